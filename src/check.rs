@@ -1,0 +1,140 @@
+//! `klynge check`: every validation of `build`, then what only a whole
+//! rendered site shows: links and anchors that do not resolve, and which
+//! items are missing in which languages. Writes nothing.
+
+use crate::build;
+use crate::config::Overrides;
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::render::{OutputFile, RenderOptions};
+use crate::site::BuildOptions;
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+pub struct Report {
+    /// Languages, in site order.
+    pub languages: Vec<String>,
+    /// (kind/key, languages it exists in).
+    pub rows: Vec<(String, Vec<bool>)>,
+}
+
+impl Report {
+    /// A table of items × languages: `✓` where a translation exists.
+    pub fn coverage_table(&self) -> String {
+        let width = self.rows.iter().map(|(k, _)| k.chars().count()).max().unwrap_or(4).max(4);
+        let mut out = format!("{:width$}", "item");
+        for l in &self.languages {
+            out.push_str(&format!(" {l:>3}"));
+        }
+        out.push('\n');
+        let mut missing = vec![0usize; self.languages.len()];
+        for (key, present) in &self.rows {
+            out.push_str(&format!("{key:width$}"));
+            for (i, p) in present.iter().enumerate() {
+                out.push_str(if *p { "   ✓" } else { "   -" });
+                if !p {
+                    missing[i] += 1;
+                }
+            }
+            out.push('\n');
+        }
+        out.push_str(&format!("{:width$}", "missing"));
+        for m in missing {
+            out.push_str(&format!(" {m:>3}"));
+        }
+        out.push('\n');
+        out
+    }
+}
+
+pub fn check(root: &Path, drafts: bool, diags: &Diagnostics) -> Option<Report> {
+    let loaded = build::load(root, &Overrides::default(), BuildOptions { drafts }, diags)?;
+    let files = build::render(&loaded, &RenderOptions::default(), diags);
+    check_links(&loaded.site.config.base_path, &files, diags);
+    let config = &loaded.site.config;
+    let languages: Vec<String> = config.languages.iter().map(|l| l.code.to_string()).collect();
+    let mut rows = Vec::new();
+    for item in &loaded.site.items {
+        if item.translations.is_empty() {
+            continue;
+        }
+        let present: Vec<bool> = config
+            .languages
+            .iter()
+            .map(|l| item.translation_in(&l.code).is_some())
+            .collect();
+        if item.translation_in(&config.default_language).is_none()
+            && let Some(t) = item.translations.first()
+        {
+            diags.push(
+                Diagnostic::warning(format!(
+                    "no {} translation; readers of {} see the {} one",
+                    config.default_language, config.default_language, t.lang
+                ))
+                .in_file(&t.file.source.shown),
+            );
+        }
+        rows.push((format!("{}/{}", item.kind.folder(), item.key), present));
+    }
+    Some(Report { languages, rows })
+}
+
+/// Every `href` and `src` in the HTML pages that points inside the site
+/// must name a file of the output, and its `#anchor` an id in that file.
+pub fn check_links(base_path: &str, files: &[OutputFile], diags: &Diagnostics) {
+    let by_path: HashMap<&str, &OutputFile> = files.iter().map(|f| (f.path.as_str(), f)).collect();
+    let mut ids: HashMap<&str, HashSet<String>> = HashMap::new();
+    for f in files.iter().filter(|f| f.path.ends_with(".html")) {
+        let html = String::from_utf8_lossy(&f.bytes);
+        ids.insert(f.path.as_str(), attr_values(&html, "id").into_iter().collect());
+    }
+    for f in files.iter().filter(|f| f.path.ends_with(".html")) {
+        let html = String::from_utf8_lossy(&f.bytes);
+        for attr in ["href", "src"] {
+            for url in attr_values(&html, attr) {
+                if url.starts_with("http:") || url.starts_with("https:") || url.starts_with("mailto:") || url.starts_with("tel:") || url.starts_with("data:") || url.starts_with("//") {
+                    continue;
+                }
+                let (path, anchor) = match url.split_once('#') {
+                    Some((p, a)) => (p.to_string(), Some(a.to_string())),
+                    None => (url.clone(), None),
+                };
+                let path = path.split('?').next().unwrap_or("").to_string();
+                let target = if path.is_empty() {
+                    Some(f.path.clone())
+                } else if let Some(rest) = path.strip_prefix(base_path).filter(|r| r.starts_with('/')) {
+                    Some(crate::render::file_for(rest))
+                } else {
+                    None
+                };
+                let Some(target) = target else {
+                    diags.push(Diagnostic::error(format!("link `{url}` in {} does not point inside the site", f.path)));
+                    continue;
+                };
+                if !by_path.contains_key(target.as_str()) {
+                    diags.push(Diagnostic::error(format!("link `{url}` in {} points to a missing page", f.path)));
+                    continue;
+                }
+                if let Some(a) = anchor.filter(|a| !a.is_empty())
+                    && !ids.get(target.as_str()).is_some_and(|s| s.contains(&a))
+                {
+                    diags.push(Diagnostic::error(format!("link `{url}` in {} points to a missing anchor", f.path)));
+                }
+            }
+        }
+    }
+}
+
+/// Values of `name="…"` attributes in `html`, unescaped.
+fn attr_values(html: &str, name: &str) -> Vec<String> {
+    let needle = format!(" {name}=\"");
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(i) = rest.find(&needle) {
+        rest = &rest[i + needle.len()..];
+        if let Some(end) = rest.find('"') {
+            out.push(html_escape::decode_html_entities(&rest[..end]).to_string());
+            rest = &rest[end..];
+        }
+    }
+    out
+}

@@ -1,0 +1,100 @@
+//! The command line, with clap's derive: one argument struct per command.
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(name = "klynge", version, about = "A static site generator for health-tourism clusters", long_about = None)]
+pub struct Cli {
+    /// The site folder (the one with site.toml).
+    #[arg(long, global = true, default_value = ".", value_name = "DIR")]
+    pub root: PathBuf,
+
+    /// Print only errors.
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site into public/ (or --output).
+    #[command(after_help = "Examples:\n  klynge build\n  klynge build --root site --output /tmp/out --base-url https://example.org/sub")]
+    Build(BuildCmd),
+    /// Run every validation of build, plus links and translation coverage; write nothing.
+    #[command(after_help = "Examples:\n  klynge check\n  klynge check --strict")]
+    Check(CheckCmd),
+    /// Build, serve on 127.0.0.1, rebuild on change and reload the browser.
+    #[command(after_help = "Examples:\n  klynge serve\n  klynge serve --port 8080")]
+    Serve(ServeCmd),
+    /// Write a new content file with its front matter.
+    #[command(after_help = "Examples:\n  klynge new spa laine --lang nb\n  klynge new news spring-seminar")]
+    New(NewCmd),
+    /// Create a new site in DIR.
+    #[command(after_help = "Examples:\n  klynge init my-cluster --languages en,nb")]
+    Init(InitCmd),
+}
+
+#[derive(Debug, Args)]
+pub struct BuildCmd {
+    /// Where to write the site (default: ROOT/public).
+    #[arg(long, short, value_name = "DIR")]
+    pub output: Option<PathBuf>,
+    /// Override base_url from site.toml.
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// Include items with `draft = true`.
+    #[arg(long)]
+    pub drafts: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckCmd {
+    /// Fail on warnings too (missing UI strings, missing translations).
+    #[arg(long)]
+    pub strict: bool,
+    /// Include items with `draft = true`.
+    #[arg(long)]
+    pub drafts: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeCmd {
+    #[arg(long, short, default_value_t = 1111)]
+    pub port: u16,
+    #[arg(long, short, default_value = "127.0.0.1", value_name = "ADDR")]
+    pub interface: String,
+    /// Include items with `draft = true`.
+    #[arg(long)]
+    pub drafts: bool,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum NewKind {
+    Cluster,
+    Spa,
+    News,
+    Page,
+}
+
+#[derive(Debug, Args)]
+pub struct NewCmd {
+    pub kind: NewKind,
+    pub slug: String,
+    /// Language of the file (default: the site's default language).
+    #[arg(long)]
+    pub lang: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct InitCmd {
+    pub dir: PathBuf,
+    /// The site's languages, default language first.
+    #[arg(long, default_value = "en", value_delimiter = ',')]
+    pub languages: Vec<String>,
+    /// Copy the default theme into the site, to edit it.
+    #[arg(long)]
+    pub theme_copy: bool,
+}

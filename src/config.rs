@@ -1,0 +1,391 @@
+//! `site.toml` into typed, validated configuration. Command-line overrides
+//! (`--base-url`) are applied here, once, so no later stage needs to know
+//! where a setting came from.
+
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::fsutil;
+use indexmap::IndexMap;
+use serde::Deserialize;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// A language code of the site (`en`, `nb`, `et`…).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(transparent)]
+pub struct Lang(pub String);
+
+impl Lang {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Lang {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: String,
+    base_url: String,
+    default_language: String,
+    #[serde(default = "default_theme")]
+    theme: String,
+    #[serde(default)]
+    fallback: Vec<String>,
+    description: Option<String>,
+    languages: IndexMap<String, RawLanguage>,
+    #[serde(default)]
+    news: RawNews,
+}
+
+fn default_theme() -> String {
+    "default".into()
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLanguage {
+    name: String,
+    title: Option<String>,
+    description: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawNews {
+    #[serde(default = "default_per_page")]
+    per_page: usize,
+}
+
+impl Default for RawNews {
+    fn default() -> Self {
+        RawNews {
+            per_page: default_per_page(),
+        }
+    }
+}
+
+fn default_per_page() -> usize {
+    10
+}
+
+#[derive(Debug, Clone)]
+pub struct Language {
+    pub code: Lang,
+    /// The language's name in itself, shown in the language chooser.
+    pub name: String,
+    /// The site's title in this language.
+    pub title: String,
+    pub description: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub root: PathBuf,
+    /// Scheme and host, and the subpath if any, with no trailing slash.
+    pub base_url: String,
+    /// The subpath part of `base_url` (`""` or `/sub`), prefixed to every link.
+    pub base_path: String,
+    pub default_language: Lang,
+    pub theme: String,
+    pub fallback: Vec<Lang>,
+    /// In the order of `[languages]` in site.toml: the site's language order.
+    pub languages: Vec<Language>,
+    pub news_per_page: usize,
+}
+
+/// What the command line may change in the configuration.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    pub base_url: Option<String>,
+}
+
+impl Config {
+    pub const FILE: &'static str = "site.toml";
+
+    /// Reads and validates `root/site.toml`. Problems go to `diags`; `None`
+    /// means the configuration is unusable.
+    pub fn load(root: &Path, overrides: &Overrides, diags: &Diagnostics) -> Option<Config> {
+        let path = root.join(Self::FILE);
+        let shown = PathBuf::from(Self::FILE);
+        let text = match fsutil::read_source(&path, &shown) {
+            Ok(t) => t,
+            Err(d) => {
+                diags.push(d.with_hint("run klynge in a site folder, or pass --root DIR"));
+                return None;
+            }
+        };
+        Self::parse(root, &text, overrides, diags)
+    }
+
+    pub fn parse(
+        root: &Path,
+        text: &str,
+        overrides: &Overrides,
+        diags: &Diagnostics,
+    ) -> Option<Config> {
+        let shown = Path::new(Self::FILE);
+        let raw: RawConfig = match toml::from_str(text) {
+            Ok(r) => r,
+            Err(e) => {
+                let mut d = Diagnostic::error(e.message().to_string()).in_file(shown);
+                if let Some(span) = e.span() {
+                    d = d.at(text, span.start);
+                }
+                diags.push(d);
+                return None;
+            }
+        };
+        let at_key = |key: &str| {
+            let offset = find_key(text, key).unwrap_or(0);
+            Diagnostic::error("").in_file(shown).at(text, offset)
+        };
+        let mut ok = true;
+        let mut error = |key: &str, msg: String| {
+            let mut d = at_key(key);
+            d.message = msg;
+            diags.push(d);
+            ok = false;
+        };
+
+        let base_url = overrides
+            .base_url
+            .clone()
+            .unwrap_or(raw.base_url)
+            .trim_end_matches('/')
+            .to_string();
+        let base_path = match split_base_url(&base_url) {
+            Some(p) => p,
+            None => {
+                error(
+                    "base_url",
+                    format!("base_url `{base_url}` is not an http:// or https:// URL"),
+                );
+                String::new()
+            }
+        };
+        if raw.languages.is_empty() {
+            error("languages", "site.toml has no [languages]".into());
+        }
+        let mut languages = Vec::new();
+        for (code, lang) in &raw.languages {
+            if !is_language_code(code) {
+                error(
+                    code,
+                    format!("`{code}` is not a language code (expected e.g. `en`, `nb`, `pt-br`)"),
+                );
+            }
+            languages.push(Language {
+                code: Lang(code.clone()),
+                name: lang.name.clone(),
+                title: lang.title.clone().unwrap_or_else(|| raw.title.clone()),
+                description: lang
+                    .description
+                    .clone()
+                    .or_else(|| raw.description.clone())
+                    .unwrap_or_default(),
+            });
+        }
+        if !raw.languages.contains_key(&raw.default_language) {
+            error(
+                "default_language",
+                format!(
+                    "default_language `{}` is not one of [languages]",
+                    raw.default_language
+                ),
+            );
+        }
+        for f in &raw.fallback {
+            if !raw.languages.contains_key(f) {
+                error(
+                    "fallback",
+                    format!("fallback language `{f}` is not one of [languages]"),
+                );
+            }
+        }
+        if raw.news.per_page == 0 {
+            error("per_page", "news.per_page must be at least 1".into());
+        }
+        if !ok {
+            return None;
+        }
+        Some(Config {
+            root: root.to_path_buf(),
+            base_url,
+            base_path,
+            default_language: Lang(raw.default_language),
+            theme: raw.theme,
+            fallback: raw.fallback.into_iter().map(Lang).collect(),
+            languages,
+            news_per_page: raw.news.per_page,
+        })
+    }
+
+    pub fn language(&self, code: &Lang) -> Option<&Language> {
+        self.languages.iter().find(|l| &l.code == code)
+    }
+
+    pub fn has_language(&self, code: &str) -> bool {
+        self.languages.iter().any(|l| l.code.0 == code)
+    }
+
+    /// The order in which translations are tried for a reader of `lang`:
+    /// `lang` itself, then `fallback`, then the site's language order.
+    pub fn fallback_order(&self, lang: &Lang) -> Vec<Lang> {
+        let mut order = vec![lang.clone()];
+        for l in self
+            .fallback
+            .iter()
+            .chain(self.languages.iter().map(|l| &l.code))
+        {
+            if !order.contains(l) {
+                order.push(l.clone());
+            }
+        }
+        order
+    }
+
+    /// Order in which translations give an item its shared facts: the
+    /// default language, then the site's language order (SPEC 2).
+    pub fn inheritance_order(&self) -> Vec<Lang> {
+        let mut order = vec![self.default_language.clone()];
+        for l in &self.languages {
+            if l.code != self.default_language {
+                order.push(l.code.clone());
+            }
+        }
+        order
+    }
+
+    /// Index of a language in the site's language order.
+    pub fn language_rank(&self, code: &Lang) -> usize {
+        self.languages
+            .iter()
+            .position(|l| &l.code == code)
+            .unwrap_or(usize::MAX)
+    }
+
+    /// A site path (`/en/spas/`) as a link, with the base path in front.
+    pub fn link(&self, path: &str) -> String {
+        format!("{}{}", self.base_path, path)
+    }
+
+    /// A site path as an absolute URL.
+    pub fn absolute(&self, path: &str) -> String {
+        let origin = &self.base_url[..self.base_url.len() - self.base_path.len()];
+        format!("{origin}{}", self.link(path))
+    }
+}
+
+/// The subpath of an http(s) URL (`""` for none), or `None` if not http(s).
+fn split_base_url(url: &str) -> Option<String> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))?;
+    let host_end = rest.find('/').unwrap_or(rest.len());
+    if host_end == 0 {
+        return None;
+    }
+    Some(rest[host_end..].trim_end_matches('/').to_string())
+}
+
+fn is_language_code(code: &str) -> bool {
+    let mut parts = code.split('-');
+    let first = parts.next().unwrap_or("");
+    (2..=3).contains(&first.len())
+        && first.chars().all(|c| c.is_ascii_lowercase())
+        && parts.all(|p| !p.is_empty() && p.len() <= 8 && p.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+/// Byte offset of the line that sets `key` (`key = …` or `[….key]`), for
+/// pointing errors found after parsing at the right line.
+pub fn find_key(text: &str, key: &str) -> Option<usize> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let t = line.trim_start();
+        let indent = line.len() - t.len();
+        let bare = t.trim_start_matches('[').trim_start_matches('"');
+        if let Some(after) = bare.strip_prefix(key) {
+            let after = after.trim_start_matches('"').trim_start();
+            if after.starts_with('=') || after.starts_with(']') {
+                return Some(offset + indent);
+            }
+        }
+        if let Some(dot) = t.find(&format!(".{key}")) {
+            let after = t[dot + key.len() + 1..].trim_start();
+            if after.starts_with(']') || after.starts_with('=') {
+                return Some(offset + indent + dot + 1);
+            }
+        }
+        offset += line.len();
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SITE: &str = r#"
+title = "T"
+base_url = "https://example.org/sub/"
+default_language = "en"
+fallback = ["en"]
+
+[languages.nb]
+name = "Norsk bokmål"
+title = "Norsk tittel"
+
+[languages.en]
+name = "English"
+"#;
+
+    #[test]
+    fn parses_languages_in_order_and_subpath() {
+        let d = Diagnostics::new();
+        let c = Config::parse(Path::new("."), SITE, &Overrides::default(), &d).unwrap();
+        let codes: Vec<_> = c.languages.iter().map(|l| l.code.0.as_str()).collect();
+        assert_eq!(codes, ["nb", "en"]);
+        assert_eq!(c.base_path, "/sub");
+        assert_eq!(c.link("/en/"), "/sub/en/");
+        assert_eq!(c.absolute("/en/"), "https://example.org/sub/en/");
+        assert_eq!(c.languages[0].title, "Norsk tittel");
+        assert_eq!(c.languages[1].title, "T");
+        let order: Vec<_> = c.fallback_order(&Lang("nb".into())).into_iter().map(|l| l.0).collect();
+        assert_eq!(order, ["nb", "en"]);
+    }
+
+    #[test]
+    fn base_url_override_wins() {
+        let d = Diagnostics::new();
+        let o = Overrides {
+            base_url: Some("http://127.0.0.1:1111".into()),
+        };
+        let c = Config::parse(Path::new("."), SITE, &o, &d).unwrap();
+        assert_eq!(c.base_path, "");
+        assert_eq!(c.absolute("/"), "http://127.0.0.1:1111/");
+    }
+
+    #[test]
+    fn unknown_key_is_an_error_with_line() {
+        let d = Diagnostics::new();
+        let text = SITE.replace("fallback", "falback");
+        assert!(Config::parse(Path::new("."), &text, &Overrides::default(), &d).is_none());
+        let e = &d.sorted()[0];
+        assert!(e.message.contains("unknown field `falback`"), "{}", e.message);
+        assert_eq!(e.location.as_ref().unwrap().line, 5);
+    }
+
+    #[test]
+    fn default_language_must_exist() {
+        let d = Diagnostics::new();
+        let text = SITE.replace("default_language = \"en\"", "default_language = \"de\"");
+        assert!(Config::parse(Path::new("."), &text, &Overrides::default(), &d).is_none());
+        let e = &d.sorted()[0];
+        assert_eq!(e.location.as_ref().unwrap().line, 4);
+    }
+}

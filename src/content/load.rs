@@ -1,0 +1,339 @@
+//! Walks `content/` and turns each file into a [`ContentFile`]: kind from the
+//! folder, language from the name, typed front matter, and the byte offset
+//! where the Markdown body starts so later errors can name a line.
+
+use super::frontmatter::*;
+use super::locations::{self, LocationRecord};
+use super::Kind;
+use crate::config::{Config, Lang};
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::fsutil;
+use rayon::prelude::*;
+use serde::de::DeserializeOwned;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// A file's text, kept so that any stage can point into it.
+#[derive(Debug)]
+pub struct SourceFile {
+    pub path: PathBuf,
+    /// The path shown in messages: relative to the site root.
+    pub shown: PathBuf,
+    pub text: String,
+}
+
+impl SourceFile {
+    pub fn error_at(&self, offset: usize, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::error(message)
+            .in_file(&self.shown)
+            .at(&self.text, offset)
+    }
+
+    /// An error on the line that sets front-matter `key`, else on line 1.
+    pub fn error_at_key(&self, key: &str, message: impl Into<String>) -> Diagnostic {
+        let offset = crate::config::find_key(&self.text, key).unwrap_or(0);
+        self.error_at(offset, message)
+    }
+
+    /// An error at the first place `value` is written as a quoted string
+    /// after `key`, for a reference inside a list; else at the key.
+    pub fn error_at_value(&self, key: &str, value: &str, message: impl Into<String>) -> Diagnostic {
+        let key_at = crate::config::find_key(&self.text, key).unwrap_or(0);
+        let quoted = format!("\"{value}\"");
+        let offset = self.text[key_at..]
+            .find(&quoted)
+            .map(|i| key_at + i + 1)
+            .unwrap_or(key_at);
+        self.error_at(offset, message)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ContentFile {
+    pub source: Arc<SourceFile>,
+    pub kind: Kind,
+    /// The path under the kind's folder without language and extension
+    /// (`laine` for `spas/laine.nb.md`): translations share it.
+    pub key: String,
+    /// The last part of `key`: the default slug.
+    pub stem: String,
+    pub lang: Lang,
+    pub front: FrontMatter,
+    /// Where the Markdown body starts in `source.text`.
+    pub body_offset: usize,
+}
+
+impl ContentFile {
+    pub fn body(&self) -> &str {
+        &self.source.text[self.body_offset..]
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct LoadedContent {
+    pub files: Vec<ContentFile>,
+    pub locations: Vec<LocationRecord>,
+    pub locations_source: Option<Arc<SourceFile>>,
+}
+
+/// Loads every file under `root/content`. Bad files become diagnostics and
+/// are left out; the rest is returned.
+pub fn load(config: &Config, diags: &Diagnostics) -> LoadedContent {
+    let content_dir = config.root.join("content");
+    let mut loaded = LoadedContent::default();
+    if !content_dir.is_dir() {
+        diags.push(Diagnostic::error("there is no content/ folder").in_file("content"));
+        return loaded;
+    }
+    let mut paths = Vec::new();
+    let walker = walkdir::WalkDir::new(&content_dir)
+        .follow_links(true)
+        .sort_by_file_name();
+    for entry in walker {
+        match entry {
+            Ok(e) if e.file_type().is_file() => paths.push(e.into_path()),
+            Ok(_) => {}
+            Err(e) => {
+                let shown = e
+                    .path()
+                    .map(|p| crate::diagnostic::display_path(&config.root, p))
+                    .unwrap_or_else(|| PathBuf::from("content"));
+                let msg = if e.loop_ancestor().is_some() {
+                    "symbolic link loop; this folder is skipped".to_string()
+                } else {
+                    format!("cannot read: {e}")
+                };
+                diags.push(Diagnostic::error(msg).in_file(shown));
+            }
+        }
+    }
+
+    let results: Vec<Option<Loaded>> = paths
+        .par_iter()
+        .map(|p| load_one(config, &content_dir, p, diags))
+        .collect();
+    for r in results.into_iter().flatten() {
+        match r {
+            Loaded::File(f) => loaded.files.push(*f),
+            Loaded::Locations(source, records) => {
+                loaded.locations = records;
+                loaded.locations_source = Some(source);
+            }
+        }
+    }
+    loaded
+}
+
+enum Loaded {
+    File(Box<ContentFile>),
+    Locations(Arc<SourceFile>, Vec<LocationRecord>),
+}
+
+fn load_one(config: &Config, content_dir: &Path, path: &Path, diags: &Diagnostics) -> Option<Loaded> {
+    let rel = path.strip_prefix(content_dir).ok()?;
+    let shown = crate::diagnostic::display_path(&config.root, path);
+    let file_name = rel.file_name()?.to_str()?;
+    if file_name.starts_with('.') {
+        return None;
+    }
+    let (base, is_toml) = if let Some(b) = file_name.strip_suffix(".md") {
+        (b, false)
+    } else if let Some(b) = file_name.strip_suffix(".toml") {
+        (b, true)
+    } else {
+        diags.push(
+            Diagnostic::warning("not a content file (.md or .toml); ignored").in_file(&shown),
+        );
+        return None;
+    };
+
+    let mut components: Vec<&str> = rel
+        .parent()
+        .map(|p| p.iter().filter_map(|c| c.to_str()).collect())
+        .unwrap_or_default();
+    let read = |shown: &Path| match fsutil::read_source(path, shown) {
+        Ok(text) => Some(Arc::new(SourceFile {
+            path: path.to_path_buf(),
+            shown: shown.to_path_buf(),
+            text,
+        })),
+        Err(d) => {
+            diags.push(d);
+            None
+        }
+    };
+
+    if components.is_empty() && file_name == "locations.toml" {
+        let source = read(&shown)?;
+        let records = locations::parse(&source, diags);
+        return Some(Loaded::Locations(source, records));
+    }
+
+    let kind = if components.is_empty() {
+        if base == "_index" || base.starts_with("_index.") {
+            Kind::Home
+        } else {
+            diags.push(
+                Diagnostic::warning(
+                    "content file outside clusters/, spas/, news/ and pages/; ignored",
+                )
+                .in_file(&shown),
+            );
+            return None;
+        }
+    } else {
+        match Kind::from_folder(components[0]) {
+            Some(k) => {
+                components.remove(0);
+                k
+            }
+            None => {
+                diags.push(
+                    Diagnostic::warning(format!(
+                        "unknown content folder `{}` (expected clusters, spas, news or pages); ignored",
+                        components[0]
+                    ))
+                    .in_file(&shown),
+                );
+                return None;
+            }
+        }
+    };
+
+    let (stem, lang) = match base.rsplit_once('.') {
+        Some((stem, suffix)) => {
+            if !config.has_language(suffix) {
+                let source = read(&shown)?;
+                let mut d = Diagnostic::error(format!(
+                    "unknown language suffix `.{suffix}` in the file name"
+                ))
+                .in_file(&shown)
+                .at(&source.text, 0);
+                d = d.with_hint(format!(
+                    "the site's languages are: {}",
+                    config
+                        .languages
+                        .iter()
+                        .map(|l| l.code.0.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ));
+                diags.push(d);
+                return None;
+            }
+            (stem, Lang(suffix.to_string()))
+        }
+        None => (base, config.default_language.clone()),
+    };
+    if kind != Kind::Home
+        && let Err(msg) = crate::slug::check_slug(stem)
+    {
+        diags.push(Diagnostic::error(format!("bad file name: {msg}")).in_file(&shown));
+        return None;
+    }
+
+    let source = read(&shown)?;
+    let (front_text, front_offset, body_offset) = if is_toml {
+        (source.text.as_str(), 0, source.text.len())
+    } else {
+        match split_front_matter(&source.text) {
+            Ok(split) => split,
+            Err((offset, msg)) => {
+                diags.push(source.error_at(offset, msg).with_hint(
+                    "a content file starts with a line `+++`, then TOML front matter, then a closing `+++` line",
+                ));
+                return None;
+            }
+        }
+    };
+    let front = match parse_front(kind, front_text) {
+        Ok(f) => f,
+        Err(e) => {
+            let offset = front_offset + e.span().map_or(0, |s| s.start);
+            let mut d = source.error_at(offset, tidy_toml_message(e.message()));
+            if e.message().contains("unknown field") {
+                d = d.with_hint("check the spelling; SPEC section 2 lists the fields of each kind");
+            }
+            diags.push(d);
+            return None;
+        }
+    };
+    let mut key_parts: Vec<&str> = components;
+    key_parts.push(stem);
+    Some(Loaded::File(Box::new(ContentFile {
+        source,
+        kind,
+        key: key_parts.join("/"),
+        stem: stem.to_string(),
+        lang,
+        front,
+        body_offset,
+    })))
+}
+
+/// Splits `+++` front matter off. Returns the front matter, its offset and
+/// the body's offset, or the offset and text of the problem.
+pub fn split_front_matter(text: &str) -> Result<(&str, usize, usize), (usize, String)> {
+    if text.trim().is_empty() {
+        return Err((0, "the file is empty; expected front matter between `+++` lines".into()));
+    }
+    let first_end = text.find('\n').map_or(text.len(), |i| i + 1);
+    if text[..first_end].trim_end() != "+++" {
+        return Err((0, "expected `+++` on the first line to open the front matter".into()));
+    }
+    let mut offset = first_end;
+    for line in text[first_end..].split_inclusive('\n') {
+        if line.trim_end() == "+++" {
+            return Ok((&text[first_end..offset], first_end, offset + line.len()));
+        }
+        offset += line.len();
+    }
+    Err((0, "the front matter is not closed: no second `+++` line".into()))
+}
+
+fn parse_front(kind: Kind, text: &str) -> Result<FrontMatter, toml::de::Error> {
+    fn p<T: DeserializeOwned>(t: &str) -> Result<T, toml::de::Error> {
+        toml::from_str(t)
+    }
+    Ok(match kind {
+        Kind::Cluster => FrontMatter::Cluster(p(text)?),
+        Kind::Spa => FrontMatter::Spa(p(text)?),
+        Kind::News => FrontMatter::News(p(text)?),
+        Kind::Page => FrontMatter::Page(p(text)?),
+        Kind::Home => FrontMatter::Home(p(text)?),
+    })
+}
+
+/// toml's messages sometimes end in a newline or repeat position info.
+pub fn tidy_toml_message(msg: &str) -> String {
+    msg.trim().replace('\n', "; ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_front_matter() {
+        let t = "+++\ntitle = \"a\"\n+++\nbody\n";
+        let (fm, fo, bo) = split_front_matter(t).unwrap();
+        assert_eq!(fm, "title = \"a\"\n");
+        assert_eq!(fo, 4);
+        assert_eq!(&t[bo..], "body\n");
+    }
+
+    #[test]
+    fn front_matter_problems() {
+        assert!(split_front_matter("").unwrap_err().1.contains("empty"));
+        assert!(split_front_matter("title = 1\n").unwrap_err().1.contains("first line"));
+        assert!(split_front_matter("+++\ntitle = 1\n").unwrap_err().1.contains("not closed"));
+        assert!(split_front_matter("+++\n+++").is_ok());
+    }
+
+    #[test]
+    fn unknown_field_has_span_and_expected_list() {
+        let e = parse_front(Kind::Spa, "title = \"x\"\ntitel = \"y\"\n").unwrap_err();
+        assert!(e.message().contains("unknown field `titel`"), "{}", e.message());
+        assert_eq!(e.span().unwrap().start, 12);
+    }
+}

@@ -1,0 +1,61 @@
+//! Content loading: walk `content/`, read each file, split and parse its
+//! front matter into the typed struct of its kind, and take its language
+//! from the file name. Nothing here knows about other files; joining
+//! translations and resolving references is the site graph's job.
+
+pub mod date;
+pub mod frontmatter;
+pub mod load;
+pub mod locations;
+
+pub use date::Date;
+pub use frontmatter::FrontMatter;
+pub use load::{load, ContentFile, LoadedContent, SourceFile};
+pub use locations::LocationRecord;
+
+use serde::Serialize;
+
+/// What a content file describes, from the folder it is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Cluster,
+    Spa,
+    News,
+    Page,
+    /// `content/_index.<lang>.md`, the text of a language home.
+    Home,
+}
+
+impl Kind {
+    /// The folder under `content/` and the URL segment of this kind.
+    pub fn folder(self) -> &'static str {
+        match self {
+            Kind::Cluster => "clusters",
+            Kind::Spa => "spas",
+            Kind::News => "news",
+            Kind::Page => "pages",
+            Kind::Home => "",
+        }
+    }
+
+    pub fn from_folder(folder: &str) -> Option<Kind> {
+        Some(match folder {
+            "clusters" => Kind::Cluster,
+            "spas" => Kind::Spa,
+            "news" => Kind::News,
+            "pages" => Kind::Page,
+            _ => return None,
+        })
+    }
+
+    /// The key of this kind's name in the theme's UI strings.
+    pub fn label_key(self) -> &'static str {
+        match self {
+            Kind::Cluster => "cluster",
+            Kind::Spa => "spa",
+            Kind::News => "news_item",
+            Kind::Page | Kind::Home => "page",
+        }
+    }
+}

@@ -1,0 +1,26 @@
+//! klynge: a static site generator for health-tourism clusters.
+//!
+//! The modules are listed in the order data flows through a build:
+//! `config` → `content` (loading) → `markdown` → `site` (the graph) →
+//! `render` (pages, feeds, sitemap, search) → `output`. `check` adds link
+//! and coverage checks on top of a build; `diagnostic` is the one error type
+//! every stage reports into.
+
+pub mod cli;
+pub mod diagnostic;
+pub mod fsutil;
+pub mod slug;
+
+pub mod config;
+pub mod content;
+pub mod highlight;
+pub mod markdown;
+pub mod site;
+pub mod theme;
+pub mod render;
+pub mod output;
+
+pub mod build;
+pub mod check;
+pub mod scaffold;
+pub mod serve;

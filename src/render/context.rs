@@ -1,0 +1,300 @@
+//! Typed views handed to templates. Each page kind has its own struct, so
+//! a template's variables are listed here, in one place, with their types
+//! (docs/templates.md describes them for theme authors).
+
+use serde::Serialize;
+
+/// What every page gets, around the page kind's own `data`.
+#[derive(Serialize)]
+pub struct Page<'a, D: Serialize> {
+    pub lang: &'a str,
+    pub t: &'a crate::theme::Strings,
+    pub site: SiteView<'a>,
+    pub head: Head,
+    pub nav: Nav,
+    /// The same page in the site's other languages (only those that exist).
+    pub switcher: Vec<SwitchLink>,
+    pub breadcrumbs: Vec<Link>,
+    /// Set by `klynge serve` only: the live-reload script's URL.
+    pub live_reload: Option<String>,
+    pub data: D,
+}
+
+#[derive(Serialize)]
+pub struct SiteView<'a> {
+    /// The site's title in the page language.
+    pub title: &'a str,
+    pub base_path: &'a str,
+    /// The language chooser at the site root.
+    pub chooser: String,
+    pub stylesheet: String,
+    pub syntax_stylesheet: String,
+    pub search_script: String,
+    pub year: u16,
+}
+
+#[derive(Serialize)]
+pub struct Head {
+    /// The `<title>`: page title and site title.
+    pub title: String,
+    /// The page's own title, for `<h1>` and OpenGraph.
+    pub heading: String,
+    pub description: String,
+    pub canonical: String,
+    pub alternates: Vec<Alternate>,
+    pub x_default: String,
+    pub og_type: &'static str,
+    pub og_locale: String,
+    /// schema.org JSON-LD, already serialised and safe inside `<script>`.
+    pub json_ld: String,
+    pub feed: String,
+    /// Set on pages that must not be indexed (404, redirects).
+    pub noindex: bool,
+}
+
+#[derive(Serialize, Clone)]
+pub struct Alternate {
+    pub lang: String,
+    pub href: String,
+}
+
+#[derive(Serialize)]
+pub struct Nav {
+    pub home: String,
+    pub clusters: String,
+    pub spas: String,
+    pub news: String,
+    pub locations: String,
+    pub search: String,
+    /// Which of the above this page belongs to, for `aria-current`.
+    pub section: &'static str,
+}
+
+#[derive(Serialize, Clone)]
+pub struct SwitchLink {
+    pub lang: String,
+    pub name: String,
+    pub href: String,
+    pub current: bool,
+}
+
+#[derive(Serialize, Clone)]
+pub struct Link {
+    pub name: String,
+    pub href: String,
+}
+
+/// A date with its machine form (for `datetime`) and its display form.
+#[derive(Serialize, Clone)]
+pub struct DateView {
+    pub iso: String,
+    pub text: String,
+}
+
+/// A link to an item in a list. `lang` is set when the item is shown in a
+/// fallback translation, so the template can mark it.
+#[derive(Serialize, Clone)]
+pub struct ItemLink {
+    pub title: String,
+    pub href: String,
+    pub lang: Option<String>,
+    pub lang_name: Option<String>,
+    pub summary: String,
+    pub date: Option<DateView>,
+    pub location: Option<String>,
+    pub kind: Option<String>,
+}
+
+#[derive(Serialize, Clone)]
+pub struct LocationGroup {
+    pub name: String,
+    pub href: String,
+    pub items: Vec<ItemLink>,
+}
+
+#[derive(Serialize, Clone)]
+pub struct CountryGroup {
+    pub code: String,
+    pub name: String,
+    pub locations: Vec<LocationLink>,
+    /// Inline SVG map of the country's locations, drawn at build time.
+    pub map: String,
+}
+
+#[derive(Serialize, Clone)]
+pub struct LocationLink {
+    pub name: String,
+    pub href: String,
+    pub spa_count: usize,
+    pub region: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct AddressView {
+    pub lines: Vec<String>,
+}
+
+#[derive(Serialize)]
+pub struct ContactView {
+    pub name: Option<String>,
+    pub role: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct HomeData {
+    pub text: Option<TextView>,
+    pub clusters: Vec<ItemLink>,
+    pub news: Vec<ItemLink>,
+    pub countries: Vec<CountryGroup>,
+}
+
+/// Body HTML, with its language when it is a fallback translation.
+#[derive(Serialize)]
+pub struct TextView {
+    pub html: String,
+    pub lang: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct ChooserData {
+    pub languages: Vec<ChooserEntry>,
+}
+
+#[derive(Serialize)]
+pub struct ChooserEntry {
+    pub lang: String,
+    pub name: String,
+    pub title: String,
+    pub href: String,
+}
+
+#[derive(Serialize)]
+pub struct ClusterData {
+    pub body: String,
+    pub country: String,
+    pub legal_name: Option<String>,
+    pub org_number: Option<String>,
+    pub founded: Option<DateView>,
+    pub website: Option<String>,
+    pub address: Option<AddressView>,
+    pub contact: Option<ContactView>,
+    pub partners: Vec<String>,
+    pub locations: Vec<Link>,
+    pub members: Vec<LocationGroup>,
+    pub news: Vec<ItemLink>,
+    pub updated: Option<DateView>,
+}
+
+#[derive(Serialize)]
+pub struct SpaData {
+    pub body: String,
+    pub kind: Option<String>,
+    pub cluster: ItemLink,
+    pub location: Link,
+    pub country: String,
+    pub treatments: Vec<String>,
+    pub website: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub address: Option<AddressView>,
+    pub coordinates: Option<CoordinatesView>,
+    pub updated: Option<DateView>,
+}
+
+#[derive(Serialize)]
+pub struct CoordinatesView {
+    pub lat: f64,
+    pub lon: f64,
+    pub text: String,
+}
+
+#[derive(Serialize)]
+pub struct NewsData {
+    pub body: String,
+    pub date: DateView,
+    pub updated: Option<DateView>,
+    pub cluster: Option<ItemLink>,
+    pub locations: Vec<Link>,
+    pub source: Option<SourceView>,
+}
+
+#[derive(Serialize)]
+pub struct SourceView {
+    pub name: String,
+    pub url: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct PageData {
+    pub body: String,
+    pub updated: Option<DateView>,
+}
+
+#[derive(Serialize)]
+pub struct ListData {
+    pub items: Vec<ItemLink>,
+}
+
+#[derive(Serialize)]
+pub struct SpaIndexData {
+    pub groups: Vec<LocationGroup>,
+}
+
+#[derive(Serialize)]
+pub struct NewsListData {
+    pub items: Vec<ItemLink>,
+    pub pagination: Pagination,
+}
+
+#[derive(Serialize)]
+pub struct Pagination {
+    pub current: usize,
+    pub total: usize,
+    pub newer: Option<String>,
+    pub older: Option<String>,
+    pub pages: Vec<PageLink>,
+    /// "Page 2 of 3", in the page language.
+    pub label: String,
+}
+
+#[derive(Serialize)]
+pub struct PageLink {
+    pub n: usize,
+    pub href: String,
+    pub current: bool,
+}
+
+#[derive(Serialize)]
+pub struct LocationIndexData {
+    pub countries: Vec<CountryGroup>,
+}
+
+#[derive(Serialize)]
+pub struct LocationData {
+    pub name: String,
+    pub country: String,
+    pub region: Option<String>,
+    pub coordinates: Option<CoordinatesView>,
+    pub map: String,
+    pub description: Option<String>,
+    pub spas: Vec<ItemLink>,
+    pub clusters: Vec<ItemLink>,
+    pub news: Vec<ItemLink>,
+}
+
+#[derive(Serialize)]
+pub struct SearchData {
+    pub index: String,
+    /// Every UI string the search script needs, serialised for a data attribute.
+    pub strings: String,
+}
+
+#[derive(Serialize)]
+pub struct RedirectData {
+    pub target: String,
+}
+
+#[derive(Serialize)]
+pub struct Empty {}

@@ -1,0 +1,53 @@
+//! Atom feed of each language's news (RFC 4287). Items without a
+//! translation in the language appear in their fallback translation,
+//! marked with `xml:lang`, as on the HTML lists.
+
+use super::{OutputFile, Renderer};
+use crate::config::Lang;
+use crate::content::Kind;
+use crate::site::ItemId;
+
+fn esc(s: &str) -> String {
+    html_escape::encode_text(s).replace('"', "&quot;")
+}
+
+pub fn atom(r: &Renderer, lang: &Lang) -> OutputFile {
+    let c = &r.site.config;
+    let ids: Vec<ItemId> = r.site.items_of(Kind::News).map(|i| i.id).collect();
+    let sorted = r.site.news_sorted(&ids);
+    let title = c.language(lang).map_or("", |l| l.title.as_str());
+    let self_url = c.absolute(&format!("/{lang}/atom.xml"));
+    let mut entries = String::new();
+    let mut newest = None;
+    for id in sorted.iter().take(50) {
+        let item = r.site.item(*id);
+        let (Some(t), Some(date)) = (item.translation_for(c, lang), item.date()) else { continue };
+        let updated = t.updated.unwrap_or(date).max(date);
+        newest = newest.max(Some(updated));
+        let url = c.absolute(&t.path);
+        entries.push_str(&format!(
+            "  <entry xml:lang=\"{}\">\n    <title>{}</title>\n    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n    <id>{}</id>\n    <published>{}T00:00:00Z</published>\n    <updated>{}T00:00:00Z</updated>\n    <summary>{}</summary>\n    <content type=\"html\">{}</content>\n  </entry>\n",
+            t.lang,
+            esc(&t.title),
+            esc(&url),
+            esc(&url),
+            date.iso(),
+            updated.iso(),
+            esc(t.description.as_deref().unwrap_or(&t.body.summary)),
+            esc(&t.body.html),
+        ));
+    }
+    let updated = newest.map_or_else(|| "1970-01-01".to_string(), |d| d.iso());
+    let xml = format!(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{lang}\">\n  <title>{}</title>\n  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n  <id>{}</id>\n  <updated>{updated}T00:00:00Z</updated>\n  <author><name>{}</name></author>\n  <generator uri=\"https://github.com/klynge/klynge\">klynge</generator>\n{entries}</feed>\n",
+        esc(title),
+        esc(&self_url),
+        esc(&c.absolute(&format!("/{lang}/news/"))),
+        esc(&self_url),
+        esc(title),
+    );
+    OutputFile {
+        path: format!("{lang}/atom.xml"),
+        bytes: xml.into_bytes(),
+    }
+}

@@ -1,0 +1,109 @@
+//! Maps drawn at build time as inline SVG from coordinates: no tile server,
+//! no third-party request, nothing for a consent banner. A simple
+//! equirectangular projection with the latitude scaled by cos(φ) is honest
+//! enough at the scale of a country.
+
+use std::fmt::Write;
+
+pub struct Point<'a> {
+    pub lat: f64,
+    pub lon: f64,
+    pub label: &'a str,
+    pub href: Option<&'a str>,
+    pub highlight: bool,
+}
+
+const W: f64 = 600.0;
+const H: f64 = 400.0;
+const PAD: f64 = 40.0;
+
+/// An SVG map of `points`, titled `title` for screen readers. Empty when
+/// there is nothing to draw.
+pub fn svg(title: &str, points: &[Point]) -> String {
+    if points.is_empty() {
+        return String::new();
+    }
+    let (mut min_lat, mut max_lat, mut min_lon, mut max_lon) = (90.0f64, -90.0f64, 180.0f64, -180.0f64);
+    for p in points {
+        min_lat = min_lat.min(p.lat);
+        max_lat = max_lat.max(p.lat);
+        min_lon = min_lon.min(p.lon);
+        max_lon = max_lon.max(p.lon);
+    }
+    // At least half a degree of span, so a single town sits in a landscape.
+    let mid_lat = (min_lat + max_lat) / 2.0;
+    let kx = mid_lat.to_radians().cos().max(0.2);
+    let span_lat = (max_lat - min_lat).max(0.5);
+    let span_lon = ((max_lon - min_lon) * kx).max(0.5);
+    let scale = ((W - 2.0 * PAD) / span_lon).min((H - 2.0 * PAD) / span_lat);
+    let cx = (min_lon + max_lon) / 2.0;
+    let cy = mid_lat;
+    let project = |lat: f64, lon: f64| {
+        (
+            W / 2.0 + (lon - cx) * kx * scale,
+            H / 2.0 - (lat - cy) * scale,
+        )
+    };
+    let esc = |s: &str| html_escape::encode_text(s).to_string();
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        "<svg class=\"map\" viewBox=\"0 0 {W} {H}\" role=\"img\" aria-labelledby=\"map-title\" xmlns=\"http://www.w3.org/2000/svg\"><title id=\"map-title\">{}</title><rect class=\"map-bg\" width=\"{W}\" height=\"{H}\" rx=\"8\"/>",
+        esc(title)
+    );
+    // A faint graticule every degree gives a sense of scale and direction.
+    let (lat0, lat1) = ((cy - H / 2.0 / scale).floor() as i32, (cy + H / 2.0 / scale).ceil() as i32);
+    for lat in lat0..=lat1 {
+        let (_, y) = project(lat as f64, cx);
+        let _ = write!(out, "<line class=\"map-grid\" x1=\"0\" x2=\"{W}\" y1=\"{y:.1}\" y2=\"{y:.1}\"/>");
+    }
+    let half_lon = W / 2.0 / (kx * scale);
+    let (lon0, lon1) = ((cx - half_lon).floor() as i32, (cx + half_lon).ceil() as i32);
+    for lon in lon0..=lon1 {
+        let (x, _) = project(cy, lon as f64);
+        let _ = write!(out, "<line class=\"map-grid\" y1=\"0\" y2=\"{H}\" x1=\"{x:.1}\" x2=\"{x:.1}\"/>");
+    }
+    for p in points {
+        let (x, y) = project(p.lat, p.lon);
+        let class = if p.highlight { "map-dot map-dot-here" } else { "map-dot" };
+        let anchor = if x > W - 150.0 { "end" } else { "start" };
+        let dx = if anchor == "end" { -10.0 } else { 10.0 };
+        let dot = format!(
+            "<circle class=\"{class}\" cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"{}\"/><text class=\"map-label\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"{anchor}\">{}</text>",
+            if p.highlight { 9 } else { 6 },
+            x + dx,
+            y + 4.0,
+            esc(p.label)
+        );
+        match p.href {
+            Some(h) => {
+                let _ = write!(out, "<a href=\"{}\">{dot}</a>", html_escape::encode_double_quoted_attribute(h));
+            }
+            None => out.push_str(&dot),
+        }
+    }
+    out.push_str("</svg>");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn draws_points_inside_the_frame() {
+        let pts = [
+            Point { lat: 58.385, lon: 24.519, label: "Pärnu", href: Some("/en/locations/parnu/"), highlight: true },
+            Point { lat: 59.437, lon: 24.745, label: "Tallinn", href: None, highlight: false },
+        ];
+        let s = svg("Map of Estonia", &pts);
+        assert!(s.starts_with("<svg"));
+        assert!(s.contains("<title id=\"map-title\">Map of Estonia</title>"));
+        for cap in s.split("<circle").skip(1) {
+            let cx: f64 = cap.split("cx=\"").nth(1).unwrap().split('"').next().unwrap().parse().unwrap();
+            let cy: f64 = cap.split("cy=\"").nth(1).unwrap().split('"').next().unwrap().parse().unwrap();
+            assert!((0.0..=W).contains(&cx) && (0.0..=H).contains(&cy));
+        }
+        assert_eq!(svg("x", &[]), "");
+    }
+}

@@ -1,0 +1,432 @@
+//! From the site graph to files: every page of SPEC 4 as (path, bytes), a
+//! pure function of the graph and the theme. Pages render in parallel;
+//! the result is sorted by path, so output never depends on scheduling.
+
+pub mod context;
+pub mod feeds;
+mod map;
+mod pages;
+pub mod search;
+pub mod seo;
+pub mod sitemap;
+
+use crate::config::{Config, Lang};
+use crate::content::{Date, Kind};
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::site::{Item, Site};
+use crate::theme::Theme;
+use context::*;
+use rayon::prelude::*;
+use serde::Serialize;
+
+/// One file of the built site: its path relative to the output folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct RenderOptions {
+    /// `klynge serve` injects its live-reload script through this.
+    pub live_reload: Option<String>,
+}
+
+/// Every page the site has, before rendering. Listing them first lets the
+/// renderer run them in parallel and lets `serve` pick the ones to redo.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Job {
+    Chooser,
+    NotFound,
+    Home(Lang),
+    ItemPage(crate::site::ItemId, Lang),
+    ClusterIndex(Lang),
+    SpaIndex(Lang),
+    NewsList(Lang, usize),
+    LocationIndex(Lang),
+    LocationPage(crate::site::LocId, Lang),
+    Search(Lang),
+    SearchIndex(Lang),
+    Feed(Lang),
+    Alias(crate::site::ItemId, Lang, String),
+    Sitemap,
+}
+
+pub struct Renderer<'a> {
+    pub site: &'a Site,
+    pub theme: &'a Theme,
+    pub opts: &'a RenderOptions,
+}
+
+/// All jobs of the site, in a stable order.
+pub fn jobs(site: &Site) -> Vec<Job> {
+    let mut jobs = vec![Job::Chooser, Job::NotFound, Job::Sitemap];
+    for lang in site.config.languages.iter().map(|l| &l.code) {
+        jobs.push(Job::Home(lang.clone()));
+        jobs.push(Job::ClusterIndex(lang.clone()));
+        jobs.push(Job::SpaIndex(lang.clone()));
+        jobs.push(Job::LocationIndex(lang.clone()));
+        jobs.push(Job::Search(lang.clone()));
+        jobs.push(Job::SearchIndex(lang.clone()));
+        jobs.push(Job::Feed(lang.clone()));
+        let news = site.items_of(Kind::News).filter(|i| !i.translations.is_empty()).count();
+        let pages = news.div_ceil(site.config.news_per_page).max(1);
+        for n in 1..=pages {
+            jobs.push(Job::NewsList(lang.clone(), n));
+        }
+        for loc in &site.locations {
+            jobs.push(Job::LocationPage(loc.id, lang.clone()));
+        }
+    }
+    for item in &site.items {
+        for t in &item.translations {
+            jobs.push(Job::ItemPage(item.id, t.lang.clone()));
+            for a in &t.aliases {
+                jobs.push(Job::Alias(item.id, t.lang.clone(), a.clone()));
+            }
+        }
+    }
+    jobs
+}
+
+/// Renders the whole site.
+pub fn render_site(site: &Site, theme: &Theme, opts: &RenderOptions, diags: &Diagnostics) -> Vec<OutputFile> {
+    let r = Renderer { site, theme, opts };
+    render_jobs(&r, &jobs(site), diags)
+}
+
+pub fn render_jobs(r: &Renderer, jobs: &[Job], diags: &Diagnostics) -> Vec<OutputFile> {
+    let mut files: Vec<OutputFile> = jobs
+        .par_iter()
+        .filter_map(|job| match r.render_job(job) {
+            Ok(f) => f,
+            Err(d) => {
+                diags.push(d);
+                None
+            }
+        })
+        .collect();
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    files
+}
+
+impl<'a> Renderer<'a> {
+    fn config(&self) -> &Config {
+        &self.site.config
+    }
+
+    pub fn render_job(&self, job: &Job) -> Result<Option<OutputFile>, Diagnostic> {
+        match job {
+            Job::Chooser => self.chooser().map(Some),
+            Job::NotFound => self.not_found().map(Some),
+            Job::Home(l) => self.home(l).map(Some),
+            Job::ItemPage(id, l) => self.item_page(self.site.item(*id), l),
+            Job::ClusterIndex(l) => self.cluster_index(l).map(Some),
+            Job::SpaIndex(l) => self.spa_index(l).map(Some),
+            Job::NewsList(l, n) => self.news_list(l, *n).map(Some),
+            Job::LocationIndex(l) => self.location_index(l).map(Some),
+            Job::LocationPage(id, l) => self.location_page(*id, l).map(Some),
+            Job::Search(l) => self.search_page(l).map(Some),
+            Job::SearchIndex(l) => Ok(Some(search::index_file(self, l))),
+            Job::Feed(l) => Ok(Some(feeds::atom(self, l))),
+            Job::Alias(id, l, alias) => self.alias(self.site.item(*id), l, alias).map(Some),
+            Job::Sitemap => Ok(Some(sitemap::sitemap(self))),
+        }
+    }
+
+    /// Renders `template` with `ctx` into the file for site path `path`.
+    fn template<D: Serialize>(&self, template: &str, ctx: &Page<D>, path: &str) -> Result<OutputFile, Diagnostic> {
+        let context = tera::Context::from_serialize(ctx).map_err(|e| {
+            Diagnostic::error(format!("cannot build the context of {path}: {e}"))
+        })?;
+        let html = self
+            .theme
+            .tera
+            .render(template, &context)
+            .map_err(|e| crate::theme::tera_error(e, std::path::Path::new(&format!("templates/{template}"))))?;
+        Ok(OutputFile {
+            path: file_for(path),
+            bytes: html.into_bytes(),
+        })
+    }
+
+    pub fn text(&self, lang: &Lang, key: &str) -> String {
+        self.theme.text(lang, key)
+    }
+
+    /// A UI string with `{name}` placeholders filled.
+    pub fn fill(&self, lang: &Lang, key: &str, args: &[(&str, &str)]) -> String {
+        let mut s = self.text(lang, key);
+        for (k, v) in args {
+            s = s.replace(&format!("{{{k}}}"), v);
+        }
+        s
+    }
+
+    pub fn date(&self, lang: &Lang, date: Date) -> DateView {
+        DateView {
+            iso: date.iso(),
+            text: format_date(self.theme.strings(lang), date),
+        }
+    }
+
+    pub fn language_name(&self, lang: &Lang) -> String {
+        self.config().language(lang).map_or_else(|| lang.to_string(), |l| l.name.clone())
+    }
+
+    pub fn country_name(&self, lang: &Lang, code: &str) -> String {
+        self.theme
+            .strings(lang)
+            .get("countries")
+            .and_then(|c| c.get(code))
+            .and_then(|v| v.as_str())
+            .unwrap_or(code)
+            .to_string()
+    }
+
+    /// A list entry for `item` as seen by a reader of `lang`, or `None` if
+    /// it has no translation at all.
+    pub fn item_link(&self, item: &Item, lang: &Lang) -> Option<ItemLink> {
+        let t = item.translation_for(self.config(), lang)?;
+        let fallback = &t.lang != lang;
+        let (location, kind) = match &item.facts {
+            crate::site::Facts::Spa(s) => (
+                Some(self.site.location(s.location).record.name_in(lang.as_str()).to_string()),
+                s.kind.map(|k| self.text(lang, k.label_key())),
+            ),
+            _ => (None, None),
+        };
+        Some(ItemLink {
+            title: t.title.clone(),
+            href: self.config().link(&t.path),
+            lang: fallback.then(|| t.lang.to_string()),
+            lang_name: fallback.then(|| self.language_name(&t.lang)),
+            summary: crate::markdown::truncate_words(
+                t.description.as_deref().unwrap_or(&t.body.summary),
+                200,
+            ),
+            date: item.date().map(|d| self.date(lang, d)),
+            location,
+            kind,
+        })
+    }
+
+    /// Links for `ids`, sorted by weight then title as the reader sees it.
+    pub fn item_links(&self, ids: impl IntoIterator<Item = &'a Item>, lang: &Lang, keep_order: bool) -> Vec<ItemLink> {
+        let mut v: Vec<(i64, String, ItemLink)> = ids
+            .into_iter()
+            .filter_map(|i| self.item_link(i, lang).map(|l| (i.weight, sort_key(&l.title), l)))
+            .collect();
+        if !keep_order {
+            v.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+        }
+        v.into_iter().map(|(_, _, l)| l).collect()
+    }
+
+    fn nav(&self, lang: &Lang, section: &'static str) -> Nav {
+        let c = self.config();
+        Nav {
+            home: c.link(&format!("/{lang}/")),
+            clusters: c.link(&format!("/{lang}/clusters/")),
+            spas: c.link(&format!("/{lang}/spas/")),
+            news: c.link(&format!("/{lang}/news/")),
+            locations: c.link(&format!("/{lang}/locations/")),
+            search: c.link(&format!("/{lang}/search/")),
+            section,
+        }
+    }
+
+    /// The frame every page shares. `alternates` are (lang, site path) of
+    /// the page in each language it exists in, this one included.
+    fn page<D: Serialize>(&self, lang: &'a Lang, spec: PageSpec, data: D) -> Page<'a, D> {
+        let c: &'a Config = &self.site.config;
+        let theme: &'a Theme = self.theme;
+        let site_title = c.language(lang).map_or(c.languages[0].title.as_str(), |l| l.title.as_str());
+        let mut crumbs = vec![Link {
+            name: self.text(lang, "home"),
+            href: c.link(&format!("/{lang}/")),
+        }];
+        crumbs.extend(spec.crumbs);
+        let mut graph = spec.json_ld;
+        if crumbs.len() > 1 {
+            let abs: Vec<(String, String)> = crumbs
+                .iter()
+                .map(|l| (l.name.clone(), format!("{}{}", &c.base_url[..c.base_url.len() - c.base_path.len()], l.href)))
+                .collect();
+            graph.push(seo::breadcrumbs(&abs));
+        }
+        let switcher = spec
+            .alternates
+            .iter()
+            .map(|(l, path)| SwitchLink {
+                lang: l.to_string(),
+                name: self.language_name(l),
+                href: c.link(path),
+                current: l == lang,
+            })
+            .collect();
+        let alternates = spec
+            .alternates
+            .iter()
+            .map(|(l, path)| Alternate {
+                lang: l.to_string(),
+                href: c.absolute(path),
+            })
+            .collect();
+        let x_default = spec
+            .alternates
+            .iter()
+            .find(|(l, _)| l == &c.default_language && spec.x_default_is_default_lang)
+            .map_or_else(|| c.absolute("/"), |(_, p)| c.absolute(p));
+        let title = if spec.heading == site_title {
+            site_title.to_string()
+        } else {
+            format!("{} – {site_title}", spec.heading)
+        };
+        let description = if spec.description.is_empty() {
+            c.language(lang).map(|l| l.description.clone()).unwrap_or_default()
+        } else {
+            spec.description
+        };
+        Page {
+            lang: lang.as_str(),
+            t: theme.strings(lang),
+            site: self.site_view(site_title),
+            head: Head {
+                title,
+                heading: spec.heading,
+                description: if description.is_empty() { site_title.to_string() } else { description },
+                canonical: c.absolute(&spec.path),
+                alternates,
+                x_default,
+                og_type: spec.og_type,
+                og_locale: lang.to_string(),
+                json_ld: seo::script_text(graph),
+                feed: c.link(&format!("/{lang}/atom.xml")),
+                noindex: spec.noindex,
+            },
+            nav: self.nav(lang, spec.section),
+            switcher,
+            breadcrumbs: if spec.show_crumbs { crumbs } else { Vec::new() },
+            live_reload: self.opts.live_reload.clone(),
+            data,
+        }
+    }
+
+    fn site_view(&self, title: &'a str) -> SiteView<'a> {
+        let c: &'a Config = &self.site.config;
+        SiteView {
+            title,
+            base_path: &c.base_path,
+            chooser: c.link("/"),
+            stylesheet: c.link("/style.css"),
+            syntax_stylesheet: c.link("/syntax.css"),
+            search_script: c.link("/search.js"),
+            year: 0,
+        }
+    }
+
+    /// Site paths of a language-wide page (`/en/spas/`) in every language.
+    fn all_languages(&self, path_in: impl Fn(&Lang) -> String) -> Vec<(Lang, String)> {
+        self.config()
+            .languages
+            .iter()
+            .map(|l| (l.code.clone(), path_in(&l.code)))
+            .collect()
+    }
+}
+
+/// What `Renderer::page` needs to know about one page.
+pub(crate) struct PageSpec {
+    pub path: String,
+    pub heading: String,
+    pub description: String,
+    pub section: &'static str,
+    pub alternates: Vec<(Lang, String)>,
+    /// Item pages point x-default at their default-language translation;
+    /// language-wide pages at the chooser.
+    pub x_default_is_default_lang: bool,
+    pub crumbs: Vec<Link>,
+    pub show_crumbs: bool,
+    pub og_type: &'static str,
+    pub json_ld: Vec<serde_json::Value>,
+    pub noindex: bool,
+}
+
+impl PageSpec {
+    pub fn new(path: String, heading: String, section: &'static str) -> Self {
+        PageSpec {
+            path,
+            heading,
+            description: String::new(),
+            section,
+            alternates: Vec::new(),
+            x_default_is_default_lang: false,
+            crumbs: Vec::new(),
+            show_crumbs: true,
+            og_type: "website",
+            json_ld: Vec::new(),
+            noindex: false,
+        }
+    }
+}
+
+/// The output file of a site path: `/en/spas/` → `en/spas/index.html`.
+pub fn file_for(path: &str) -> String {
+    let p = path.trim_start_matches('/');
+    if p.is_empty() {
+        "index.html".into()
+    } else if p.ends_with('/') {
+        format!("{p}index.html")
+    } else {
+        p.to_string()
+    }
+}
+
+/// A date in the page language: the theme's `date_format` with `months`.
+pub fn format_date(strings: &crate::theme::Strings, date: Date) -> String {
+    let format = strings
+        .get("date_format")
+        .and_then(|v| v.as_str())
+        .unwrap_or("{year}-{month_num}-{day}");
+    let month = strings
+        .get("months")
+        .and_then(|v| v.as_array())
+        .and_then(|m| m.get(date.month as usize - 1))
+        .and_then(|v| v.as_str())
+        .map_or_else(|| format!("{:02}", date.month), str::to_string);
+    format
+        .replace("{day}", &date.day.to_string())
+        .replace("{month_num}", &format!("{:02}", date.month))
+        .replace("{month}", &month)
+        .replace("{year}", &date.year.to_string())
+}
+
+/// Sort titles as readers expect regardless of diacritics and case.
+pub fn sort_key(title: &str) -> String {
+    deunicode::deunicode(title).to_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_paths() {
+        assert_eq!(file_for("/"), "index.html");
+        assert_eq!(file_for("/en/spas/"), "en/spas/index.html");
+        assert_eq!(file_for("/en/atom.xml"), "en/atom.xml");
+    }
+
+    #[test]
+    fn dates_follow_the_language() {
+        let en: crate::theme::Strings = toml::from_str(
+            "date_format = \"{day} {month} {year}\"\nmonths = [\"January\",\"February\",\"March\",\"April\",\"May\",\"June\",\"July\",\"August\",\"September\",\"October\",\"November\",\"December\"]",
+        )
+        .unwrap();
+        let d = Date { year: 2016, month: 2, day: 3 };
+        assert_eq!(format_date(&en, d), "3 February 2016");
+        let lv: crate::theme::Strings = toml::from_str("date_format = \"{year}. gada {day}.{month_num}.\"").unwrap();
+        assert_eq!(format_date(&lv, d), "2016. gada 3.02.");
+    }
+}

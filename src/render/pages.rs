@@ -1,0 +1,489 @@
+//! One method per page kind: gather the page's data into its typed view,
+//! then render its template.
+
+use super::context::*;
+use super::map::{self, Point};
+use super::{seo, OutputFile, PageSpec, Renderer};
+use crate::config::Lang;
+use crate::content::Kind;
+use crate::diagnostic::Diagnostic;
+use crate::site::{Facts, Item, ItemId, LocId};
+use serde_json::json;
+
+type R = Result<OutputFile, Diagnostic>;
+
+impl<'a> Renderer<'a> {
+    pub(super) fn chooser(&self) -> R {
+        let c = &self.site.config;
+        let lang = &c.default_language;
+        let languages = c
+            .languages
+            .iter()
+            .map(|l| ChooserEntry {
+                lang: l.code.to_string(),
+                name: l.name.clone(),
+                title: l.title.clone(),
+                href: c.link(&format!("/{}/", l.code)),
+            })
+            .collect();
+        let mut spec = PageSpec::new("/".into(), c.language(lang).map(|l| l.title.clone()).unwrap_or_default(), "");
+        spec.alternates = self.all_languages(|l| format!("/{l}/"));
+        spec.show_crumbs = false;
+        spec.json_ld.push(json!({"@type": "WebSite", "name": spec.heading, "url": c.absolute("/")}));
+        let mut page = self.page(lang, spec, ChooserData { languages });
+        // The chooser is every language's page: it is the x-default itself.
+        page.head.canonical = c.absolute("/");
+        page.switcher.clear();
+        self.template("chooser.html", &page, "/")
+    }
+
+    pub(super) fn not_found(&self) -> R {
+        let c = &self.site.config;
+        let lang = &c.default_language;
+        let mut spec = PageSpec::new("/404.html".into(), self.text(lang, "not_found_title"), "");
+        spec.show_crumbs = false;
+        spec.noindex = true;
+        let page = self.page(lang, spec, Empty {});
+        self.template("404.html", &page, "/404.html")
+    }
+
+    pub(super) fn home(&self, lang: &'a Lang) -> R {
+        let c = &self.site.config;
+        let text = self
+            .site
+            .home(lang)
+            .or_else(|| c.fallback_order(lang).iter().find_map(|l| self.site.home(l)));
+        let heading = text
+            .and_then(|h| h.title.clone())
+            .filter(|_| text.is_some_and(|h| &h.lang == lang))
+            .unwrap_or_else(|| c.language(lang).map(|l| l.title.clone()).unwrap_or_default());
+        let news_ids: Vec<ItemId> = self.site.items_of(Kind::News).map(|i| i.id).collect();
+        let news = self
+            .site
+            .news_sorted(&news_ids)
+            .into_iter()
+            .take(5)
+            .filter_map(|id| self.item_link(self.site.item(id), lang))
+            .collect();
+        let data = HomeData {
+            text: text.map(|h| TextView {
+                html: h.body.html.clone(),
+                lang: (&h.lang != lang).then(|| h.lang.to_string()),
+            }),
+            clusters: self.item_links(self.site.items_of(Kind::Cluster), lang, false),
+            news,
+            countries: self.countries(lang, false),
+        };
+        let mut spec = PageSpec::new(format!("/{lang}/"), heading, "home");
+        spec.description = text.map(|h| h.body.summary.clone()).unwrap_or_default();
+        spec.alternates = self.all_languages(|l| format!("/{l}/"));
+        spec.json_ld.push(json!({"@type": "WebSite", "name": spec.heading, "url": c.absolute(&spec.path), "inLanguage": lang.as_str()}));
+        let page = self.page(lang, spec, data);
+        self.template("home.html", &page, &format!("/{lang}/"))
+    }
+
+    /// Item page spec shared by every kind: alternates are the item's
+    /// translations, crumbs go through the kind's index.
+    fn item_spec(&self, item: &Item, lang: &Lang, section: &'static str, index_key: &str, index_path: &str) -> PageSpec {
+        let t = item.translation_in(lang).expect("item page exists only for its languages");
+        let mut spec = PageSpec::new(t.path.clone(), t.title.clone(), section);
+        spec.description = crate::markdown::truncate_words(t.description.as_deref().unwrap_or(&t.body.summary), 200);
+        spec.alternates = item.translations.iter().map(|t| (t.lang.clone(), t.path.clone())).collect();
+        spec.x_default_is_default_lang = true;
+        if !index_key.is_empty() {
+            spec.crumbs.push(Link {
+                name: self.text(lang, index_key),
+                href: self.site.config.link(&format!("/{lang}/{index_path}/")),
+            });
+        }
+        spec.crumbs.push(Link { name: t.title.clone(), href: self.site.config.link(&t.path) });
+        spec
+    }
+
+    pub(super) fn item_page(&self, item: &Item, lang: &'a Lang) -> Result<Option<OutputFile>, Diagnostic> {
+        let Some(t) = item.translation_in(lang) else { return Ok(None) };
+        let c = &self.site.config;
+        let updated = t.updated.map(|d| self.date(lang, d));
+        let url = c.absolute(&t.path);
+        let out = match &item.facts {
+            Facts::Cluster(f) => {
+                let mut spec = self.item_spec(item, lang, "clusters", "clusters", "clusters");
+                let mut org = json!({"@type": "Organization", "name": t.title, "url": url, "description": spec.description});
+                seo::set(&mut org, "legalName", f.legal_name.clone().map(Into::into));
+                seo::set(&mut org, "sameAs", f.website.clone().map(Into::into));
+                seo::set(&mut org, "address", f.address.as_ref().map(seo::postal_address));
+                seo::set(&mut org, "taxID", f.org_number.clone().map(Into::into));
+                seo::set(&mut org, "foundingDate", f.founded.as_ref().map(|d| match d {
+                    crate::site::Founded::Year(y) => y.to_string().into(),
+                    crate::site::Founded::Date(d) => d.iso().into(),
+                }));
+                if let Some(ct) = &f.contact {
+                    let mut cp = json!({"@type": "ContactPoint"});
+                    seo::set(&mut cp, "name", ct.name.clone().map(Into::into));
+                    seo::set(&mut cp, "contactType", ct.role.clone().map(Into::into));
+                    seo::set(&mut cp, "telephone", ct.phone.clone().map(Into::into));
+                    seo::set(&mut cp, "email", ct.email.clone().map(Into::into));
+                    seo::set(&mut org, "contactPoint", Some(cp));
+                }
+                let members: Vec<serde_json::Value> = item.members.iter().filter_map(|id| {
+                    let m = self.item_link(self.site.item(*id), lang)?;
+                    Some(json!({"@type": "Organization", "name": m.title, "url": c.absolute(m.href.strip_prefix(&c.base_path).unwrap_or(&m.href))}))
+                }).collect();
+                if !members.is_empty() {
+                    seo::set(&mut org, "member", Some(members.into()));
+                }
+                spec.json_ld.push(org);
+                let data = ClusterData {
+                    body: t.body.html.clone(),
+                    country: self.country_name(lang, &f.country),
+                    legal_name: f.legal_name.clone(),
+                    org_number: f.org_number.clone(),
+                    founded: f.founded.as_ref().map(|d| match d {
+                        crate::site::Founded::Year(y) => DateView { iso: y.to_string(), text: y.to_string() },
+                        crate::site::Founded::Date(d) => self.date(lang, *d),
+                    }),
+                    website: f.website.clone(),
+                    address: f.address.as_ref().map(address_view),
+                    contact: f.contact.as_ref().map(|c| ContactView {
+                        name: c.name.clone(),
+                        role: c.role.clone(),
+                        phone: c.phone.clone(),
+                        email: c.email.clone(),
+                    }),
+                    partners: match &t.file.front {
+                        crate::content::FrontMatter::Cluster(fm) => fm.partners.clone().unwrap_or_default(),
+                        _ => Vec::new(),
+                    },
+                    locations: f.locations.iter().map(|l| self.location_link(*l, lang)).collect(),
+                    members: self.by_location(&item.members, lang),
+                    news: self.news_links(&item.news, lang),
+                    updated,
+                };
+                let page = self.page(lang, spec, data);
+                self.template("cluster.html", &page, &t.path)?
+            }
+            Facts::Spa(f) => {
+                let mut spec = self.item_spec(item, lang, "spas", "spas", "spas");
+                let loc = self.site.location(f.location);
+                let schema = f.kind.map_or("HealthAndBeautyBusiness", |k| k.schema_type());
+                let mut biz = json!({"@type": schema, "name": t.title, "url": url, "description": spec.description});
+                seo::set(&mut biz, "telephone", f.phone.clone().map(Into::into));
+                seo::set(&mut biz, "email", f.email.clone().map(Into::into));
+                seo::set(&mut biz, "sameAs", f.website.clone().map(Into::into));
+                let address = f.address.as_ref().map(seo::postal_address).unwrap_or_else(|| {
+                    json!({"@type": "PostalAddress", "addressLocality": loc.record.name_in(lang.as_str()), "addressCountry": loc.record.country})
+                });
+                seo::set(&mut biz, "address", Some(address));
+                let coords = f.coordinates.or(loc.record.coordinates);
+                seo::set(&mut biz, "geo", coords.as_ref().map(seo::geo));
+                let cluster = self.site.item(f.cluster);
+                let cluster_link = self.item_link(cluster, lang).expect("a spa's cluster is a valid item");
+                seo::set(&mut biz, "memberOf", Some(json!({"@type": "Organization", "name": cluster_link.title, "url": c.absolute(cluster_link.href.strip_prefix(&c.base_path).unwrap_or(&cluster_link.href))})));
+                spec.json_ld.push(biz);
+                let data = SpaData {
+                    body: t.body.html.clone(),
+                    kind: f.kind.map(|k| self.text(lang, k.label_key())),
+                    cluster: cluster_link,
+                    location: self.location_link(f.location, lang),
+                    country: self.country_name(lang, &loc.record.country),
+                    treatments: match &t.file.front {
+                        crate::content::FrontMatter::Spa(fm) => fm.treatments.clone().unwrap_or_default(),
+                        _ => Vec::new(),
+                    },
+                    website: f.website.clone(),
+                    phone: f.phone.clone(),
+                    email: f.email.clone(),
+                    address: f.address.as_ref().map(address_view),
+                    coordinates: coords.map(coordinates_view),
+                    updated,
+                };
+                let page = self.page(lang, spec, data);
+                self.template("spa.html", &page, &t.path)?
+            }
+            Facts::News(f) => {
+                let mut spec = self.item_spec(item, lang, "news", "news", "news");
+                spec.og_type = "article";
+                let mut article = json!({
+                    "@type": "NewsArticle", "headline": t.title, "url": url,
+                    "datePublished": f.date.iso(), "inLanguage": lang.as_str(),
+                    "description": spec.description,
+                    "publisher": {"@type": "Organization", "name": c.language(lang).map(|l| l.title.clone()).unwrap_or_default()},
+                });
+                seo::set(&mut article, "dateModified", t.updated.map(|d| d.iso().into()));
+                if let Some(cl) = f.cluster.and_then(|id| self.item_link(self.site.item(id), lang)) {
+                    seo::set(&mut article, "about", Some(json!({"@type": "Organization", "name": cl.title})));
+                }
+                spec.json_ld.push(article);
+                let data = NewsData {
+                    body: t.body.html.clone(),
+                    date: self.date(lang, f.date),
+                    updated,
+                    cluster: f.cluster.and_then(|id| self.item_link(self.site.item(id), lang)),
+                    locations: f.locations.iter().map(|l| self.location_link(*l, lang)).collect(),
+                    source: f.source.as_ref().map(|s| SourceView { name: s.name.clone(), url: s.url.clone() }),
+                };
+                let page = self.page(lang, spec, data);
+                self.template("news.html", &page, &t.path)?
+            }
+            Facts::Page => {
+                let mut spec = self.item_spec(item, lang, "", "", "");
+                spec.json_ld.push(json!({"@type": "WebPage", "name": t.title, "url": url, "inLanguage": lang.as_str()}));
+                let data = PageData { body: t.body.html.clone(), updated };
+                let page = self.page(lang, spec, data);
+                self.template("page.html", &page, &t.path)?
+            }
+        };
+        Ok(Some(out))
+    }
+
+    pub(super) fn cluster_index(&self, lang: &'a Lang) -> R {
+        let path = format!("/{lang}/clusters/");
+        let mut spec = PageSpec::new(path.clone(), self.text(lang, "clusters"), "clusters");
+        spec.alternates = self.all_languages(|l| format!("/{l}/clusters/"));
+        spec.crumbs.push(Link { name: spec.heading.clone(), href: self.site.config.link(&path) });
+        let items = self.item_links(self.site.items_of(Kind::Cluster), lang, false);
+        spec.json_ld.push(self.item_list(&spec.heading, &items));
+        let page = self.page(lang, spec, ListData { items });
+        self.template("clusters.html", &page, &path)
+    }
+
+    pub(super) fn spa_index(&self, lang: &'a Lang) -> R {
+        let path = format!("/{lang}/spas/");
+        let mut spec = PageSpec::new(path.clone(), self.text(lang, "spas"), "spas");
+        spec.alternates = self.all_languages(|l| format!("/{l}/spas/"));
+        spec.crumbs.push(Link { name: spec.heading.clone(), href: self.site.config.link(&path) });
+        let ids: Vec<ItemId> = self.site.items_of(Kind::Spa).map(|i| i.id).collect();
+        let groups = self.by_location(&ids, lang);
+        let all: Vec<ItemLink> = groups.iter().flat_map(|g| g.items.clone()).collect();
+        spec.json_ld.push(self.item_list(&spec.heading, &all));
+        let page = self.page(lang, spec, SpaIndexData { groups });
+        self.template("spas.html", &page, &path)
+    }
+
+    pub(super) fn news_list(&self, lang: &'a Lang, n: usize) -> R {
+        let c = &self.site.config;
+        let ids: Vec<ItemId> = self.site.items_of(Kind::News).filter(|i| !i.translations.is_empty()).map(|i| i.id).collect();
+        let sorted = self.site.news_sorted(&ids);
+        let per = c.news_per_page;
+        let total = sorted.len().div_ceil(per).max(1);
+        let page_path = |l: &Lang, k: usize| if k == 1 { format!("/{l}/news/") } else { format!("/{l}/news/page/{k}/") };
+        let path = page_path(lang, n);
+        let items = self.news_links(&sorted.iter().skip((n - 1) * per).take(per).copied().collect::<Vec<_>>(), lang);
+        let label = self.fill(lang, "page_n", &[("n", &n.to_string()), ("total", &total.to_string())]);
+        let pagination = Pagination {
+            current: n,
+            total,
+            newer: (n > 1).then(|| c.link(&page_path(lang, n - 1))),
+            older: (n < total).then(|| c.link(&page_path(lang, n + 1))),
+            pages: (1..=total).map(|k| PageLink { n: k, href: c.link(&page_path(lang, k)), current: k == n }).collect(),
+            label: label.clone(),
+        };
+        let heading = if n == 1 { self.text(lang, "news") } else { format!("{} ({label})", self.text(lang, "news")) };
+        let mut spec = PageSpec::new(path.clone(), heading, "news");
+        spec.alternates = self.all_languages(|l| page_path(l, n));
+        spec.crumbs.push(Link { name: self.text(lang, "news"), href: c.link(&page_path(lang, 1)) });
+        if n > 1 {
+            spec.crumbs.push(Link { name: label, href: c.link(&path) });
+        }
+        spec.json_ld.push(self.item_list(&spec.heading, &items));
+        let page = self.page(lang, spec, NewsListData { items, pagination });
+        self.template("news_list.html", &page, &path)
+    }
+
+    pub(super) fn location_index(&self, lang: &'a Lang) -> R {
+        let path = format!("/{lang}/locations/");
+        let mut spec = PageSpec::new(path.clone(), self.text(lang, "locations"), "locations");
+        spec.alternates = self.all_languages(|l| format!("/{l}/locations/"));
+        spec.crumbs.push(Link { name: spec.heading.clone(), href: self.site.config.link(&path) });
+        let page = self.page(lang, spec, LocationIndexData { countries: self.countries(lang, true) });
+        self.template("locations.html", &page, &path)
+    }
+
+    pub(super) fn location_page(&self, id: LocId, lang: &'a Lang) -> R {
+        let c = &self.site.config;
+        let loc = self.site.location(id);
+        let name = loc.record.name_in(lang.as_str()).to_string();
+        let path = loc.path(lang);
+        let mut spec = PageSpec::new(path.clone(), name.clone(), "locations");
+        spec.description = loc.record.description.clone().unwrap_or_default();
+        spec.alternates = self.all_languages(|l| loc.path(l));
+        spec.crumbs.push(Link { name: self.text(lang, "locations"), href: c.link(&format!("/{lang}/locations/")) });
+        spec.crumbs.push(Link { name: name.clone(), href: c.link(&path) });
+        let mut place = json!({"@type": "Place", "name": name, "url": c.absolute(&path),
+            "address": {"@type": "PostalAddress", "addressLocality": name, "addressCountry": loc.record.country}});
+        seo::set(&mut place, "geo", loc.record.coordinates.as_ref().map(seo::geo));
+        spec.json_ld.push(place);
+        // The map shows this place among its country's other locations.
+        let points: Vec<Point> = self
+            .site
+            .locations
+            .iter()
+            .filter(|l| l.record.country == loc.record.country)
+            .filter_map(|l| {
+                let co = l.record.coordinates?;
+                Some(Point { lat: co.lat, lon: co.lon, label: l.record.name_in(lang.as_str()), href: None, highlight: l.id == id })
+            })
+            .collect();
+        let map = if loc.record.coordinates.is_some() {
+            map::svg(&self.fill(lang, "map_of", &[("name", &name)]), &points)
+        } else {
+            String::new()
+        };
+        let data = LocationData {
+            name,
+            country: self.country_name(lang, &loc.record.country),
+            region: loc.record.region.clone(),
+            coordinates: loc.record.coordinates.map(coordinates_view),
+            map,
+            description: loc.record.description.clone(),
+            spas: self.item_links(loc.spas.iter().map(|i| self.site.item(*i)), lang, false),
+            clusters: self.item_links(loc.clusters.iter().map(|i| self.site.item(*i)), lang, false),
+            news: self.news_links(&loc.news, lang),
+        };
+        let page = self.page(lang, spec, data);
+        self.template("location.html", &page, &path)
+    }
+
+    pub(super) fn search_page(&self, lang: &'a Lang) -> R {
+        let c = &self.site.config;
+        let path = format!("/{lang}/search/");
+        let mut spec = PageSpec::new(path.clone(), self.text(lang, "search"), "search");
+        spec.alternates = self.all_languages(|l| format!("/{l}/search/"));
+        spec.crumbs.push(Link { name: spec.heading.clone(), href: c.link(&path) });
+        let keys = ["search_no_results", "search_results_count", "cluster", "spa", "news_item", "location", "page", "in_language"];
+        let strings: serde_json::Map<String, serde_json::Value> =
+            keys.iter().map(|k| (k.to_string(), self.text(lang, k).into())).collect();
+        let data = SearchData {
+            index: c.link(&format!("/{lang}/search.json")),
+            strings: serde_json::Value::Object(strings).to_string(),
+        };
+        let page = self.page(lang, spec, data);
+        self.template("search.html", &page, &path)
+    }
+
+    pub(super) fn alias(&self, item: &Item, lang: &'a Lang, alias: &str) -> R {
+        let c = &self.site.config;
+        let t = item.translation_in(lang).expect("alias of an existing translation");
+        let path = format!("/{alias}/");
+        let mut spec = PageSpec::new(t.path.clone(), t.title.clone(), "");
+        spec.show_crumbs = false;
+        spec.noindex = true;
+        let page = self.page(lang, spec, RedirectData { target: c.link(&t.path) });
+        self.template("redirect.html", &page, &path)
+    }
+
+    // Shared pieces.
+
+    fn location_link(&self, id: LocId, lang: &Lang) -> Link {
+        let l = self.site.location(id);
+        Link { name: l.record.name_in(lang.as_str()).to_string(), href: self.site.config.link(&l.path(lang)) }
+    }
+
+    fn news_links(&self, ids: &[ItemId], lang: &Lang) -> Vec<ItemLink> {
+        self.item_links(ids.iter().map(|i| self.site.item(*i)), lang, true)
+    }
+
+    /// Spas grouped under their locations, locations by name.
+    fn by_location(&self, ids: &[ItemId], lang: &Lang) -> Vec<LocationGroup> {
+        let mut groups: Vec<(String, LocId, Vec<&Item>)> = Vec::new();
+        for id in ids {
+            let item = self.site.item(*id);
+            let Facts::Spa(s) = &item.facts else { continue };
+            if item.translations.is_empty() {
+                continue;
+            }
+            match groups.iter_mut().find(|g| g.1 == s.location) {
+                Some(g) => g.2.push(item),
+                None => groups.push((
+                    super::sort_key(self.site.location(s.location).record.name_in(lang.as_str())),
+                    s.location,
+                    vec![item],
+                )),
+            }
+        }
+        groups.sort_by(|a, b| a.0.cmp(&b.0));
+        groups
+            .into_iter()
+            .map(|(_, loc, items)| {
+                let link = self.location_link(loc, lang);
+                LocationGroup { name: link.name, href: link.href, items: self.item_links(items, lang, false) }
+            })
+            .collect()
+    }
+
+    /// Locations grouped by country, each country with its map.
+    fn countries(&self, lang: &Lang, with_maps: bool) -> Vec<CountryGroup> {
+        let mut out: Vec<CountryGroup> = Vec::new();
+        for loc in &self.site.locations {
+            let link = LocationLink {
+                name: loc.record.name_in(lang.as_str()).to_string(),
+                href: self.site.config.link(&loc.path(lang)),
+                spa_count: loc.spas.iter().filter(|s| !self.site.item(**s).translations.is_empty()).count(),
+                region: loc.record.region.clone(),
+            };
+            match out.iter_mut().find(|g| g.code == loc.record.country) {
+                Some(g) => g.locations.push(link),
+                None => out.push(CountryGroup {
+                    code: loc.record.country.clone(),
+                    name: self.country_name(lang, &loc.record.country),
+                    locations: vec![link],
+                    map: String::new(),
+                }),
+            }
+        }
+        out.sort_by_key(|g| super::sort_key(&g.name));
+        for g in &mut out {
+            g.locations.sort_by_key(|l| super::sort_key(&l.name));
+            if with_maps {
+                let points: Vec<Point> = self
+                    .site
+                    .locations
+                    .iter()
+                    .filter(|l| l.record.country == g.code)
+                    .filter_map(|l| {
+                        let co = l.record.coordinates?;
+                        let link = g.locations.iter().find(|x| x.name == l.record.name_in(lang.as_str()))?;
+                        Some(Point { lat: co.lat, lon: co.lon, label: &link.name, href: Some(&link.href), highlight: false })
+                    })
+                    .collect();
+                g.map = map::svg(&self.fill(lang, "map_of", &[("name", &g.name)]), &points);
+            }
+        }
+        out
+    }
+
+    fn item_list(&self, name: &str, items: &[ItemLink]) -> serde_json::Value {
+        let c = &self.site.config;
+        let elements: Vec<serde_json::Value> = items
+            .iter()
+            .enumerate()
+            .map(|(i, l)| json!({"@type": "ListItem", "position": i + 1, "name": l.title,
+                "url": c.absolute(l.href.strip_prefix(&c.base_path).unwrap_or(&l.href))}))
+            .collect();
+        json!({"@type": "ItemList", "name": name, "itemListElement": elements})
+    }
+}
+
+fn address_view(a: &crate::content::frontmatter::Address) -> AddressView {
+    let city_line = [a.postal_code.as_deref(), a.city.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" ");
+    AddressView {
+        lines: [a.street.clone(), Some(city_line).filter(|s| !s.is_empty()), a.country.clone()]
+            .into_iter()
+            .flatten()
+            .collect(),
+    }
+}
+
+fn coordinates_view(c: crate::content::frontmatter::Coordinates) -> CoordinatesView {
+    let ns = if c.lat >= 0.0 { "N" } else { "S" };
+    let ew = if c.lon >= 0.0 { "E" } else { "W" };
+    CoordinatesView {
+        lat: c.lat,
+        lon: c.lon,
+        text: format!("{:.3}° {ns}, {:.3}° {ew}", c.lat.abs(), c.lon.abs()),
+    }
+}

@@ -1,0 +1,121 @@
+//! `klynge init` and `klynge new`: files a new user starts from.
+
+use crate::cli::{InitCmd, NewCmd, NewKind};
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use std::path::{Path, PathBuf};
+
+pub fn init(cmd: &InitCmd, diags: &Diagnostics) -> bool {
+    let dir = &cmd.dir;
+    if dir.exists() && std::fs::read_dir(dir).map(|mut d| d.next().is_some()).unwrap_or(true) {
+        diags.push(Diagnostic::error(format!("{} exists and is not empty; klynge init needs a new or empty folder", dir.display())));
+        return false;
+    }
+    let langs: Vec<String> = cmd.languages.iter().map(|l| l.trim().to_string()).filter(|l| !l.is_empty()).collect();
+    let Some(default) = langs.first() else {
+        diags.push(Diagnostic::error("--languages needs at least one language"));
+        return false;
+    };
+    let mut site = format!(
+        "title = \"My health-tourism cluster\"\nbase_url = \"https://example.org\"\ndefault_language = \"{default}\"\ntheme = \"default\"\nfallback = [\"{default}\"]\n"
+    );
+    for l in &langs {
+        let name = crate::theme::DEFAULT_THEME
+            .get_file(format!("i18n/{l}.toml"))
+            .and_then(|f| f.contents_utf8())
+            .and_then(|t| toml::from_str::<toml::Table>(t).ok())
+            .and_then(|t| t.get("language_name").and_then(|v| v.as_str()).map(str::to_string))
+            .unwrap_or_else(|| l.clone());
+        site.push_str(&format!("\n[languages.{l}]\nname = \"{name}\"\n"));
+    }
+    site.push_str("\n[news]\nper_page = 10\n");
+    let mut files: Vec<(String, String)> = vec![
+        ("site.toml".into(), site),
+        ("content/locations.toml".into(), "[[location]]\nslug = \"parnu\"\ncountry = \"EE\"\nname = \"Pärnu\"\ncoordinates = { lat = 58.385, lon = 24.519 }\n".into()),
+        (format!("content/_index.{default}.md"), "+++\ntitle = \"Welcome\"\n+++\n\nThis site presents our cluster, its member spas and its news.\n".into()),
+        (format!("content/clusters/my-cluster.{default}.md"), "+++\ntitle = \"My cluster\"\ncountry = \"EE\"\nlocations = [\"parnu\"]\n+++\n\nWhat the cluster does, in a few paragraphs.\n".into()),
+        (format!("content/spas/first-spa.{default}.md"), "+++\ntitle = \"First spa\"\ncluster = \"my-cluster\"\nlocation = \"parnu\"\nkind = \"medical-spa\"\ntreatments = [\"Mud baths\"]\n+++\n\nA member spa of [the cluster](@/clusters/my-cluster.md).\n".into()),
+        (format!("content/news/welcome.{default}.md"), format!("+++\ntitle = \"Our new website\"\ndate = {}\ncluster = \"my-cluster\"\n+++\n\nThe cluster has a new website.\n", today())),
+    ];
+    if cmd.theme_copy {
+        copy_theme(&crate::theme::DEFAULT_THEME, &mut files);
+    }
+    write_new_files(dir, &files, diags)
+}
+
+fn copy_theme(dir: &include_dir::Dir, files: &mut Vec<(String, String)>) {
+    for f in dir.files() {
+        if let Some(text) = f.contents_utf8() {
+            files.push((format!("themes/default/{}", f.path().display()), text.to_string()));
+        }
+    }
+    for d in dir.dirs() {
+        copy_theme(d, files);
+    }
+}
+
+fn write_new_files(dir: &Path, files: &[(String, String)], diags: &Diagnostics) -> bool {
+    for (rel, text) in files {
+        if let Err(d) = crate::fsutil::write_file(&dir.join(rel), text.as_bytes()) {
+            diags.push(d);
+            return false;
+        }
+    }
+    true
+}
+
+/// Today's date (UTC) as `YYYY-MM-DD`, from the system clock.
+pub fn today() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs()) as i64;
+    let days = secs.div_euclid(86_400);
+    // Howard Hinnant's days-to-civil algorithm.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + if m <= 2 { 1 } else { 0 };
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+pub fn new_content(root: &Path, cmd: &NewCmd, diags: &Diagnostics) -> Option<PathBuf> {
+    let config = crate::config::Config::load(root, &Default::default(), diags)?;
+    let lang = cmd.lang.clone().unwrap_or_else(|| config.default_language.to_string());
+    if !config.has_language(&lang) {
+        diags.push(Diagnostic::error(format!("`{lang}` is not a language of site.toml")));
+        return None;
+    }
+    if let Err(msg) = crate::slug::check_slug(&cmd.slug) {
+        diags.push(Diagnostic::error(msg));
+        return None;
+    }
+    // Point new items at the site's first cluster and location, so the site
+    // still builds; the editor changes them.
+    let content = crate::content::load(&config, &Diagnostics::new());
+    let first_location = content.locations.first().map(|l| l.slug.clone()).unwrap_or_else(|| "CHANGE-ME".into());
+    let first_cluster = content
+        .files
+        .iter()
+        .find(|f| f.kind == crate::content::Kind::Cluster)
+        .map(|f| f.key.clone())
+        .unwrap_or_else(|| "CHANGE-ME".into());
+    let title = cmd.slug.replace('-', " ");
+    let (folder, front) = match cmd.kind {
+        NewKind::Cluster => ("clusters", format!("title = \"{title}\"\ncountry = \"EE\"\nlocations = [\"{first_location}\"]\n")),
+        NewKind::Spa => ("spas", format!("title = \"{title}\"\ncluster = \"{first_cluster}\"\nlocation = \"{first_location}\"\nkind = \"medical-spa\"\ntreatments = []\n")),
+        NewKind::News => ("news", format!("title = \"{title}\"\ndate = {}\ncluster = \"{first_cluster}\"\n", today())),
+        NewKind::Page => ("pages", format!("title = \"{title}\"\n")),
+    };
+    let path = root.join("content").join(folder).join(format!("{}.{lang}.md", cmd.slug));
+    if path.exists() {
+        diags.push(Diagnostic::error(format!("{} exists already; klynge new does not overwrite", path.display())));
+        return None;
+    }
+    let text = format!("+++\n{front}+++\n\nWrite the text here.\n");
+    crate::fsutil::write_file(&path, text.as_bytes()).map_err(|d| diags.push(d)).ok()?;
+    Some(path)
+}

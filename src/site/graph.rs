@@ -1,0 +1,573 @@
+//! Builds the [`Site`] from loaded content.
+
+use super::inherit::inherit;
+use super::*;
+use crate::content::frontmatter::{self as fm, FrontMatter};
+use crate::content::LoadedContent;
+use crate::diagnostic::Diagnostics;
+use crate::markdown;
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct BuildOptions {
+    /// Include files with `draft = true`.
+    pub drafts: bool,
+}
+
+/// Joins, checks and renders the content into a site graph. Problems are
+/// reported to `diags`; the graph returned holds what was usable.
+pub fn build(config: Config, content: LoadedContent, opts: BuildOptions, diags: &Diagnostics) -> Site {
+    let mut site = Site {
+        config,
+        items: Vec::new(),
+        locations: Vec::new(),
+        homes: Vec::new(),
+        by_key: HashMap::new(),
+    };
+    build_locations(&mut site, content.locations);
+
+    // Group files into items: same kind and path stem, or same translation_key.
+    let mut groups: BTreeMap<(Kind, String), Vec<ContentFile>> = BTreeMap::new();
+    let mut homes = Vec::new();
+    for file in content.files {
+        if file.front.common().draft && !opts.drafts {
+            continue;
+        }
+        if file.kind == Kind::Home {
+            homes.push(file);
+            continue;
+        }
+        let key = file
+            .front
+            .common()
+            .translation_key
+            .map_or_else(|| file.key.clone(), |k| format!("~{k}"));
+        groups.entry((file.kind, key)).or_default().push(file);
+    }
+
+    let config = &site.config;
+    let mut items = Vec::new();
+    for ((kind, key), mut files) in groups {
+        files.sort_by_key(|f| (config.language_rank(&f.lang), f.source.shown.clone()));
+        files.dedup_by(|b, a| {
+            if a.lang == b.lang {
+                diags.push(
+                    b.source
+                        .error_at(0, format!(
+                            "a second {} translation of this item; {} is one already",
+                            b.lang,
+                            a.source.shown.display()
+                        ))
+                        .with_hint("each item has at most one file per language"),
+                );
+                true
+            } else {
+                false
+            }
+        });
+        let id = ItemId(items.len());
+        for f in &files {
+            site.by_key.insert((kind, f.key.clone()), id);
+        }
+        let key = key.trim_start_matches('~').to_string();
+        items.push((id, kind, key, files));
+    }
+
+    let mut built: Vec<Item> = Vec::with_capacity(items.len());
+    for (id, kind, key, files) in items {
+        let facts = facts_of(&site, kind, &files, diags);
+        let weight = files
+            .iter()
+            .find_map(|f| f.front.common().weight)
+            .unwrap_or(0);
+        let translations = files
+            .into_iter()
+            .filter_map(|f| translation_of(kind, f, diags))
+            .collect();
+        built.push(Item {
+            id,
+            kind,
+            key,
+            translations,
+            facts: facts.unwrap_or(Facts::Page),
+            weight,
+            members: Vec::new(),
+            news: Vec::new(),
+        });
+    }
+    // An item whose facts could not be made is dropped, so that later
+    // stages never see a spa without its cluster; its errors are reported.
+    let valid: Vec<bool> = built
+        .iter()
+        .map(|i| !matches!((i.kind, &i.facts), (Kind::Cluster | Kind::Spa | Kind::News, Facts::Page)))
+        .collect();
+    site.items = built;
+    check_output_paths(&site, diags);
+    render_bodies(&mut site, homes, diags);
+    link_relations(&mut site, &valid);
+    site
+}
+
+fn build_locations(site: &mut Site, records: Vec<LocationRecord>) {
+    let mut records = records;
+    records.sort_by(|a, b| (&a.country, &a.name, &a.slug).cmp(&(&b.country, &b.name, &b.slug)));
+    site.locations = records
+        .into_iter()
+        .enumerate()
+        .map(|(i, record)| Location {
+            id: LocId(i),
+            record,
+            spas: Vec::new(),
+            clusters: Vec::new(),
+            news: Vec::new(),
+        })
+        .collect();
+}
+
+/// Typed front matter of every file of one kind, in inheritance order.
+fn typed<'a, F>(
+    config: &Config,
+    files: &'a [ContentFile],
+    pick: impl Fn(&'a FrontMatter) -> Option<&'a F>,
+) -> Vec<(&'a ContentFile, &'a F)> {
+    let order = config.inheritance_order();
+    let mut v: Vec<_> = files
+        .iter()
+        .filter_map(|f| pick(&f.front).map(|front| (f, front)))
+        .collect();
+    v.sort_by_key(|(f, _)| order.iter().position(|l| l == &f.lang));
+    v
+}
+
+fn missing(files: &[ContentFile], field: &str, kind: Kind, diags: &Diagnostics) {
+    if let Some(f) = files.first() {
+        diags.push(f.source.error_at(0, format!(
+            "missing required field `{field}` (a {} needs it in at least one of its translations)",
+            kind.label_key()
+        )).with_hint(format!("add `{field} = …` to the front matter")));
+    }
+}
+
+fn facts_of(site: &Site, kind: Kind, files: &[ContentFile], diags: &Diagnostics) -> Option<Facts> {
+    let config = &site.config;
+    let cloned = |o: Option<(&String, &ContentFile)>| o.map(|(v, _)| v.clone());
+    match kind {
+        Kind::Cluster => {
+            let fr = typed(config, files, |f| match f {
+                FrontMatter::Cluster(c) => Some(c),
+                _ => None,
+            });
+            let country = inherit(&fr, "country", |f: &fm::ClusterFront| f.country.as_ref(), diags);
+            let locations = inherit(&fr, "locations", |f: &fm::ClusterFront| f.locations.as_ref(), diags);
+            let founded = inherit(&fr, "founded", |f: &fm::ClusterFront| f.founded.as_ref(), diags);
+            let founded = match founded {
+                Some((fm::Founded::Year(y), _)) => Some(Founded::Year(*y)),
+                Some((fm::Founded::Date(d), file)) => match Date::from_toml(d) {
+                    Ok(d) => Some(Founded::Date(d)),
+                    Err(msg) => {
+                        diags.push(file.source.error_at_key("founded", msg));
+                        None
+                    }
+                },
+                None => None,
+            };
+            let Some((country, country_file)) = country else {
+                missing(files, "country", kind, diags);
+                return None;
+            };
+            if !countries::is_country_code(country) {
+                diags.push(country_file.source.error_at_key("country", format!(
+                    "`{country}` is not an ISO 3166-1 alpha-2 country code (expected e.g. `EE`, `NO`, `TR`)"
+                )));
+                return None;
+            }
+            Some(Facts::Cluster(ClusterFacts {
+                country: country.clone(),
+                legal_name: cloned(inherit(&fr, "legal_name", |f: &fm::ClusterFront| f.legal_name.as_ref(), diags)),
+                org_number: cloned(inherit(&fr, "org_number", |f: &fm::ClusterFront| f.org_number.as_ref(), diags)),
+                founded,
+                website: cloned(inherit(&fr, "website", |f: &fm::ClusterFront| f.website.as_ref(), diags)),
+                address: inherit(&fr, "address", |f: &fm::ClusterFront| f.address.as_ref(), diags).map(|(v, _)| v.clone()),
+                contact: inherit(&fr, "contact", |f: &fm::ClusterFront| f.contact.as_ref(), diags).map(|(v, _)| v.clone()),
+                locations: resolve_locations(site, locations, "locations", diags),
+            }))
+        }
+        Kind::Spa => {
+            let fr = typed(config, files, |f| match f {
+                FrontMatter::Spa(c) => Some(c),
+                _ => None,
+            });
+            let cluster = inherit(&fr, "cluster", |f: &fm::SpaFront| f.cluster.as_ref(), diags);
+            let location = inherit(&fr, "location", |f: &fm::SpaFront| f.location.as_ref(), diags);
+            let coordinates = inherit(&fr, "coordinates", |f: &fm::SpaFront| f.coordinates.as_ref(), diags);
+            if let Some((c, file)) = coordinates
+                && let Err(msg) = c.check()
+            {
+                diags.push(file.source.error_at_key("coordinates", msg));
+            }
+            let cluster = match cluster {
+                Some((slug, file)) => resolve_cluster(site, slug, file, diags),
+                None => {
+                    missing(files, "cluster", kind, diags);
+                    None
+                }
+            };
+            let location = match location {
+                Some((slug, file)) => resolve_location(site, slug, file, "location", diags),
+                None => {
+                    missing(files, "location", kind, diags);
+                    None
+                }
+            };
+            Some(Facts::Spa(SpaFacts {
+                cluster: cluster?,
+                location: location?,
+                kind: inherit(&fr, "kind", |f: &fm::SpaFront| f.kind.as_ref(), diags).map(|(k, _)| *k),
+                website: cloned(inherit(&fr, "website", |f: &fm::SpaFront| f.website.as_ref(), diags)),
+                phone: cloned(inherit(&fr, "phone", |f: &fm::SpaFront| f.phone.as_ref(), diags)),
+                email: cloned(inherit(&fr, "email", |f: &fm::SpaFront| f.email.as_ref(), diags)),
+                address: inherit(&fr, "address", |f: &fm::SpaFront| f.address.as_ref(), diags).map(|(v, _)| v.clone()),
+                coordinates: coordinates.map(|(c, _)| *c),
+            }))
+        }
+        Kind::News => {
+            let fr = typed(config, files, |f| match f {
+                FrontMatter::News(c) => Some(c),
+                _ => None,
+            });
+            let date = inherit(&fr, "date", |f: &fm::NewsFront| f.date.as_ref(), diags);
+            let cluster = inherit(&fr, "cluster", |f: &fm::NewsFront| f.cluster.as_ref(), diags);
+            let locations = inherit(&fr, "locations", |f: &fm::NewsFront| f.locations.as_ref(), diags);
+            let source = inherit(&fr, "source", |f: &fm::NewsFront| f.source.as_ref(), diags);
+            let cluster = match cluster {
+                Some((slug, file)) => Some(resolve_cluster(site, slug, file, diags)?),
+                None => None,
+            };
+            let locations = resolve_locations(site, locations, "locations", diags);
+            let Some((date, date_file)) = date else {
+                missing(files, "date", kind, diags);
+                return None;
+            };
+            let date = match Date::from_toml(date) {
+                Ok(d) => d,
+                Err(msg) => {
+                    diags.push(date_file.source.error_at_key("date", msg));
+                    return None;
+                }
+            };
+            Some(Facts::News(NewsFacts {
+                date,
+                cluster,
+                locations,
+                source: source.map(|(s, _)| s.clone()),
+            }))
+        }
+        Kind::Page | Kind::Home => Some(Facts::Page),
+    }
+}
+
+fn resolve_cluster(site: &Site, slug: &str, file: &ContentFile, diags: &Diagnostics) -> Option<ItemId> {
+    match site.by_key.get(&(Kind::Cluster, slug.to_string())) {
+        Some(id) => Some(*id),
+        None => {
+            let known: Vec<&str> = site
+                .by_key
+                .keys()
+                .filter(|(k, _)| *k == Kind::Cluster)
+                .map(|(_, s)| s.as_str())
+                .collect();
+            diags.push(
+                file.source
+                    .error_at_value("cluster", slug, format!("there is no cluster `{slug}`"))
+                    .with_hint(format!("known clusters: {}", known.join(", "))),
+            );
+            None
+        }
+    }
+}
+
+fn resolve_location(site: &Site, slug: &str, file: &ContentFile, field: &str, diags: &Diagnostics) -> Option<LocId> {
+    match site.locations.iter().find(|l| l.record.slug == slug) {
+        Some(l) => Some(l.id),
+        None => {
+            diags.push(
+                file.source
+                    .error_at_value(field, slug, format!("there is no location `{slug}` in content/locations.toml"))
+                    .with_hint("add a [[location]] with this slug to content/locations.toml"),
+            );
+            None
+        }
+    }
+}
+
+fn resolve_locations(
+    site: &Site,
+    value: Option<(&Vec<String>, &ContentFile)>,
+    field: &str,
+    diags: &Diagnostics,
+) -> Vec<LocId> {
+    let Some((slugs, file)) = value else {
+        return Vec::new();
+    };
+    slugs
+        .iter()
+        .filter_map(|s| resolve_location(site, s, file, field, diags))
+        .collect()
+}
+
+/// The per-language part of an item: title, slug, permalink, aliases.
+fn translation_of(kind: Kind, file: ContentFile, diags: &Diagnostics) -> Option<Translation> {
+    let common = file.front.common();
+    let Some(title) = common.title.map(str::to_string) else {
+        diags.push(
+            file.source
+                .error_at(0, "missing required field `title`")
+                .with_hint("every translation needs its own `title = …`"),
+        );
+        return None;
+    };
+    let slug = match common.slug {
+        Some(s) => {
+            if let Err(msg) = crate::slug::check_slug(s) {
+                diags.push(file.source.error_at_key("slug", msg));
+                return None;
+            }
+            s.to_string()
+        }
+        None => crate::slug::slugify(&file.stem),
+    };
+    if slug.is_empty() {
+        diags.push(file.source.error_at(0, "the file name gives an empty slug; add `slug = …`"));
+        return None;
+    }
+    let updated = match common.updated.map(Date::from_toml) {
+        Some(Ok(d)) => Some(d),
+        Some(Err(msg)) => {
+            diags.push(file.source.error_at_key("updated", msg));
+            None
+        }
+        None => None,
+    };
+    let mut aliases = Vec::new();
+    for a in common.aliases {
+        match crate::slug::check_alias(a) {
+            Ok(p) => aliases.push(p),
+            Err(msg) => diags.push(file.source.error_at_value("aliases", a, msg)),
+        }
+    }
+    let lang = file.lang.clone();
+    Some(Translation {
+        path: format!("/{lang}/{}/{slug}/", kind.folder()),
+        lang,
+        slug,
+        title,
+        description: common.description.map(str::to_string),
+        updated,
+        aliases,
+        body: Body::default(),
+        file,
+    })
+}
+
+/// Two pages or aliases that would be written to the same path.
+fn check_output_paths(site: &Site, diags: &Diagnostics) {
+    let mut seen: HashMap<String, &ContentFile> = HashMap::new();
+    let reserved = |p: &str| {
+        let first = p.trim_matches('/').split('/').next().unwrap_or("");
+        first.is_empty() || first == "sitemap.xml" || first == "404.html"
+    };
+    for item in &site.items {
+        for t in &item.translations {
+            let alias_paths = t.aliases.iter().map(|a| format!("/{a}/"));
+            for (path, is_alias) in std::iter::once((t.path.clone(), false)).chain(alias_paths.map(|p| (p, true))) {
+                if is_alias && reserved(&path) {
+                    diags.push(t.file.source.error_at_key("aliases", format!("alias `{path}` would overwrite a page of the site")));
+                    continue;
+                }
+                if let Some(other) = seen.get(&path) {
+                    diags.push(t.file.source.error_at(0, format!(
+                        "output path {path} is also written by {}",
+                        other.source.shown.display()
+                    )).with_hint("change the `slug` or the alias of one of them"));
+                } else {
+                    seen.insert(path, &t.file);
+                }
+            }
+        }
+    }
+}
+
+/// Where an internal link target (`spas/laine.md`, `spas/laine.nb.md`)
+/// points for a reader of `lang`.
+fn resolve_target<'s>(site: &'s Site, target: &str, lang: &Lang) -> Result<&'s Translation, String> {
+    let no_item = || format!("internal link to `@/{target}`: there is no such content file");
+    let path = target.strip_suffix(".md").ok_or_else(|| {
+        format!("internal link `@/{target}` must name a Markdown file, like `@/spas/laine.md`")
+    })?;
+    let (folder, rest) = path.split_once('/').ok_or_else(no_item)?;
+    let kind = Kind::from_folder(folder).ok_or_else(no_item)?;
+    let (key, explicit) = match rest.rsplit_once('.') {
+        Some((k, l)) if site.config.has_language(l) => (k, Some(Lang(l.to_string()))),
+        _ => (rest, None),
+    };
+    let id = site.by_key.get(&(kind, key.to_string())).ok_or_else(no_item)?;
+    let item = site.item(*id);
+    let t = match &explicit {
+        Some(l) => item.translation_in(l),
+        None => item.translation_for(&site.config, lang),
+    };
+    t.ok_or_else(no_item)
+}
+
+fn render_bodies(site: &mut Site, homes: Vec<ContentFile>, diags: &Diagnostics) {
+    // Render every body in parallel against the immutable graph, then store.
+    struct Job<'a> {
+        file: &'a ContentFile,
+    }
+    let jobs: Vec<Job> = site
+        .items
+        .iter()
+        .flat_map(|i| i.translations.iter().map(|t| Job { file: &t.file }))
+        .chain(homes.iter().map(|f| Job { file: f }))
+        .collect();
+    let site_ref: &Site = site;
+    let results: Vec<(Body, Vec<markdown::InternalLink>)> = jobs
+        .par_iter()
+        .map(|job| {
+            let file = job.file;
+            let resolve = |target: &str| {
+                resolve_target(site_ref, target, &file.lang).map(|t| site_ref.config.link(&t.path))
+            };
+            let (r, errors) = markdown::render(file.body(), &resolve);
+            for e in errors {
+                diags.push(file.source.error_at(file.body_offset + e.offset, e.message));
+            }
+            let body = Body {
+                html: r.html,
+                anchors: r.anchors,
+                summary: r.summary,
+                text: r.text,
+            };
+            (body, r.links)
+        })
+        .collect();
+
+    let mut results = results.into_iter();
+    let mut links = Vec::new();
+    for item in &mut site.items {
+        for t in &mut item.translations {
+            if let Some((body, l)) = results.next() {
+                t.body = body;
+                links.push((t.file.clone(), l));
+            }
+        }
+    }
+    for file in homes {
+        if let Some((body, l)) = results.next() {
+            links.push((file.clone(), l));
+            site.homes.push(Home {
+                lang: file.lang.clone(),
+                title: file.front.common().title.map(str::to_string),
+                body,
+            });
+        }
+    }
+    site.homes.sort_by_key(|h| site.config.language_rank(&h.lang));
+
+    // Anchors can be checked only now that every page's headings are known.
+    for (file, file_links) in links {
+        for link in file_links {
+            let Some(anchor) = &link.anchor else { continue };
+            if let Ok(t) = resolve_target(site, &link.target, &file.lang)
+                && !t.body.anchors.iter().any(|a| a == anchor)
+            {
+                diags.push(
+                    file.source
+                        .error_at(file.body_offset + link.offset, format!(
+                            "internal link to `@/{}#{anchor}`: {} has no heading with id `{anchor}`",
+                            link.target,
+                            t.file.source.shown.display()
+                        ))
+                        .with_hint(if t.body.anchors.is_empty() {
+                            "that page has no headings".to_string()
+                        } else {
+                            format!("its heading ids are: {}", t.body.anchors.join(", "))
+                        }),
+                );
+            }
+        }
+    }
+}
+
+/// Fills the reverse relations: a cluster's members and news, a location's
+/// spas, clusters and news.
+fn link_relations(site: &mut Site, valid: &[bool]) {
+    let mut members: Vec<(ItemId, ItemId)> = Vec::new();
+    let mut cluster_news: Vec<(ItemId, ItemId)> = Vec::new();
+    let mut loc_spas: Vec<(LocId, ItemId)> = Vec::new();
+    let mut loc_clusters: Vec<(LocId, ItemId)> = Vec::new();
+    let mut loc_news: Vec<(LocId, ItemId)> = Vec::new();
+    for item in &site.items {
+        if !valid[item.id.0] || item.translations.is_empty() {
+            continue;
+        }
+        match &item.facts {
+            Facts::Spa(s) => {
+                members.push((s.cluster, item.id));
+                loc_spas.push((s.location, item.id));
+                loc_clusters.push((s.location, s.cluster));
+            }
+            Facts::Cluster(c) => {
+                for l in &c.locations {
+                    loc_clusters.push((*l, item.id));
+                }
+            }
+            Facts::News(n) => {
+                if let Some(c) = n.cluster {
+                    cluster_news.push((c, item.id));
+                }
+                for l in &n.locations {
+                    loc_news.push((*l, item.id));
+                }
+            }
+            Facts::Page => {}
+        }
+    }
+    for (c, s) in members {
+        site.items[c.0].members.push(s);
+    }
+    for (c, n) in cluster_news {
+        site.items[c.0].news.push(n);
+    }
+    for (l, s) in loc_spas {
+        site.locations[l.0].spas.push(s);
+    }
+    for (l, c) in loc_clusters {
+        let v = &mut site.locations[l.0].clusters;
+        if !v.contains(&c) {
+            v.push(c);
+        }
+    }
+    for (l, n) in loc_news {
+        site.locations[l.0].news.push(n);
+    }
+    for loc in &mut site.locations {
+        loc.clusters.sort();
+    }
+    let ids: Vec<ItemId> = site.items.iter().map(|i| i.id).collect();
+    for id in ids {
+        let news = site.news_sorted(&site.items[id.0].news);
+        site.items[id.0].news = news;
+    }
+    for l in 0..site.locations.len() {
+        let news = site.news_sorted(&site.locations[l].news);
+        site.locations[l].news = news;
+    }
+    // Items whose facts failed are removed from the lists the renderer walks.
+    for (i, ok) in valid.iter().enumerate() {
+        if !ok {
+            site.items[i].translations.clear();
+        }
+    }
+}

@@ -1,0 +1,198 @@
+//! The site graph: content files joined into items with their translations,
+//! shared facts inherited, references to clusters and locations resolved
+//! into ids, permalinks per language, bodies rendered with internal links
+//! resolved. Every dangling reference becomes a diagnostic here, so the
+//! renderer can trust what it is given.
+
+pub mod countries;
+mod graph;
+mod inherit;
+
+pub use graph::{build, BuildOptions};
+
+use crate::config::{Config, Lang};
+use crate::content::frontmatter::{Address, Contact, Coordinates, Source, SpaKind};
+use crate::content::{ContentFile, Date, Kind, LocationRecord};
+use std::collections::HashMap;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ItemId(pub usize);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct LocId(pub usize);
+
+#[derive(Debug)]
+pub struct Site {
+    pub config: Config,
+    /// Sorted by kind, then key: ids are stable for the same content.
+    pub items: Vec<Item>,
+    /// Sorted by country, then default-language name.
+    pub locations: Vec<Location>,
+    /// The home text of each language that has one.
+    pub homes: Vec<Home>,
+    by_key: HashMap<(Kind, String), ItemId>,
+}
+
+#[derive(Debug)]
+pub struct Item {
+    pub id: ItemId,
+    pub kind: Kind,
+    pub key: String,
+    /// In the site's language order.
+    pub translations: Vec<Translation>,
+    pub facts: Facts,
+    pub weight: i64,
+    /// For a cluster: its member spas.
+    pub members: Vec<ItemId>,
+    /// For a cluster: the news that name it.
+    pub news: Vec<ItemId>,
+}
+
+#[derive(Debug)]
+pub struct Translation {
+    pub lang: Lang,
+    pub file: ContentFile,
+    pub slug: String,
+    /// Site path of the page, `/en/spas/laine/` (no base path).
+    pub path: String,
+    pub title: String,
+    pub description: Option<String>,
+    pub updated: Option<Date>,
+    /// Alias site paths, `old/laine`, each to get a redirect page.
+    pub aliases: Vec<String>,
+    pub body: Body,
+}
+
+/// A rendered Markdown body.
+#[derive(Debug, Default, Clone)]
+pub struct Body {
+    pub html: String,
+    pub anchors: Vec<String>,
+    pub summary: String,
+    pub text: String,
+}
+
+#[derive(Debug)]
+pub struct Home {
+    pub lang: Lang,
+    pub title: Option<String>,
+    pub body: Body,
+}
+
+#[derive(Debug, Clone)]
+pub enum Founded {
+    Year(i64),
+    Date(Date),
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ClusterFacts {
+    pub country: String,
+    pub legal_name: Option<String>,
+    pub org_number: Option<String>,
+    pub founded: Option<Founded>,
+    pub website: Option<String>,
+    pub address: Option<Address>,
+    pub contact: Option<Contact>,
+    pub locations: Vec<LocId>,
+}
+
+#[derive(Debug, Clone)]
+pub struct SpaFacts {
+    pub cluster: ItemId,
+    pub location: LocId,
+    pub kind: Option<SpaKind>,
+    pub website: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub address: Option<Address>,
+    pub coordinates: Option<Coordinates>,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewsFacts {
+    pub date: Date,
+    pub cluster: Option<ItemId>,
+    pub locations: Vec<LocId>,
+    pub source: Option<Source>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Facts {
+    Cluster(ClusterFacts),
+    Spa(SpaFacts),
+    News(NewsFacts),
+    Page,
+}
+
+#[derive(Debug)]
+pub struct Location {
+    pub id: LocId,
+    pub record: LocationRecord,
+    pub spas: Vec<ItemId>,
+    pub clusters: Vec<ItemId>,
+    pub news: Vec<ItemId>,
+}
+
+impl Location {
+    pub fn path(&self, lang: &Lang) -> String {
+        format!("/{lang}/locations/{}/", self.record.slug)
+    }
+}
+
+impl Item {
+    /// The translation a reader of `lang` is sent to: `lang` itself, else
+    /// along the fallback order (SPEC 2).
+    pub fn translation_for(&self, config: &Config, lang: &Lang) -> Option<&Translation> {
+        if let Some(t) = self.translation_in(lang) {
+            return Some(t);
+        }
+        config
+            .fallback_order(lang)
+            .iter()
+            .find_map(|l| self.translation_in(l))
+    }
+
+    pub fn translation_in(&self, lang: &Lang) -> Option<&Translation> {
+        self.translations.iter().find(|t| &t.lang == lang)
+    }
+
+    pub fn date(&self) -> Option<Date> {
+        match &self.facts {
+            Facts::News(n) => Some(n.date),
+            _ => None,
+        }
+    }
+}
+
+impl Site {
+    pub fn item(&self, id: ItemId) -> &Item {
+        &self.items[id.0]
+    }
+
+    pub fn location(&self, id: LocId) -> &Location {
+        &self.locations[id.0]
+    }
+
+    pub fn items_of(&self, kind: Kind) -> impl Iterator<Item = &Item> {
+        self.items.iter().filter(move |i| i.kind == kind)
+    }
+
+    pub fn find(&self, kind: Kind, key: &str) -> Option<&Item> {
+        self.by_key.get(&(kind, key.to_string())).map(|id| self.item(*id))
+    }
+
+    pub fn home(&self, lang: &Lang) -> Option<&Home> {
+        self.homes.iter().find(|h| &h.lang == lang)
+    }
+
+    /// News items, newest first.
+    pub fn news_sorted(&self, ids: &[ItemId]) -> Vec<ItemId> {
+        let mut v = ids.to_vec();
+        v.sort_by(|a, b| {
+            let (a, b) = (self.item(*a), self.item(*b));
+            b.date().cmp(&a.date()).then_with(|| a.key.cmp(&b.key))
+        });
+        v
+    }
+}

@@ -1,0 +1,95 @@
+//! ASCII slugs and heading ids. Names are transliterated with `deunicode`
+//! (`Pärnu` → `parnu`, `İzmir` → `izmir`, `Beitostølen` → `beitostolen`)
+//! rather than with a hand-made table, so every script we may meet is covered.
+
+/// Lower-case ASCII, words joined by `-`, nothing else.
+pub fn slugify(text: &str) -> String {
+    let ascii = deunicode::deunicode(text);
+    let mut out = String::with_capacity(ascii.len());
+    let mut dash = false;
+    for c in ascii.chars() {
+        if c.is_ascii_alphanumeric() {
+            if dash && !out.is_empty() {
+                out.push('-');
+            }
+            dash = false;
+            out.push(c.to_ascii_lowercase());
+        } else {
+            dash = true;
+        }
+    }
+    out
+}
+
+/// Why a slug given by an editor cannot be used, if it cannot.
+pub fn check_slug(slug: &str) -> Result<(), String> {
+    if slug.is_empty() {
+        return Err("the slug is empty".into());
+    }
+    if slug.contains("..") || slug.contains('/') || slug.contains('\\') {
+        return Err(format!(
+            "slug `{slug}` would leave its folder (`..`, `/` and `\\` are not allowed)"
+        ));
+    }
+    if !slug
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.')
+    {
+        return Err(format!(
+            "slug `{slug}` has characters other than ASCII letters, digits, `-`, `_` and `.`"
+        ));
+    }
+    Ok(())
+}
+
+/// Why an alias path cannot be used, if it cannot: it must stay inside the
+/// output folder.
+pub fn check_alias(alias: &str) -> Result<String, String> {
+    let trimmed = alias.trim_matches('/');
+    if alias.contains('\\') || alias.contains(':') {
+        return Err(format!("alias `{alias}` is not a site path"));
+    }
+    let mut parts = Vec::new();
+    for part in trimmed.split('/') {
+        if part == ".." || part == "." {
+            return Err(format!("alias `{alias}` would leave the output folder"));
+        }
+        if !part.is_empty() {
+            parts.push(part);
+        }
+    }
+    if parts.is_empty() {
+        return Err(format!("alias `{alias}` points at the site root"));
+    }
+    Ok(parts.join("/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn transliterates_names() {
+        for (name, slug) in [
+            ("Pärnu", "parnu"),
+            ("Võru", "voru"),
+            ("İzmir", "izmir"),
+            ("Beitostølen", "beitostolen"),
+            ("Līgatne", "ligatne"),
+            ("ESTONIA Medical Spa & Hotel", "estonia-medical-spa-hotel"),
+            ("  --Hei, verden!-- ", "hei-verden"),
+        ] {
+            assert_eq!(slugify(name), slug, "{name}");
+        }
+    }
+
+    #[test]
+    fn slugs_cannot_escape() {
+        assert!(check_slug("../etc").is_err());
+        assert!(check_slug("a/b").is_err());
+        assert!(check_slug("").is_err());
+        assert!(check_slug("laine").is_ok());
+        assert!(check_alias("/../x").is_err());
+        assert_eq!(check_alias("/old/laine/").unwrap(), "old/laine");
+    }
+}

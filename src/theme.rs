@@ -1,0 +1,258 @@
+//! The theme: Tera templates, UI strings per language, static files. The
+//! default theme is compiled into the binary, so `klynge` works anywhere; a
+//! site may use a theme folder of its own (`themes/<name>/`) and override
+//! single templates in its `templates/` and UI strings in its `i18n/`.
+
+use crate::config::{Config, Lang};
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::fsutil;
+use include_dir::{include_dir, Dir};
+use indexmap::IndexMap;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use tera::Tera;
+
+pub static DEFAULT_THEME: Dir = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+/// UI strings of one language, fallbacks already filled in.
+pub type Strings = IndexMap<String, toml::Value>;
+
+pub struct Theme {
+    pub tera: Tera,
+    pub strings: BTreeMap<Lang, Strings>,
+    /// Files copied as they are to the output root: (relative path, bytes).
+    pub statics: Vec<(String, Vec<u8>)>,
+}
+
+/// A file of a theme, from disk or from the binary, with the name shown in
+/// messages.
+struct ThemeFile {
+    rel: String,
+    shown: PathBuf,
+    bytes: Vec<u8>,
+}
+
+fn theme_files(config: &Config, diags: &Diagnostics) -> Vec<ThemeFile> {
+    let dir = config.root.join("themes").join(&config.theme);
+    let mut files = Vec::new();
+    if dir.is_dir() {
+        collect_dir(&config.root, &dir, &mut files, diags);
+    } else if config.theme == "default" {
+        collect_embedded(&DEFAULT_THEME, &mut files);
+    } else {
+        diags.push(
+            Diagnostic::error(format!(
+                "theme `{}` not found: there is no folder themes/{}/",
+                config.theme, config.theme
+            ))
+            .in_file("site.toml"),
+        );
+    }
+    files.sort_by(|a, b| a.rel.cmp(&b.rel));
+    files
+}
+
+fn collect_embedded(dir: &Dir, out: &mut Vec<ThemeFile>) {
+    for f in dir.files() {
+        let rel = f.path().to_string_lossy().replace('\\', "/");
+        out.push(ThemeFile {
+            shown: PathBuf::from(format!("(built-in theme)/{rel}")),
+            rel,
+            bytes: f.contents().to_vec(),
+        });
+    }
+    for d in dir.dirs() {
+        collect_embedded(d, out);
+    }
+}
+
+fn collect_dir(root: &Path, dir: &Path, out: &mut Vec<ThemeFile>, diags: &Diagnostics) {
+    for entry in walkdir::WalkDir::new(dir).follow_links(true).sort_by_file_name() {
+        match entry {
+            Ok(e) if e.file_type().is_file() => {
+                let rel = e
+                    .path()
+                    .strip_prefix(dir)
+                    .unwrap_or(e.path())
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                let shown = crate::diagnostic::display_path(root, e.path());
+                match std::fs::read(e.path()) {
+                    Ok(bytes) => out.push(ThemeFile { rel, shown, bytes }),
+                    Err(err) => diags.push(Diagnostic::error(format!("cannot read: {err}")).in_file(shown)),
+                }
+            }
+            Ok(_) => {}
+            Err(err) => diags.push(Diagnostic::error(format!("cannot read theme: {err}")).in_file(
+                crate::diagnostic::display_path(root, err.path().unwrap_or(dir)),
+            )),
+        }
+    }
+}
+
+impl Theme {
+    pub fn load(config: &Config, diags: &Diagnostics) -> Option<Theme> {
+        let mut files = theme_files(config, diags);
+        // The site's own overrides come after the theme's, so they win.
+        for (sub, prefix) in [("templates", "templates/"), ("i18n", "i18n/"), ("static", "static/")] {
+            let dir = config.root.join(sub);
+            if dir.is_dir() {
+                let mut own = Vec::new();
+                collect_dir(&config.root, &dir, &mut own, diags);
+                for mut f in own {
+                    f.rel = format!("{prefix}{}", f.rel);
+                    files.retain(|t| t.rel != f.rel || t.rel.starts_with("i18n/"));
+                    files.push(f);
+                }
+            }
+        }
+
+        let mut tera = Tera::default();
+        tera.autoescape_on(vec![".html", ".xml"]);
+        let mut templates = Vec::new();
+        let mut ok = true;
+        for f in files.iter().filter(|f| f.rel.starts_with("templates/")) {
+            let name = f.rel.trim_start_matches("templates/").to_string();
+            match fsutil::decode_source(f.bytes.clone(), &f.shown) {
+                Ok(text) => templates.push((name, text, f.shown.clone())),
+                Err(d) => {
+                    diags.push(d);
+                    ok = false;
+                }
+            }
+        }
+        // On failure, each template is parsed on its own, so the error names
+        // its file; a template that only lacks its parent passes that probe.
+        if ok
+            && let Err(e) = tera.add_raw_templates(templates.iter().map(|(n, t, _)| (n.as_str(), t.as_str())))
+        {
+            let mut named = false;
+            for (name, text, shown) in &templates {
+                let mut probe = Tera::default();
+                if let Err(pe) = probe.add_raw_template(name, text) {
+                    let d = tera_error(pe, shown);
+                    if !d.message.contains("isn't loaded") {
+                        diags.push(d);
+                        named = true;
+                    }
+                }
+            }
+            if !named {
+                diags.push(tera_error(e, Path::new("templates")));
+            }
+            ok = false;
+        }
+
+        let strings = load_strings(config, &files, diags);
+        let statics = files
+            .iter()
+            .filter_map(|f| f.rel.strip_prefix("static/").map(|r| (r.to_string(), f.bytes.clone())))
+            .collect();
+        ok.then_some(Theme {
+            tera,
+            strings,
+            statics,
+        })
+    }
+
+    pub fn strings(&self, lang: &Lang) -> &Strings {
+        static EMPTY: std::sync::OnceLock<Strings> = std::sync::OnceLock::new();
+        self.strings
+            .get(lang)
+            .unwrap_or_else(|| EMPTY.get_or_init(Strings::new))
+    }
+
+    /// A UI string as text (empty if missing; missing keys were warned about).
+    pub fn text(&self, lang: &Lang, key: &str) -> String {
+        match self.strings(lang).get(key) {
+            Some(toml::Value::String(s)) => s.clone(),
+            _ => String::new(),
+        }
+    }
+}
+
+/// A Tera error as a diagnostic: Tera puts the position in its message as
+/// `--> line:col`.
+pub fn tera_error(e: tera::Error, shown: &Path) -> Diagnostic {
+    let mut msg = e.to_string();
+    let mut source = std::error::Error::source(&e);
+    while let Some(s) = source {
+        msg.push_str(": ");
+        msg.push_str(&s.to_string());
+        source = s.source();
+    }
+    let mut d = Diagnostic::error(String::new()).in_file(shown);
+    if let Some(pos) = msg.find("--> ") {
+        let rest = &msg[pos + 4..];
+        let mut nums = rest.split(|c: char| !c.is_ascii_digit()).filter(|s| !s.is_empty());
+        if let (Some(l), Some(c)) = (nums.next(), nums.next())
+            && let (Ok(l), Ok(c)) = (l.parse(), c.parse())
+        {
+            d = d.at_line(l, c);
+        }
+    }
+    d.message = format!("template error: {}", crate::markdown::fold_whitespace(&msg));
+    d
+}
+
+fn load_strings(config: &Config, files: &[ThemeFile], diags: &Diagnostics) -> BTreeMap<Lang, Strings> {
+    // Every language file the theme and site give, merged in that order.
+    let mut by_lang: BTreeMap<String, toml::Table> = BTreeMap::new();
+    for f in files.iter().filter(|f| f.rel.starts_with("i18n/") && f.rel.ends_with(".toml")) {
+        let lang = f.rel.trim_start_matches("i18n/").trim_end_matches(".toml").to_string();
+        let text = match fsutil::decode_source(f.bytes.clone(), &f.shown) {
+            Ok(t) => t,
+            Err(d) => {
+                diags.push(d);
+                continue;
+            }
+        };
+        match toml::from_str::<toml::Table>(&text) {
+            Ok(table) => by_lang.entry(lang).or_default().extend(table),
+            Err(e) => {
+                let mut d = Diagnostic::error(e.message().trim().to_string()).in_file(&f.shown);
+                if let Some(span) = e.span() {
+                    d = d.at(&text, span.start);
+                }
+                diags.push(d);
+            }
+        }
+    }
+    let mut keys: Vec<&String> = Vec::new();
+    for lang in config.languages.iter().map(|l| &l.code).chain(&config.fallback) {
+        if let Some(t) = by_lang.get(lang.as_str()) {
+            for k in t.keys() {
+                if !keys.contains(&k) {
+                    keys.push(k);
+                }
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    for lang in config.languages.iter().map(|l| &l.code) {
+        let order = config.fallback_order(lang);
+        if !by_lang.contains_key(lang.as_str()) {
+            diags.push(Diagnostic::warning(format!(
+                "the theme has no UI strings for `{lang}` (i18n/{lang}.toml); using {}",
+                order.get(1).map_or("none", |l| l.as_str())
+            )));
+        }
+        let mut strings = Strings::new();
+        for key in &keys {
+            let found = order
+                .iter()
+                .enumerate()
+                .find_map(|(i, l)| by_lang.get(l.as_str()).and_then(|t| t.get(*key)).map(|v| (i, l, v)));
+            if let Some((i, from, value)) = found {
+                if i > 0 && by_lang.contains_key(lang.as_str()) {
+                    diags.push(Diagnostic::warning(format!(
+                        "UI string `{key}` is missing for language `{lang}`; using `{from}`"
+                    )));
+                }
+                strings.insert((*key).clone(), value.clone());
+            }
+        }
+        out.insert(lang.clone(), strings);
+    }
+    out
+}
