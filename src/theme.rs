@@ -139,7 +139,19 @@ impl Theme {
                 }
             }
             if !named {
-                diags.push(tera_error(e, Path::new("templates")));
+                // Tera names the template whose parent is missing: point there.
+                let d = tera_error(e, Path::new("templates"));
+                let shown = d
+                    .message
+                    .split("Template '")
+                    .nth(1)
+                    .and_then(|rest| rest.split('\'').next())
+                    .and_then(|name| templates.iter().find(|(n, _, _)| n == name))
+                    .map(|(_, _, shown)| shown.clone());
+                diags.push(match shown {
+                    Some(s) => Diagnostic { file: Some(s), ..d },
+                    None => d,
+                });
             }
             ok = false;
         }

@@ -61,6 +61,8 @@ pub struct ContentFile {
     pub front: FrontMatter,
     /// Where the Markdown body starts in `source.text`.
     pub body_offset: usize,
+    /// Another file of the same kind and key failed to load (set by `load`).
+    pub sibling_failed: bool,
 }
 
 impl ContentFile {
@@ -112,7 +114,21 @@ pub fn load(config: &Config, diags: &Diagnostics) -> LoadedContent {
         .par_iter()
         .map(|p| load_one(config, &content_dir, p, diags))
         .collect();
-    for r in results.into_iter().flatten() {
+    // Path stems (without language and extension) of the files that failed.
+    let failed: std::collections::HashSet<PathBuf> = paths
+        .iter()
+        .zip(&results)
+        .filter(|(_, r)| r.is_none())
+        .map(|(p, _)| stem_path(p))
+        .collect();
+    let results = results.into_iter().map(|r| match r {
+        Some(Loaded::File(mut f)) => {
+            f.sibling_failed = failed.contains(&stem_path(&f.source.path));
+            Some(Loaded::File(f))
+        }
+        other => other,
+    });
+    for r in results.flatten() {
         match r {
             Loaded::File(f) => loaded.files.push(*f),
             Loaded::Locations(source, records) => {
@@ -122,6 +138,13 @@ pub fn load(config: &Config, diags: &Diagnostics) -> LoadedContent {
         }
     }
     loaded
+}
+
+/// `spas/laine.nb.md` → `spas/laine`: what translations of one item share.
+fn stem_path(p: &Path) -> PathBuf {
+    let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    let stem = name.split('.').next().unwrap_or(name);
+    p.with_file_name(stem)
 }
 
 enum Loaded {
@@ -268,6 +291,7 @@ fn load_one(config: &Config, content_dir: &Path, path: &Path, diags: &Diagnostic
         lang,
         front,
         body_offset,
+        sibling_failed: false,
     })))
 }
 

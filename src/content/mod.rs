@@ -49,6 +49,17 @@ impl Kind {
         })
     }
 
+    /// The kind's name in messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Cluster => "cluster",
+            Kind::Spa => "spa",
+            Kind::News => "news item",
+            Kind::Page => "page",
+            Kind::Home => "home text",
+        }
+    }
+
     /// The key of this kind's name in the theme's UI strings.
     pub fn label_key(self) -> &'static str {
         match self {

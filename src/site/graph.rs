@@ -141,10 +141,15 @@ fn typed<'a, F>(
 }
 
 fn missing(files: &[ContentFile], field: &str, kind: Kind, diags: &Diagnostics) {
+    // A translation that failed to parse may well have held the field; its
+    // own error is the one to fix, so this one would only be noise.
+    if files.iter().any(|f| f.sibling_failed) {
+        return;
+    }
     if let Some(f) = files.first() {
         diags.push(f.source.error_at(0, format!(
             "missing required field `{field}` (a {} needs it in at least one of its translations)",
-            kind.label_key()
+            kind.name()
         )).with_hint(format!("add `{field} = …` to the front matter")));
     }
 }
