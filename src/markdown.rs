@@ -134,8 +134,10 @@ pub fn render(
                 if let Some((level, id, classes, attrs, inner)) = heading.take() {
                     let text: String = inner.iter().filter_map(plain_text).map(|c| c.to_string()).collect();
                     let base = match id {
-                        Some(id) => id.to_string(),
-                        None => {
+                        // A custom id is kept when it is already a clean ASCII id.
+                        Some(id) if !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') => id.to_string(),
+                        Some(id) if !slugify(&id).is_empty() => slugify(&id),
+                        _ => {
                             let s = slugify(&text);
                             if s.is_empty() { "section".to_string() } else { s }
                         }
