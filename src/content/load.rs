@@ -315,7 +315,7 @@ pub fn split_front_matter(text: &str) -> Result<(&str, usize, usize), (usize, St
     Err((0, "the front matter is not closed: no second `+++` line".into()))
 }
 
-fn parse_front(kind: Kind, text: &str) -> Result<FrontMatter, toml::de::Error> {
+pub fn parse_front(kind: Kind, text: &str) -> Result<FrontMatter, toml::de::Error> {
     fn p<T: DeserializeOwned>(t: &str) -> Result<T, toml::de::Error> {
         toml::from_str(t)
     }
