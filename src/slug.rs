@@ -4,18 +4,24 @@
 
 /// Lower-case ASCII, words joined by `-`, nothing else.
 pub fn slugify(text: &str) -> String {
+    ascii_words(text, '-')
+}
+
+/// `text` transliterated to ASCII and lower-cased, its runs of letters and
+/// digits joined by `sep`. Slugs and the search index both fold this way.
+pub fn ascii_words(text: &str, sep: char) -> String {
     let ascii = deunicode::deunicode(text);
     let mut out = String::with_capacity(ascii.len());
-    let mut dash = false;
+    let mut pending = false;
     for c in ascii.chars() {
         if c.is_ascii_alphanumeric() {
-            if dash && !out.is_empty() {
-                out.push('-');
+            if pending && !out.is_empty() {
+                out.push(sep);
             }
-            dash = false;
+            pending = false;
             out.push(c.to_ascii_lowercase());
         } else {
-            dash = true;
+            pending = true;
         }
     }
     out

@@ -8,23 +8,9 @@ use crate::config::Lang;
 use crate::content::Kind;
 use serde::Serialize;
 
-/// Lower-case ASCII words of `text`.
+/// Lower-case ASCII words of `text`, separated by spaces.
 pub fn fold(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let ascii = deunicode::deunicode(text);
-    let mut space = false;
-    for ch in ascii.chars() {
-        if ch.is_ascii_alphanumeric() {
-            if space && !out.is_empty() {
-                out.push(' ');
-            }
-            space = false;
-            out.push(ch.to_ascii_lowercase());
-        } else {
-            space = true;
-        }
-    }
-    out
+    crate::slug::ascii_words(text, ' ')
 }
 
 /// The distinct folded words of `text` not already in `seen`, in order.
