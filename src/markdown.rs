@@ -55,7 +55,7 @@ pub fn render(
     let mut events: Vec<Event> = Vec::new();
 
     // A heading's events are held back until its text is known, to make its id.
-    let mut heading: Option<(HeadingLevel, Option<CowStr>, Vec<CowStr>, Vec<(CowStr, Option<CowStr>)>, Vec<Event>)> = None;
+    let mut heading: Held = None;
     let mut code: Option<(String, String)> = None;
     let mut paragraph_depth = 0usize;
     let mut in_first_paragraph = false;
@@ -162,6 +162,16 @@ pub fn render(
                 }
                 continue;
             }
+            // Wide tables scroll inside their own box, which keyboard users
+            // can focus to scroll (WCAG 2.1.1).
+            Event::Start(Tag::Table(_)) => {
+                push(&mut heading, &mut events, Event::Html("<div class=\"table-wrap\" tabindex=\"0\">".into()));
+                event
+            }
+            Event::End(TagEnd::Table) => {
+                push(&mut heading, &mut events, event);
+                Event::Html("</div>".into())
+            }
             Event::Start(Tag::Paragraph) => {
                 paragraph_depth += 1;
                 if !summary_done && heading.is_none() {
@@ -188,16 +198,23 @@ pub fn render(
                 out.text.push_str(&t);
             }
         }
-        match heading.as_mut() {
-            Some((_, _, _, _, inner)) => inner.push(event),
-            None => events.push(event),
-        }
+        push(&mut heading, &mut events, event);
     }
     let _ = paragraph_depth;
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
     out.summary = fold_whitespace(&out.summary);
     out.text = fold_whitespace(&out.text);
     (out, errors)
+}
+
+type Held<'a> = Option<(HeadingLevel, Option<CowStr<'a>>, Vec<CowStr<'a>>, Vec<(CowStr<'a>, Option<CowStr<'a>>)>, Vec<Event<'a>>)>;
+
+/// Appends to the held-back heading if one is open, else to the output.
+fn push<'a>(heading: &mut Held<'a>, events: &mut Vec<Event<'a>>, event: Event<'a>) {
+    match heading.as_mut() {
+        Some((_, _, _, _, inner)) => inner.push(event),
+        None => events.push(event),
+    }
 }
 
 fn plain_text<'a>(e: &Event<'a>) -> Option<CowStr<'a>> {

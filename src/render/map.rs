@@ -17,9 +17,9 @@ const W: f64 = 600.0;
 const H: f64 = 400.0;
 const PAD: f64 = 40.0;
 
-/// An SVG map of `points`, titled `title` for screen readers. Empty when
-/// there is nothing to draw.
-pub fn svg(title: &str, points: &[Point]) -> String {
+/// An SVG map of `points`, titled `title` for screen readers; `id` must be
+/// unique in the page. Empty when there is nothing to draw.
+pub fn svg(id: &str, title: &str, points: &[Point]) -> String {
     if points.is_empty() {
         return String::new();
     }
@@ -48,7 +48,7 @@ pub fn svg(title: &str, points: &[Point]) -> String {
     let mut out = String::new();
     let _ = write!(
         out,
-        "<svg class=\"map\" viewBox=\"0 0 {W} {H}\" role=\"img\" aria-labelledby=\"map-title\" xmlns=\"http://www.w3.org/2000/svg\"><title id=\"map-title\">{}</title><rect class=\"map-bg\" width=\"{W}\" height=\"{H}\" rx=\"8\"/>",
+        "<svg class=\"map\" viewBox=\"0 0 {W} {H}\" role=\"img\" aria-labelledby=\"{id}-title\" xmlns=\"http://www.w3.org/2000/svg\"><title id=\"{id}-title\">{}</title><rect class=\"map-bg\" width=\"{W}\" height=\"{H}\" rx=\"8\"/>",
         esc(title)
     );
     // A faint graticule every degree gives a sense of scale and direction.
@@ -63,16 +63,44 @@ pub fn svg(title: &str, points: &[Point]) -> String {
         let (x, _) = project(cy, lon as f64);
         let _ = write!(out, "<line class=\"map-grid\" y1=\"0\" y2=\"{H}\" x1=\"{x:.1}\" x2=\"{x:.1}\"/>");
     }
-    for p in points {
+    // Labels are placed greedily: right of the dot, else left, above or
+    // below, whichever does not collide with a label already placed.
+    let mut placed: Vec<(f64, f64, f64, f64)> = Vec::new();
+    let mut order: Vec<&Point> = points.iter().collect();
+    order.sort_by(|a, b| b.highlight.cmp(&a.highlight).then(b.lat.total_cmp(&a.lat)));
+    for p in order {
         let (x, y) = project(p.lat, p.lon);
         let class = if p.highlight { "map-dot map-dot-here" } else { "map-dot" };
-        let anchor = if x > W - 150.0 { "end" } else { "start" };
-        let dx = if anchor == "end" { -10.0 } else { 10.0 };
+        let width = p.label.chars().count() as f64 * 8.5;
+        let candidates = [
+            (x + 10.0, y + 5.0, "start"),
+            (x - 10.0, y + 5.0, "end"),
+            (x, y - 12.0, "middle"),
+            (x, y + 22.0, "middle"),
+            (x + 10.0, y + 20.0, "start"),
+            (x - 10.0, y - 8.0, "end"),
+        ];
+        let bbox = |(lx, ly, anchor): (f64, f64, &str)| {
+            let left = match anchor {
+                "start" => lx,
+                "end" => lx - width,
+                _ => lx - width / 2.0,
+            };
+            (left, ly - 14.0, left + width, ly + 4.0)
+        };
+        let fits = |b: (f64, f64, f64, f64)| {
+            b.0 >= 0.0 && b.2 <= W && b.1 >= 0.0 && b.3 <= H
+                && placed.iter().all(|o| b.2 < o.0 || b.0 > o.2 || b.3 < o.1 || b.1 > o.3)
+        };
+        let (lx, ly, anchor) = candidates
+            .iter()
+            .copied()
+            .find(|c| fits(bbox(*c)))
+            .unwrap_or(if x > W - 150.0 { candidates[1] } else { candidates[0] });
+        placed.push(bbox((lx, ly, anchor)));
         let dot = format!(
-            "<circle class=\"{class}\" cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"{}\"/><text class=\"map-label\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"{anchor}\">{}</text>",
+            "<circle class=\"{class}\" cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"{}\"/><text class=\"map-label\" x=\"{lx:.1}\" y=\"{ly:.1}\" text-anchor=\"{anchor}\">{}</text>",
             if p.highlight { 9 } else { 6 },
-            x + dx,
-            y + 4.0,
             esc(p.label)
         );
         match p.href {
@@ -96,14 +124,14 @@ mod tests {
             Point { lat: 58.385, lon: 24.519, label: "Pärnu", href: Some("/en/locations/parnu/"), highlight: true },
             Point { lat: 59.437, lon: 24.745, label: "Tallinn", href: None, highlight: false },
         ];
-        let s = svg("Map of Estonia", &pts);
+        let s = svg("map-ee", "Map of Estonia", &pts);
         assert!(s.starts_with("<svg"));
-        assert!(s.contains("<title id=\"map-title\">Map of Estonia</title>"));
+        assert!(s.contains("<title id=\"map-ee-title\">Map of Estonia</title>"));
         for cap in s.split("<circle").skip(1) {
             let cx: f64 = cap.split("cx=\"").nth(1).unwrap().split('"').next().unwrap().parse().unwrap();
             let cy: f64 = cap.split("cy=\"").nth(1).unwrap().split('"').next().unwrap().parse().unwrap();
             assert!((0.0..=W).contains(&cx) && (0.0..=H).contains(&cy));
         }
-        assert_eq!(svg("x", &[]), "");
+        assert_eq!(svg("m", "x", &[]), "");
     }
 }

@@ -325,7 +325,7 @@ impl<'a> Renderer<'a> {
             })
             .collect();
         let map = if loc.record.coordinates.is_some() {
-            map::svg(&self.fill(lang, "map_of", &[("name", &name)]), &points)
+            map::svg("map", &self.fill(lang, "map_of", &[("name", &name)]), &points)
         } else {
             String::new()
         };
@@ -446,7 +446,7 @@ impl<'a> Renderer<'a> {
                         Some(Point { lat: co.lat, lon: co.lon, label: &link.name, href: Some(&link.href), highlight: false })
                     })
                     .collect();
-                g.map = map::svg(&self.fill(lang, "map_of", &[("name", &g.name)]), &points);
+                g.map = map::svg(&format!("map-{}", g.code.to_lowercase()), &self.fill(lang, "map_of", &[("name", &g.name)]), &points);
             }
         }
         out
