@@ -350,7 +350,7 @@ impl<'a> Renderer<'a> {
         let mut spec = PageSpec::new(path.clone(), self.text(lang, "search"), "search");
         spec.alternates = self.all_languages(|l| format!("/{l}/search/"));
         spec.crumbs.push(Link { name: spec.heading.clone(), href: c.link(&path) });
-        let keys = ["search_no_results", "search_results_count", "cluster", "spa", "news_item", "location", "page", "in_language"];
+        let keys = ["search_no_results", "search_results_count", "search_result_one", "cluster", "spa", "news_item", "location", "page", "in_language"];
         let strings: serde_json::Map<String, serde_json::Value> =
             keys.iter().map(|k| (k.to_string(), self.text(lang, k).into())).collect();
         let data = SearchData {

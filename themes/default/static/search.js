@@ -105,7 +105,8 @@
     if (!query) return;
     var n = results.length;
     box.appendChild(el('p', 'search-count', n
-      ? fmt(S.search_results_count, { count: n.toLocaleString(pageLang), query: query })
+      ? fmt(n === 1 && S.search_result_one ? S.search_result_one : S.search_results_count,
+          { count: n.toLocaleString(pageLang), query: query })
       : fmt(S.search_no_results, { query: query })));
     if (!n) return;
     var ul = el('ul', 'item-list search-list');
