@@ -71,7 +71,8 @@ pub fn svg(id: &str, title: &str, points: &[Point]) -> String {
     for p in order {
         let (x, y) = project(p.lat, p.lon);
         let class = if p.highlight { "map-dot map-dot-here" } else { "map-dot" };
-        let width = p.label.chars().count() as f64 * 8.5;
+        // Wide enough for the theme's 22 px phone labels, so they never clip.
+        let width = p.label.chars().count() as f64 * 13.0;
         let candidates = [
             (x + 10.0, y + 5.0, "start"),
             (x - 10.0, y + 5.0, "end"),
@@ -86,7 +87,7 @@ pub fn svg(id: &str, title: &str, points: &[Point]) -> String {
                 "end" => lx - width,
                 _ => lx - width / 2.0,
             };
-            (left, ly - 14.0, left + width, ly + 4.0)
+            (left, ly - 18.0, left + width, ly + 5.0)
         };
         let fits = |b: (f64, f64, f64, f64)| {
             b.0 >= 0.0 && b.2 <= W && b.1 >= 0.0 && b.3 <= H
