@@ -30,10 +30,10 @@ pub enum Command {
     #[command(after_help = "Examples:\n  klynge serve\n  klynge serve --port 8080")]
     Serve(ServeCmd),
     /// Write a new content file with its front matter.
-    #[command(after_help = "Examples:\n  klynge new spa laine --lang nb\n  klynge new news spring-seminar")]
+    #[command(after_help = "Examples:\n  klynge new spa laine --lang nb\n  klynge new news spring-seminar\n  klynge new page contact")]
     New(NewCmd),
     /// Create a new site in DIR.
-    #[command(after_help = "Examples:\n  klynge init my-cluster --languages en,nb")]
+    #[command(after_help = "Examples:\n  klynge init my-cluster --languages en,nb\n  klynge init my-cluster --theme-copy")]
     Init(InitCmd),
 }
 
@@ -62,8 +62,10 @@ pub struct CheckCmd {
 
 #[derive(Debug, Args)]
 pub struct ServeCmd {
+    /// The port to listen on.
     #[arg(long, short, default_value_t = 1111)]
     pub port: u16,
+    /// The address to listen on; 127.0.0.1 keeps the preview on this computer.
     #[arg(long, short, default_value = "127.0.0.1", value_name = "ADDR")]
     pub interface: String,
     /// Include items with `draft = true`.
@@ -81,7 +83,9 @@ pub enum NewKind {
 
 #[derive(Debug, Args)]
 pub struct NewCmd {
+    /// What to write: content/clusters/, spas/, news/ or pages/.
     pub kind: NewKind,
+    /// The file name and URL slug (ASCII letters, digits, `-`, `_`).
     pub slug: String,
     /// Language of the file (default: the site's default language).
     #[arg(long)]
@@ -90,11 +94,28 @@ pub struct NewCmd {
 
 #[derive(Debug, Args)]
 pub struct InitCmd {
+    /// The folder to create; it must be new or empty.
     pub dir: PathBuf,
     /// The site's languages, default language first.
-    #[arg(long, default_value = "en", value_delimiter = ',')]
+    #[arg(long, default_value = "en", value_delimiter = ',', value_parser = language_code)]
     pub languages: Vec<String>,
     /// Copy the default theme into the site, to edit it.
     #[arg(long)]
     pub theme_copy: bool,
+}
+
+/// A language code as site.toml accepts it (`en`, `nb`, `pt-br`), so that
+/// `klynge init` never writes a site.toml that fails to load.
+fn language_code(s: &str) -> Result<String, String> {
+    let s = s.trim();
+    let mut parts = s.split('-');
+    let first = parts.next().unwrap_or("");
+    let ok = (2..=3).contains(&first.len())
+        && first.chars().all(|c| c.is_ascii_lowercase())
+        && parts.all(|p| !p.is_empty() && p.len() <= 8 && p.chars().all(|c| c.is_ascii_alphanumeric()));
+    if ok {
+        Ok(s.to_string())
+    } else {
+        Err(format!("`{s}` is not a language code (expected e.g. `en`, `nb`, `pt-br`)"))
+    }
 }

@@ -10,7 +10,12 @@ pub fn init(cmd: &InitCmd, diags: &Diagnostics) -> bool {
         diags.push(Diagnostic::error(format!("{} exists and is not empty; klynge init needs a new or empty folder", dir.display())));
         return false;
     }
-    let langs: Vec<String> = cmd.languages.iter().map(|l| l.trim().to_string()).filter(|l| !l.is_empty()).collect();
+    let mut langs: Vec<String> = Vec::new();
+    for l in cmd.languages.iter().map(|l| l.trim().to_string()).filter(|l| !l.is_empty()) {
+        if !langs.contains(&l) {
+            langs.push(l);
+        }
+    }
     let Some(default) = langs.first() else {
         diags.push(Diagnostic::error("--languages needs at least one language"));
         return false;
@@ -104,17 +109,45 @@ pub fn new_content(root: &Path, cmd: &NewCmd, diags: &Diagnostics) -> Option<Pat
         .map(|f| f.key.clone())
         .unwrap_or_else(|| "CHANGE-ME".into());
     let title = cmd.slug.replace('-', " ");
-    let (folder, front) = match cmd.kind {
-        NewKind::Cluster => ("clusters", format!("title = \"{title}\"\ncountry = \"EE\"\nlocations = [\"{first_location}\"]\n")),
-        NewKind::Spa => ("spas", format!("title = \"{title}\"\ncluster = \"{first_cluster}\"\nlocation = \"{first_location}\"\nkind = \"medical-spa\"\ntreatments = []\n")),
-        NewKind::News => ("news", format!("title = \"{title}\"\ndate = {}\ncluster = \"{first_cluster}\"\n", today())),
-        NewKind::Page => ("pages", format!("title = \"{title}\"\n")),
+    let folder = match cmd.kind {
+        NewKind::Cluster => "clusters",
+        NewKind::Spa => "spas",
+        NewKind::News => "news",
+        NewKind::Page => "pages",
     };
-    let path = root.join("content").join(folder).join(format!("{}.{lang}.md", cmd.slug));
-    if path.exists() {
-        diags.push(Diagnostic::error(format!("{} exists already; klynge new does not overwrite", path.display())));
+    let dir = root.join("content").join(folder);
+    // The same item in this language, in any of the names it may have.
+    let mut taken = vec![format!("{}.{lang}.md", cmd.slug), format!("{}.{lang}.toml", cmd.slug)];
+    if lang == config.default_language.as_str() {
+        taken.extend([format!("{}.md", cmd.slug), format!("{}.toml", cmd.slug)]);
+    }
+    if let Some(existing) = taken.iter().map(|n| dir.join(n)).find(|p| p.exists()) {
+        diags.push(Diagnostic::error(format!("{} exists already; klynge new does not overwrite", existing.display())));
         return None;
     }
+    // A translation of an existing item inherits its facts (SPEC 2): writing
+    // them again with placeholder values would contradict the sibling.
+    let sibling = content
+        .files
+        .iter()
+        .find(|f| f.kind.folder() == folder && f.key == cmd.slug);
+    if let Some(sibling) = sibling {
+        let title = toml::Value::String(sibling.front.common().title.unwrap_or(&title).to_string());
+        let path = dir.join(format!("{}.{lang}.md", cmd.slug));
+        let text = format!(
+            "+++\n# Translate the title. Facts such as cluster, location and date are\n# shared with {}.\ntitle = {title}\n+++\n\nWrite the text here.\n",
+            sibling.source.shown.display()
+        );
+        crate::fsutil::write_file(&path, text.as_bytes()).map_err(|d| diags.push(d)).ok()?;
+        return Some(path);
+    }
+    let front = match cmd.kind {
+        NewKind::Cluster => format!("title = \"{title}\"\ncountry = \"EE\"\nlocations = [\"{first_location}\"]\n"),
+        NewKind::Spa => format!("title = \"{title}\"\ncluster = \"{first_cluster}\"\nlocation = \"{first_location}\"\nkind = \"medical-spa\"\ntreatments = []\n"),
+        NewKind::News => format!("title = \"{title}\"\ndate = {}\ncluster = \"{first_cluster}\"\n", today()),
+        NewKind::Page => format!("title = \"{title}\"\n"),
+    };
+    let path = dir.join(format!("{}.{lang}.md", cmd.slug));
     let text = format!("+++\n{front}+++\n\nWrite the text here.\n");
     crate::fsutil::write_file(&path, text.as_bytes()).map_err(|d| diags.push(d)).ok()?;
     Some(path)
