@@ -1,0 +1,159 @@
+//! Incremental rebuilds must give exactly what a full rebuild gives. Each
+//! test edits a copy of the sample site, rebuilds incrementally, and
+//! compares every file with a fresh full build.
+
+use super::rebuild::Builder;
+use super::state::Shared;
+use crate::diagnostic::Diagnostics;
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+fn copy_site() -> tempfile::TempDir {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    fs::copy(src.join("site.toml"), dir.path().join("site.toml")).unwrap();
+    for e in walkdir::WalkDir::new(src.join("content")) {
+        let e = e.unwrap();
+        let to = dir.path().join(e.path().strip_prefix(src).unwrap());
+        if e.file_type().is_dir() {
+            fs::create_dir_all(&to).unwrap();
+        } else {
+            fs::copy(e.path(), &to).unwrap();
+        }
+    }
+    dir
+}
+
+fn snapshot(shared: &Shared) -> BTreeMap<String, Vec<u8>> {
+    shared
+        .read()
+        .files
+        .iter()
+        .map(|(k, v)| (k.clone(), v.to_vec()))
+        .collect()
+}
+
+fn full(root: &Path) -> BTreeMap<String, Vec<u8>> {
+    let shared = Shared::default();
+    let mut b = Builder::new(root.to_path_buf(), "http://127.0.0.1:1111".into(), false);
+    b.rebuild(&shared, &Diagnostics::new()).expect("full build");
+    snapshot(&shared)
+}
+
+fn assert_same(incremental: &BTreeMap<String, Vec<u8>>, full: &BTreeMap<String, Vec<u8>>) {
+    let a: Vec<&String> = incremental.keys().collect();
+    let b: Vec<&String> = full.keys().collect();
+    assert_eq!(a, b, "same files");
+    for (k, v) in full {
+        assert!(incremental[k] == *v, "{k} differs from a full build");
+    }
+}
+
+/// Applies each edit in turn, rebuilding incrementally after each, and
+/// checks the result against a full build every time.
+fn check(edits: &[&dyn Fn(&Path)]) {
+    let dir = copy_site();
+    let root: PathBuf = dir.path().to_path_buf();
+    let shared = Shared::default();
+    let mut b = Builder::new(root.clone(), "http://127.0.0.1:1111".into(), false);
+    let total = b.rebuild(&shared, &Diagnostics::new()).unwrap().rendered;
+    for edit in edits {
+        edit(&root);
+        let d = Diagnostics::new();
+        let r = b
+            .rebuild(&shared, &d)
+            .unwrap_or_else(|| panic!("{:?}", d.sorted()));
+        assert!(!r.full, "a content edit is incremental");
+        assert!(r.rendered < total, "rendered {} of {total}", r.rendered);
+        assert_same(&snapshot(&shared), &full(&root));
+    }
+}
+
+fn replace(root: &Path, file: &str, from: &str, to: &str) {
+    let p = root.join(file);
+    let text = fs::read_to_string(&p).unwrap();
+    assert!(text.contains(from), "{file} has {from}");
+    fs::write(&p, text.replacen(from, to, 1)).unwrap();
+}
+
+#[test]
+fn title_edit() {
+    check(&[&|r| {
+        replace(
+            r,
+            "content/spas/laine.en.md",
+            "title = \"Spa hotel Laine\"",
+            "title = \"Laine Renamed\"",
+        )
+    }]);
+}
+
+#[test]
+fn spa_moves_cluster_and_location_then_back() {
+    check(&[
+        &|r| {
+            replace(
+                r,
+                "content/spas/laine.en.md",
+                "cluster = \"estonia\"",
+                "cluster = \"latvia\"",
+            );
+            replace(
+                r,
+                "content/spas/laine.en.md",
+                "location = \"haapsalu\"",
+                "location = \"tallinn\"",
+            );
+        },
+        &|r| {
+            replace(
+                r,
+                "content/spas/laine.en.md",
+                "cluster = \"latvia\"",
+                "cluster = \"estonia\"",
+            );
+            replace(
+                r,
+                "content/spas/laine.en.md",
+                "location = \"tallinn\"",
+                "location = \"haapsalu\"",
+            );
+        },
+    ]);
+}
+
+#[test]
+fn items_and_translations_come_and_go() {
+    check(&[
+        &|r| {
+            fs::write(r.join("content/news/aaa-new.en.md"), "+++\ntitle = \"Brand new\"\ndate = 2030-01-01\ncluster = \"izmir\"\n+++\n\nSee [Laine](@/spas/laine.md).\n").unwrap()
+        },
+        &|r| fs::remove_file(r.join("content/spas/laine.et.md")).unwrap(),
+        &|r| fs::remove_file(r.join("content/news/aaa-new.en.md")).unwrap(),
+        &|r| {
+            replace(
+                r,
+                "content/spas/laine.en.md",
+                "+++\n",
+                "+++\nslug = \"laine-hotel\"\naliases = [\"old/laine\"]\n",
+            )
+        },
+        &|r| {
+            replace(
+                r,
+                "content/clusters/estonia.en.md",
+                "+++\n",
+                "+++\nweight = -5\n",
+            )
+        },
+        &|r| {
+            replace(
+                r,
+                "content/_index.en.md",
+                "\n\n",
+                "\n\nA new home paragraph.\n\n",
+            )
+        },
+    ]);
+}

@@ -1,0 +1,164 @@
+//! Watching the site's sources: `site.toml` and the folders a build reads
+//! (`content/`, `themes/`, `templates/`, `static/`, `i18n/`), with a 100 ms
+//! debounce (reads filtered out), and sorting each batch of changed paths
+//! into what it needs.
+
+use notify_debouncer_full::notify::event::{AccessKind, AccessMode, EventKind};
+use notify_debouncer_full::notify::{RecommendedWatcher, RecursiveMode};
+use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::Sender;
+use std::time::Duration;
+
+/// The folders under the root that a build reads.
+pub const DIRS: [&str; 5] = ["content", "themes", "templates", "static", "i18n"];
+
+pub const DEBOUNCE: Duration = Duration::from_millis(100);
+
+/// What a batch of changes needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Change {
+    None,
+    /// Only content files: reload content, re-render what depends on it.
+    Content,
+    /// Configuration, theme, templates, static files, UI strings or
+    /// locations: rebuild everything.
+    Everything,
+}
+
+pub struct Watcher {
+    root: PathBuf,
+    debouncer: Debouncer<RecommendedWatcher, RecommendedCache>,
+    watched: HashSet<PathBuf>,
+}
+
+impl Watcher {
+    /// Starts watching `root` (canonical) and sends the paths of each
+    /// batch of changes to `tx`.
+    pub fn start(root: &Path, tx: Sender<Vec<PathBuf>>) -> Result<Watcher, String> {
+        let handler = move |batch: DebounceEventResult| match batch {
+            Ok(events) => {
+                let paths: Vec<PathBuf> = events
+                    .into_iter()
+                    .filter(|e| !is_read(&e.event.kind))
+                    .flat_map(|e| e.event.paths)
+                    .collect();
+                if !paths.is_empty() {
+                    let _ = tx.send(paths);
+                }
+            }
+            Err(errors) => {
+                for e in errors {
+                    eprintln!("warning: file watching: {e}");
+                }
+            }
+        };
+        let mut debouncer = new_debouncer(DEBOUNCE, None, handler)
+            .map_err(|e| format!("cannot watch for changes: {e}"))?;
+        // The root itself, not recursively: site.toml, and folders that
+        // appear later. public/ and the like are never watched.
+        debouncer
+            .watch(root, RecursiveMode::NonRecursive)
+            .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
+        let mut w = Watcher {
+            root: root.to_path_buf(),
+            debouncer,
+            watched: HashSet::new(),
+        };
+        w.refresh();
+        Ok(w)
+    }
+
+    /// Watches the source folders that exist now and were not watched yet.
+    pub fn refresh(&mut self) {
+        for dir in DIRS {
+            let path = self.root.join(dir);
+            if path.is_dir() && !self.watched.contains(&path) {
+                match self.debouncer.watch(&path, RecursiveMode::Recursive) {
+                    Ok(()) => {
+                        self.watched.insert(path);
+                    }
+                    Err(e) => eprintln!("warning: cannot watch {}: {e}", path.display()),
+                }
+            } else if !path.is_dir() {
+                // Gone: watch it again if it comes back.
+                self.watched.remove(&path);
+            }
+        }
+    }
+}
+
+/// Opening and reading a file is no change (and every build reads them
+/// all); closing a file written to is.
+fn is_read(kind: &EventKind) -> bool {
+    matches!(kind, EventKind::Access(a) if *a != AccessKind::Close(AccessMode::Write))
+}
+
+/// What the changes to `paths` (absolute, under `root`) need.
+pub fn classify(root: &Path, paths: &[PathBuf]) -> Change {
+    paths
+        .iter()
+        .map(|p| classify_one(root, p))
+        .max()
+        .unwrap_or(Change::None)
+}
+
+fn classify_one(root: &Path, path: &Path) -> Change {
+    let Ok(rel) = path.strip_prefix(root) else {
+        return Change::None;
+    };
+    let name = rel.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    if is_editor_noise(name) {
+        return Change::None;
+    }
+    let first = rel
+        .components()
+        .next()
+        .and_then(|c| c.as_os_str().to_str())
+        .unwrap_or("");
+    match first {
+        "site.toml" => Change::Everything,
+        "content" if rel == Path::new("content/locations.toml") => Change::Everything,
+        // The content is compared graph to graph, so anything here
+        // (the folder itself too) can take the incremental path.
+        "content" => Change::Content,
+        "themes" | "templates" | "static" | "i18n" => Change::Everything,
+        _ => Change::None,
+    }
+}
+
+/// Swap and backup files editors write beside the real one.
+fn is_editor_noise(name: &str) -> bool {
+    name.starts_with(".#")
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name == "4913"
+        || name == ".DS_Store"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sorts_changes() {
+        let root = Path::new("/site");
+        let c = |p: &str| classify(root, &[PathBuf::from(p)]);
+        assert_eq!(c("/site/content/spas/laine.en.md"), Change::Content);
+        assert_eq!(c("/site/content/locations.toml"), Change::Everything);
+        assert_eq!(c("/site/site.toml"), Change::Everything);
+        assert_eq!(c("/site/templates/base.html"), Change::Everything);
+        assert_eq!(c("/site/themes/default/i18n/en.toml"), Change::Everything);
+        assert_eq!(c("/site/public/index.html"), Change::None);
+        assert_eq!(c("/site/content/spas/.laine.en.md.swp"), Change::None);
+        assert_eq!(c("/elsewhere/site.toml"), Change::None);
+        let both = [
+            PathBuf::from("/site/content/a.md"),
+            PathBuf::from("/site/static/x.css"),
+        ];
+        assert_eq!(classify(root, &both), Change::Everything);
+    }
+}
