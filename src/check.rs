@@ -101,10 +101,12 @@ pub fn check_links(base_path: &str, files: &[OutputFile], diags: &Diagnostics) {
                 let path = path.split('?').next().unwrap_or("").to_string();
                 let target = if path.is_empty() {
                     Some(f.path.clone())
-                } else if let Some(rest) = path.strip_prefix(base_path).filter(|r| r.starts_with('/')) {
-                    Some(crate::render::file_for(rest))
+                } else if path.starts_with('/') {
+                    path.strip_prefix(base_path)
+                        .filter(|r| r.starts_with('/'))
+                        .map(crate::render::file_for)
                 } else {
-                    None
+                    relative_target(&f.path, &path)
                 };
                 let Some(target) = target else {
                     diags.push(Diagnostic::error(format!("link `{url}` in {} does not point inside the site", f.path)));
@@ -124,6 +126,24 @@ pub fn check_links(base_path: &str, files: &[OutputFile], diags: &Diagnostics) {
     }
 }
 
+/// The output file a relative link (`../parnu/`) from page file `from`
+/// points to, or `None` if it climbs out of the site.
+fn relative_target(from: &str, link: &str) -> Option<String> {
+    let mut parts: Vec<&str> = from.split('/').collect();
+    parts.pop();
+    for seg in link.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    let joined = format!("/{}{}", parts.join("/"), if link.ends_with('/') { "/" } else { "" });
+    Some(crate::render::file_for(&joined))
+}
+
 /// Values of `name="…"` attributes in `html`, unescaped.
 fn attr_values(html: &str, name: &str) -> Vec<String> {
     let needle = format!(" {name}=\"");
@@ -137,4 +157,17 @@ fn attr_values(html: &str, name: &str) -> Vec<String> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::relative_target;
+
+    #[test]
+    fn relative_links_resolve_from_the_page() {
+        assert_eq!(relative_target("en/spas/laine/index.html", "../kalev/").as_deref(), Some("en/spas/kalev/index.html"));
+        assert_eq!(relative_target("en/index.html", "spas/").as_deref(), Some("en/spas/index.html"));
+        assert_eq!(relative_target("en/index.html", "atom.xml").as_deref(), Some("en/atom.xml"));
+        assert_eq!(relative_target("index.html", "../x/"), None);
+    }
 }

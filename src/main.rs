@@ -44,7 +44,9 @@ fn main() -> ExitCode {
             let r = klynge::scaffold::new_content(&cli.root, cmd, &diags);
             print_diagnostics(&diags, cli.quiet);
             if let Some(path) = r {
-                println!("wrote {}", path.display());
+                if !cli.quiet {
+                    println!("wrote {}", path.display());
+                }
                 true
             } else {
                 false
@@ -53,7 +55,7 @@ fn main() -> ExitCode {
         Command::Init(cmd) => {
             let r = klynge::scaffold::init(cmd, &diags);
             print_diagnostics(&diags, cli.quiet);
-            if r {
+            if r && !cli.quiet {
                 println!("created a new site in {}; next: cd {} && klynge serve", cmd.dir.display(), cmd.dir.display());
             }
             r

@@ -225,6 +225,19 @@ pub fn tera_error(e: tera::Error, shown: &Path) -> Diagnostic {
     d
 }
 
+/// Merges `over` into `base`, table by table, so a site's `[countries]`
+/// adds to the theme's instead of replacing it.
+fn merge_tables(base: &mut toml::Table, over: toml::Table) {
+    for (k, v) in over {
+        match (base.get_mut(&k), v) {
+            (Some(toml::Value::Table(b)), toml::Value::Table(o)) => merge_tables(b, o),
+            (_, v) => {
+                base.insert(k, v);
+            }
+        }
+    }
+}
+
 fn load_strings(config: &Config, files: &[ThemeFile], diags: &Diagnostics) -> BTreeMap<Lang, Strings> {
     // Every language file the theme and site give, merged in that order.
     let mut by_lang: BTreeMap<String, toml::Table> = BTreeMap::new();
@@ -238,7 +251,7 @@ fn load_strings(config: &Config, files: &[ThemeFile], diags: &Diagnostics) -> BT
             }
         };
         match toml::from_str::<toml::Table>(&text) {
-            Ok(table) => by_lang.entry(lang).or_default().extend(table),
+            Ok(table) => merge_tables(by_lang.entry(lang).or_default(), table),
             Err(e) => {
                 let mut d = Diagnostic::error(e.message().trim().to_string()).in_file(&f.shown);
                 if let Some(span) = e.span() {

@@ -1,6 +1,6 @@
 //! Typed views handed to templates. Each page kind has its own struct, so
 //! a template's variables are listed here, in one place, with their types
-//! (docs/templates.md describes them for theme authors).
+//! (docs/themes.md describes them for theme authors).
 
 use serde::Serialize;
 
@@ -30,7 +30,6 @@ pub struct SiteView<'a> {
     pub stylesheet: String,
     pub syntax_stylesheet: String,
     pub search_script: String,
-    pub year: u16,
 }
 
 #[derive(Serialize)]

@@ -322,7 +322,6 @@ impl<'a> Renderer<'a> {
             stylesheet: c.link("/style.css"),
             syntax_stylesheet: c.link("/syntax.css"),
             search_script: c.link("/search.js"),
-            year: 0,
         }
     }
 

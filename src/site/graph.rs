@@ -42,7 +42,7 @@ pub fn build(config: Config, content: LoadedContent, opts: BuildOptions, diags: 
             .front
             .common()
             .translation_key
-            .map_or_else(|| file.key.clone(), |k| format!("~{k}"));
+            .map_or_else(|| file.key.clone(), str::to_string);
         groups.entry((file.kind, key)).or_default().push(file);
     }
 
@@ -70,7 +70,6 @@ pub fn build(config: Config, content: LoadedContent, opts: BuildOptions, diags: 
         for f in &files {
             site.by_key.insert((kind, f.key.clone()), id);
         }
-        let key = key.trim_start_matches('~').to_string();
         items.push((id, kind, key, files));
     }
 
@@ -276,12 +275,13 @@ fn resolve_cluster(site: &Site, slug: &str, file: &ContentFile, diags: &Diagnost
     match site.by_key.get(&(Kind::Cluster, slug.to_string())) {
         Some(id) => Some(*id),
         None => {
-            let known: Vec<&str> = site
+            let mut known: Vec<&str> = site
                 .by_key
                 .keys()
                 .filter(|(k, _)| *k == Kind::Cluster)
                 .map(|(_, s)| s.as_str())
                 .collect();
+            known.sort_unstable();
             diags.push(
                 file.source
                     .error_at_value("cluster", slug, format!("there is no cluster `{slug}`"))
