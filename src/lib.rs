@@ -24,3 +24,4 @@ pub mod build;
 pub mod check;
 pub mod scaffold;
 pub mod serve;
+pub mod synth;
