@@ -46,9 +46,13 @@ pub fn svg(id: &str, title: &str, points: &[Point]) -> String {
     };
     let esc = |s: &str| html_escape::encode_text(s).to_string();
     let mut out = String::new();
+    // A map whose dots are links is a group of links, not an image: an
+    // `img` cannot contain focusable elements (WCAG 4.1.2, axe
+    // nested-interactive).
+    let role = if points.iter().any(|p| p.href.is_some()) { "group" } else { "img" };
     let _ = write!(
         out,
-        "<svg class=\"map\" viewBox=\"0 0 {W} {H}\" role=\"img\" aria-labelledby=\"{id}-title\" xmlns=\"http://www.w3.org/2000/svg\"><title id=\"{id}-title\">{}</title><rect class=\"map-bg\" width=\"{W}\" height=\"{H}\" rx=\"8\"/>",
+        "<svg class=\"map\" viewBox=\"0 0 {W} {H}\" role=\"{role}\" aria-labelledby=\"{id}-title\" xmlns=\"http://www.w3.org/2000/svg\"><title id=\"{id}-title\">{}</title><rect class=\"map-bg\" width=\"{W}\" height=\"{H}\" rx=\"8\"/>",
         esc(title)
     );
     // A faint graticule every degree gives a sense of scale and direction.

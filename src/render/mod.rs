@@ -136,9 +136,13 @@ impl<'a> Renderer<'a> {
 
     /// Renders `template` with `ctx` into the file for site path `path`.
     fn template<D: Serialize>(&self, template: &str, ctx: &Page<D>, path: &str) -> Result<OutputFile, Diagnostic> {
-        let context = tera::Context::from_serialize(ctx).map_err(|e| {
+        let mut context = tera::Context::from_serialize(ctx).map_err(|e| {
             Diagnostic::error(format!("cannot build the context of {path}: {e}"))
         })?;
+        // `has_code`: the page shows highlighted code, so it needs
+        // syntax.css (19 KB that the other pages need not load).
+        let has_code = context.get("data").is_some_and(|d| d.to_string().contains("code hl"));
+        context.insert("has_code", &has_code);
         let html = self
             .theme
             .tera

@@ -53,13 +53,25 @@
     return loading;
   }
 
-  // How well query word q matches a list of words: 2 exact, 1 prefix, 0 none.
+  // Same stem: the words share a beginning of at least 4 letters and differ
+  // only in their last one or two, as inflected forms do (`rigas` finds
+  // `riga`, `spaad` finds `spaa`, `helsesportsenteret` finds `…senter`).
+  function stem(w, q) {
+    if (q.length < 4 || w.length < 4 || Math.abs(w.length - q.length) > 2) return false;
+    var n = 0;
+    while (n < w.length && n < q.length && w.charCodeAt(n) === q.charCodeAt(n)) n++;
+    return n >= 4 && w.length - n <= 2 && q.length - n <= 2;
+  }
+
+  // How well query word q matches a list of words: 3 exact, 2 prefix,
+  // 1 same stem, 0 none.
   function hit(list, q, prefix) {
     var best = 0;
     for (var i = 0; i < list.length; i++) {
       var w = list[i];
-      if (w === q) return 2;
-      if (prefix && best === 0 && w.length > q.length && w.lastIndexOf(q, 0) === 0) best = 1;
+      if (w === q) return 3;
+      if (prefix && best < 2 && w.length > q.length && w.lastIndexOf(q, 0) === 0) best = 2;
+      else if (best < 1 && stem(w, q)) best = 1;
     }
     return best;
   }
@@ -76,12 +88,12 @@
         var last = i === q.length - 1;
         var h = hit(x.w, q[i], true);
         if (h) {
-          score += (h === 2 ? 100 : (last ? 60 : 40)) + (hit(x.t, q[i], true) ? 30 : 0);
+          score += (h === 3 ? 100 : h === 2 ? (last ? 60 : 40) : 35) + (hit(x.t, q[i], true) ? 30 : 0);
           continue;
         }
         h = hit(x.b, q[i], true);
         if (!h) return;
-        score += h === 2 ? 10 : (last ? 6 : 3);
+        score += h === 3 ? 10 : h === 2 ? (last ? 6 : 3) : 2;
       }
       out.push({ d: x.d, score: score });
     });
