@@ -30,8 +30,13 @@ pub struct Loaded {
 /// rendering pointless; the errors are in `diags`.
 pub fn load(root: &Path, overrides: &Overrides, opts: BuildOptions, diags: &Diagnostics) -> Option<Loaded> {
     let config = Config::load(root, overrides, diags)?;
-    let theme = Theme::load(&config, diags);
     let content = content::load(&config, diags);
+    load_from(config, content, opts, diags)
+}
+
+/// `load` for content already read (`serve` keeps a cache of it).
+pub fn load_from(config: Config, content: content::LoadedContent, opts: BuildOptions, diags: &Diagnostics) -> Option<Loaded> {
+    let theme = Theme::load(&config, diags);
     let site = site::build(config, content, opts, diags);
     let theme = theme?;
     if diags.has_errors() {

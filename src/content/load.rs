@@ -10,6 +10,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::fsutil;
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -81,16 +82,111 @@ pub struct LoadedContent {
 /// Loads every file under `root/content`. Bad files become diagnostics and
 /// are left out; the rest is returned.
 pub fn load(config: &Config, diags: &Diagnostics) -> LoadedContent {
-    let content_dir = config.root.join("content");
-    let mut loaded = LoadedContent::default();
-    if !content_dir.is_dir() {
-        diags.push(Diagnostic::error("there is no content/ folder").in_file("content"));
-        return loaded;
+    ContentCache::fill(config).content(diags)
+}
+
+/// Every content file's load result with its diagnostics, by path. A full
+/// build fills it once; `serve` keeps it and re-reads only the files that
+/// changed, so an edit costs one file read, not a walk of the whole site.
+#[derive(Clone, Default)]
+pub struct ContentCache {
+    entries: BTreeMap<PathBuf, Entry>,
+    /// Problems of the walk itself (symlink loops, unreadable folders).
+    walk_diags: Vec<Diagnostic>,
+}
+
+#[derive(Clone)]
+struct Entry {
+    loaded: Option<Loaded>,
+    diags: Vec<Diagnostic>,
+}
+
+impl ContentCache {
+    /// Walks `root/content` and loads every file, in parallel.
+    pub fn fill(config: &Config) -> ContentCache {
+        let content_dir = config.root.join("content");
+        let mut cache = ContentCache::default();
+        if !content_dir.is_dir() {
+            cache
+                .walk_diags
+                .push(Diagnostic::error("there is no content/ folder").in_file("content"));
+            return cache;
+        }
+        let paths = walk(config, &content_dir, &mut cache.walk_diags);
+        let loaded: Vec<(PathBuf, Entry)> = paths
+            .into_par_iter()
+            .map(|p| {
+                let entry = load_entry(config, &content_dir, &p);
+                (p, entry)
+            })
+            .collect();
+        cache.entries.extend(loaded);
+        cache
     }
+
+    /// Re-reads `changed` paths (files or folders, absolute): changed files
+    /// are loaded again, deleted ones dropped, new folders walked.
+    pub fn update(&mut self, config: &Config, changed: &[PathBuf]) {
+        let content_dir = config.root.join("content");
+        for path in changed {
+            if !path.starts_with(&content_dir) {
+                continue;
+            }
+            if path.is_dir() {
+                let mut diags = Vec::new();
+                for p in walk(config, path, &mut diags) {
+                    let entry = load_entry(config, &content_dir, &p);
+                    self.entries.insert(p, entry);
+                }
+                self.walk_diags.extend(diags);
+            } else if path.is_file() {
+                let entry = load_entry(config, &content_dir, path);
+                self.entries.insert(path.clone(), entry);
+            } else {
+                // Gone: the file itself, or a folder with everything in it.
+                self.entries.retain(|p, _| !p.starts_with(path));
+            }
+        }
+    }
+
+    /// The loaded content, with every file's diagnostics pushed to `diags`.
+    pub fn content(&self, diags: &Diagnostics) -> LoadedContent {
+        for d in &self.walk_diags {
+            diags.push(d.clone());
+        }
+        // Path stems (without language and extension) of the files that failed.
+        let failed: std::collections::HashSet<PathBuf> = self
+            .entries
+            .iter()
+            .filter(|(_, e)| e.loaded.is_none())
+            .map(|(p, _)| stem_path(p))
+            .collect();
+        let mut out = LoadedContent::default();
+        for (path, entry) in &self.entries {
+            for d in &entry.diags {
+                diags.push(d.clone());
+            }
+            match &entry.loaded {
+                Some(Loaded::File(f)) => {
+                    let mut f = (**f).clone();
+                    f.sibling_failed = failed.contains(&stem_path(path));
+                    out.files.push(f);
+                }
+                Some(Loaded::Locations(source, records)) => {
+                    out.locations = records.clone();
+                    out.locations_source = Some(source.clone());
+                }
+                None => {}
+            }
+        }
+        out
+    }
+}
+
+/// Every file under `dir`, sorted; walk problems go to `diags`.
+fn walk(config: &Config, dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
     let mut paths = Vec::new();
-    let walker = walkdir::WalkDir::new(&content_dir)
-        .follow_links(true)
-        .sort_by_file_name();
+    let walker = walkdir::WalkDir::new(dir).follow_links(true).sort_by_file_name();
     for entry in walker {
         match entry {
             Ok(e) if e.file_type().is_file() => paths.push(e.into_path()),
@@ -109,35 +205,16 @@ pub fn load(config: &Config, diags: &Diagnostics) -> LoadedContent {
             }
         }
     }
+    paths
+}
 
-    let results: Vec<Option<Loaded>> = paths
-        .par_iter()
-        .map(|p| load_one(config, &content_dir, p, diags))
-        .collect();
-    // Path stems (without language and extension) of the files that failed.
-    let failed: std::collections::HashSet<PathBuf> = paths
-        .iter()
-        .zip(&results)
-        .filter(|(_, r)| r.is_none())
-        .map(|(p, _)| stem_path(p))
-        .collect();
-    let results = results.into_iter().map(|r| match r {
-        Some(Loaded::File(mut f)) => {
-            f.sibling_failed = failed.contains(&stem_path(&f.source.path));
-            Some(Loaded::File(f))
-        }
-        other => other,
-    });
-    for r in results.flatten() {
-        match r {
-            Loaded::File(f) => loaded.files.push(*f),
-            Loaded::Locations(source, records) => {
-                loaded.locations = records;
-                loaded.locations_source = Some(source);
-            }
-        }
+fn load_entry(config: &Config, content_dir: &Path, path: &Path) -> Entry {
+    let diags = Diagnostics::new();
+    let loaded = load_one(config, content_dir, path, &diags);
+    Entry {
+        loaded,
+        diags: diags.sorted(),
     }
-    loaded
 }
 
 /// `spas/laine.nb.md` → `spas/laine`: what translations of one item share.
@@ -147,6 +224,7 @@ fn stem_path(p: &Path) -> PathBuf {
     p.with_file_name(stem)
 }
 
+#[derive(Clone)]
 enum Loaded {
     File(Box<ContentFile>),
     Locations(Arc<SourceFile>, Vec<LocationRecord>),

@@ -59,7 +59,17 @@ fn check(edits: &[&dyn Fn(&Path)]) {
     let mut b = Builder::new(root.clone(), "http://127.0.0.1:1111".into(), false);
     let total = b.rebuild(&shared, &Diagnostics::new()).unwrap().rendered;
     for edit in edits {
+        // The paths a watcher would report: files added, changed or removed.
+        let before = files_of(&root.join("content"));
         edit(&root);
+        let after = files_of(&root.join("content"));
+        let changed: Vec<PathBuf> = before
+            .keys()
+            .chain(after.keys())
+            .filter(|p| before.get(*p) != after.get(*p))
+            .cloned()
+            .collect();
+        b.note_changes(&changed);
         let d = Diagnostics::new();
         let r = b
             .rebuild(&shared, &d)
@@ -68,6 +78,15 @@ fn check(edits: &[&dyn Fn(&Path)]) {
         assert!(r.rendered < total, "rendered {} of {total}", r.rendered);
         assert_same(&snapshot(&shared), &full(&root));
     }
+}
+
+fn files_of(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| (e.path().to_path_buf(), fs::read(e.path()).unwrap()))
+        .collect()
 }
 
 fn replace(root: &Path, file: &str, from: &str, to: &str) {

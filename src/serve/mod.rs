@@ -137,6 +137,7 @@ fn watch_loop(
             continue;
         }
         watcher.refresh();
+        builder.note_changes(&paths);
         if change == Change::Everything {
             builder.need_full();
         }

@@ -9,6 +9,7 @@ use super::live;
 use super::state::{Bytes, Shared};
 use crate::build::{self, Loaded};
 use crate::config::{Config, Overrides};
+use crate::content::load::ContentCache;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::render::{self, Job, OutputFile, RenderOptions, Renderer};
 use crate::site::BuildOptions;
@@ -64,6 +65,10 @@ pub struct Builder {
     statics: HashSet<String>,
     /// Set by changes that need a full rebuild, cleared by one that works.
     full_pending: bool,
+    /// Every content file as last read; an edit re-reads only its paths.
+    cache: Option<ContentCache>,
+    /// Paths changed since the last rebuild.
+    changed: Vec<PathBuf>,
 }
 
 impl Builder {
@@ -78,7 +83,14 @@ impl Builder {
             job_paths: HashMap::new(),
             statics: HashSet::new(),
             full_pending: true,
+            cache: None,
+            changed: Vec::new(),
         }
+    }
+
+    /// Notes paths the watcher saw change, for the next `rebuild`.
+    pub fn note_changes(&mut self, paths: &[PathBuf]) {
+        self.changed.extend_from_slice(paths);
     }
 
     /// Asks for a full rebuild at the next `rebuild`.
@@ -132,9 +144,14 @@ impl Builder {
             base_url: Some(format!("{}{base_path}", self.origin)),
         };
         let start = Instant::now();
-        let loaded = build::load(
-            &self.root,
-            &overrides,
+        let config = Config::load(&self.root, &overrides, diags)?;
+        let cache = ContentCache::fill(&config);
+        self.changed.clear();
+        let content = cache.content(diags);
+        self.cache = Some(cache);
+        let loaded = build::load_from(
+            config,
+            content,
             BuildOptions {
                 drafts: self.drafts,
             },
@@ -192,14 +209,18 @@ impl Builder {
             .as_ref()
             .expect("incremental rebuilds follow a full one");
         let config = old.site.config.clone();
-        let content = crate::content::load(&config, diags);
-        let site = crate::site::build(
+        let changed = std::mem::take(&mut self.changed);
+        let cache = self.cache.get_or_insert_with(|| ContentCache::fill(&config));
+        cache.update(&config, &changed);
+        let content = cache.content(diags);
+        let site = crate::site::build_reusing(
             config,
             content,
             BuildOptions {
                 drafts: self.drafts,
             },
             diags,
+            Some(&old.site),
         );
         if diags.has_errors() {
             return None;

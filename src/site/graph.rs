@@ -18,12 +18,26 @@ pub struct BuildOptions {
 /// Joins, checks and renders the content into a site graph. Problems are
 /// reported to `diags`; the graph returned holds what was usable.
 pub fn build(config: Config, content: LoadedContent, opts: BuildOptions, diags: &Diagnostics) -> Site {
+    build_reusing(config, content, opts, diags, None)
+}
+
+/// `build`, reusing the rendered bodies of `previous` (a site built without
+/// errors) for files that did not change, when no page path changed either:
+/// what `serve` does after an edit, so one edit renders one body.
+pub fn build_reusing(
+    config: Config,
+    content: LoadedContent,
+    opts: BuildOptions,
+    diags: &Diagnostics,
+    previous: Option<&Site>,
+) -> Site {
     let mut site = Site {
         config,
         items: Vec::new(),
         locations: Vec::new(),
         homes: Vec::new(),
         by_key: HashMap::new(),
+        link_table: Vec::new(),
     };
     build_locations(&mut site, content.locations);
 
@@ -103,7 +117,8 @@ pub fn build(config: Config, content: LoadedContent, opts: BuildOptions, diags: 
         .collect();
     site.items = built;
     check_output_paths(&site, diags);
-    render_bodies(&mut site, homes, diags);
+    site.link_table = link_table(&site);
+    render_bodies(&mut site, homes, diags, previous);
     link_relations(&mut site, &valid);
     site
 }
@@ -370,7 +385,7 @@ fn translation_of(kind: Kind, file: ContentFile, diags: &Diagnostics) -> Option<
         description: common.description.map(str::to_string),
         updated,
         aliases,
-        body: Body::default(),
+        body: Arc::default(),
         file,
     })
 }
@@ -425,7 +440,34 @@ fn resolve_target<'s>(site: &'s Site, target: &str, lang: &Lang) -> Result<&'s T
     t.ok_or_else(no_item)
 }
 
-fn render_bodies(site: &mut Site, homes: Vec<ContentFile>, diags: &Diagnostics) {
+/// What internal links resolve against: every translation's path.
+fn link_table(site: &Site) -> Vec<String> {
+    let mut v: Vec<String> = site
+        .items
+        .iter()
+        .flat_map(|i| {
+            i.translations
+                .iter()
+                .map(move |t| format!("{:?}/{}/{} {}", i.kind, i.key, t.lang, t.path))
+        })
+        .collect();
+    v.push(site.config.base_path.clone());
+    v.sort_unstable();
+    v
+}
+
+fn render_bodies(site: &mut Site, homes: Vec<ContentFile>, diags: &Diagnostics, previous: Option<&Site>) {
+    // Bodies of unchanged files (the same loaded text) can be reused when
+    // every link target is where it was.
+    let mut reuse: HashMap<&std::path::Path, (&Arc<crate::content::SourceFile>, &Arc<Body>)> = HashMap::new();
+    if let Some(prev) = previous.filter(|p| p.link_table == site.link_table) {
+        for t in prev.items.iter().flat_map(|i| &i.translations) {
+            reuse.insert(&t.file.source.path, (&t.file.source, &t.body));
+        }
+        for h in &prev.homes {
+            reuse.insert(&h.file.source.path, (&h.file.source, &h.body));
+        }
+    }
     // Render every body in parallel against the immutable graph, then store.
     struct Job<'a> {
         file: &'a ContentFile,
@@ -437,10 +479,15 @@ fn render_bodies(site: &mut Site, homes: Vec<ContentFile>, diags: &Diagnostics) 
         .chain(homes.iter().map(|f| Job { file: f }))
         .collect();
     let site_ref: &Site = site;
-    let results: Vec<(Body, Vec<markdown::InternalLink>)> = jobs
+    let results: Vec<Arc<Body>> = jobs
         .par_iter()
         .map(|job| {
             let file = job.file;
+            if let Some((source, body)) = reuse.get(file.source.path.as_path())
+                && Arc::ptr_eq(source, &file.source)
+            {
+                return Arc::clone(body);
+            }
             let resolve = |target: &str| {
                 resolve_target(site_ref, target, &file.lang).map(|t| site_ref.config.link(&t.path))
             };
@@ -448,41 +495,44 @@ fn render_bodies(site: &mut Site, homes: Vec<ContentFile>, diags: &Diagnostics) 
             for e in errors {
                 diags.push(file.source.error_at(file.body_offset + e.offset, e.message));
             }
-            let body = Body {
+            Arc::new(Body {
                 html: r.html,
                 anchors: r.anchors,
                 summary: r.summary,
                 text: r.text,
-            };
-            (body, r.links)
+                links: r.links,
+            })
         })
         .collect();
 
     let mut results = results.into_iter();
-    let mut links = Vec::new();
     for item in &mut site.items {
         for t in &mut item.translations {
-            if let Some((body, l)) = results.next() {
+            if let Some(body) = results.next() {
                 t.body = body;
-                links.push((t.file.clone(), l));
             }
         }
     }
     for file in homes {
-        if let Some((body, l)) = results.next() {
-            links.push((file.clone(), l));
+        if let Some(body) = results.next() {
             site.homes.push(Home {
                 lang: file.lang.clone(),
                 title: file.front.common().title.map(str::to_string),
                 body,
+                file,
             });
         }
     }
     site.homes.sort_by_key(|h| site.config.language_rank(&h.lang));
 
     // Anchors can be checked only now that every page's headings are known.
-    for (file, file_links) in links {
-        for link in file_links {
+    let files = site
+        .items
+        .iter()
+        .flat_map(|i| i.translations.iter().map(|t| (&t.file, &t.body)))
+        .chain(site.homes.iter().map(|h| (&h.file, &h.body)));
+    for (file, body) in files {
+        for link in &body.links {
             let Some(anchor) = &link.anchor else { continue };
             if let Ok(t) = resolve_target(site, &link.target, &file.lang)
                 && !t.body.anchors.iter().any(|a| a == anchor)

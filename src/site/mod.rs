@@ -8,12 +8,13 @@ pub mod countries;
 mod graph;
 mod inherit;
 
-pub use graph::{build, BuildOptions};
+pub use graph::{build, build_reusing, BuildOptions};
 
 use crate::config::{Config, Lang};
 use crate::content::frontmatter::{Address, Contact, Coordinates, Source, SpaKind};
 use crate::content::{ContentFile, Date, Kind, LocationRecord};
 use std::collections::HashMap;
+use std::sync::Arc;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ItemId(pub usize);
@@ -31,6 +32,9 @@ pub struct Site {
     /// The home text of each language that has one.
     pub homes: Vec<Home>,
     by_key: HashMap<(Kind, String), ItemId>,
+    /// Every page path by item and language: bodies render the same while
+    /// this is unchanged (see `graph::render_bodies`).
+    link_table: Vec<String>,
 }
 
 #[derive(Debug)]
@@ -60,7 +64,8 @@ pub struct Translation {
     pub updated: Option<Date>,
     /// Alias site paths, `old/laine`, each to get a redirect page.
     pub aliases: Vec<String>,
-    pub body: Body,
+    /// Shared, so `serve` can reuse an unchanged body without copying it.
+    pub body: Arc<Body>,
 }
 
 /// A rendered Markdown body.
@@ -70,13 +75,16 @@ pub struct Body {
     pub anchors: Vec<String>,
     pub summary: String,
     pub text: String,
+    /// Internal links, kept so a reused body's anchors are checked again.
+    pub links: Vec<crate::markdown::InternalLink>,
 }
 
 #[derive(Debug)]
 pub struct Home {
     pub lang: Lang,
     pub title: Option<String>,
-    pub body: Body,
+    pub body: Arc<Body>,
+    pub file: ContentFile,
 }
 
 #[derive(Debug, Clone)]
