@@ -235,14 +235,18 @@ pub fn truncate_words(text: &str, max: usize) -> String {
         return text.to_string();
     }
     let mut out = String::new();
+    let mut len = 0;
     for word in text.split_whitespace() {
-        if out.chars().count() + word.chars().count() + 1 > max {
+        let n = word.chars().count();
+        if len + n + 1 > max {
             break;
         }
         if !out.is_empty() {
             out.push(' ');
+            len += 1;
         }
         out.push_str(word);
+        len += n;
     }
     out.push('…');
     out

@@ -27,6 +27,20 @@ pub fn ascii_words(text: &str, sep: char) -> String {
     out
 }
 
+/// The distinct words of `text` as the search index folds them (two
+/// characters or more), in order of first use, separated by spaces.
+pub fn unique_words(text: &str) -> String {
+    let folded = ascii_words(text, ' ');
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::new();
+    for w in folded.split(' ') {
+        if w.len() >= 2 && seen.insert(w) {
+            out.push(w);
+        }
+    }
+    out.join(" ")
+}
+
 /// Why a slug given by an editor cannot be used, if it cannot.
 pub fn check_slug(slug: &str) -> Result<(), String> {
     if slug.is_empty() {

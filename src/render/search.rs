@@ -6,6 +6,7 @@
 use super::{OutputFile, Renderer};
 use crate::config::Lang;
 use crate::content::Kind;
+use rayon::prelude::*;
 use serde::Serialize;
 
 /// Lower-case ASCII words of `text`, separated by spaces.
@@ -13,16 +14,12 @@ pub fn fold(text: &str) -> String {
     crate::slug::ascii_words(text, ' ')
 }
 
-/// The distinct folded words of `text` not already in `seen`, in order.
-fn new_words(text: &str, seen: &mut std::collections::HashSet<String>) -> String {
-    let folded = fold(text);
-    let mut out = Vec::new();
-    for w in folded.split(' ') {
-        if w.len() >= 2 && seen.insert(w.to_string()) {
-            out.push(w.to_string());
-        }
-    }
-    out.join(" ")
+/// The words of `words` (folded, distinct, space separated) that are not
+/// in `taken` (likewise): a body's words minus its title's.
+fn minus(words: &str, taken: &str) -> String {
+    let taken: std::collections::HashSet<&str> = taken.split(' ').collect();
+    let kept: Vec<&str> = words.split(' ').filter(|w| !w.is_empty() && !taken.contains(w)).collect();
+    kept.join(" ")
 }
 
 /// One entry of the index. Short field names keep the file small.
@@ -50,40 +47,40 @@ struct Doc {
 
 pub fn index_file(r: &Renderer, lang: &Lang) -> OutputFile {
     let c = &r.site.config;
-    let mut docs = Vec::new();
-    for item in &r.site.items {
-        let Some(link) = r.item_link(item, lang) else { continue };
-        let Some(t) = item.translation_for(c, lang) else { continue };
+    // Items in parallel: the index is the largest file of a big site.
+    let mut docs: Vec<Doc> = r.site.items.par_iter().filter_map(|item| {
+        let link = r.item_link(item, lang)?;
+        let t = item.translation_for(c, lang)?;
         let k = match item.kind {
             Kind::Cluster => "c",
             Kind::Spa => "s",
             Kind::News => "n",
             _ => "p",
         };
-        let mut seen = std::collections::HashSet::new();
         let location = link.location.clone().unwrap_or_default();
         let mut extra = String::new();
         if let crate::content::FrontMatter::Spa(f) = &t.file.front {
             extra = f.treatments.clone().unwrap_or_default().join(" ");
         }
-        let w = new_words(&format!("{} {location} {extra}", t.title), &mut seen);
-        docs.push(Doc {
+        let w = crate::slug::unique_words(&format!("{} {location} {extra}", t.title));
+        Some(Doc {
             t: t.title.clone(),
             u: link.href,
             k,
             l: location,
             s: crate::markdown::truncate_words(&link.summary, 140),
             g: link.lang,
+            b: minus(&t.body.words, &w),
             w,
-            b: new_words(&t.body.text, &mut seen),
-        });
-    }
+        })
+    }).collect();
     for loc in &r.site.locations {
         let name = loc.record.name_in(lang.as_str());
-        let mut seen = std::collections::HashSet::new();
         let all_names: Vec<&str> = std::iter::once(loc.record.name.as_str())
             .chain(loc.record.names.values().map(String::as_str))
             .collect();
+        let w = crate::slug::unique_words(&all_names.join(" "));
+        let b = minus(&crate::slug::unique_words(loc.record.region.as_deref().unwrap_or("")), &w);
         docs.push(Doc {
             t: name.to_string(),
             u: c.link(&loc.path(lang)),
@@ -91,8 +88,8 @@ pub fn index_file(r: &Renderer, lang: &Lang) -> OutputFile {
             l: r.country_name(lang, &loc.record.country),
             s: loc.record.region.clone().unwrap_or_default(),
             g: None,
-            w: new_words(&all_names.join(" "), &mut seen),
-            b: new_words(loc.record.region.as_deref().unwrap_or(""), &mut seen),
+            w,
+            b,
         });
     }
     let json = serde_json::to_string(&docs).unwrap_or_else(|_| "[]".into());

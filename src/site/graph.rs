@@ -499,6 +499,7 @@ fn render_bodies(site: &mut Site, homes: Vec<ContentFile>, diags: &Diagnostics, 
                 html: r.html,
                 anchors: r.anchors,
                 summary: r.summary,
+                words: crate::slug::unique_words(&r.text),
                 text: r.text,
                 links: r.links,
             })

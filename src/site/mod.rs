@@ -75,6 +75,9 @@ pub struct Body {
     pub anchors: Vec<String>,
     pub summary: String,
     pub text: String,
+    /// The distinct folded words of `text`, for the search index: folded
+    /// once here rather than once per language and rebuild.
+    pub words: String,
     /// Internal links, kept so a reused body's anchors are checked again.
     pub links: Vec<crate::markdown::InternalLink>,
 }
