@@ -1094,3 +1094,28 @@ fn sample_site_passes_the_site_check_and_everything_is_reachable() {
         );
     }
 }
+
+#[test]
+fn translation_key_joins_files_with_different_stems() {
+    let site = fixture("inheritance");
+    // `klinikken.nb.md` joins `klinikk` (en) through translation_key and
+    // inherits its facts; it is one item, so the pages switch between them.
+    fs::rename(
+        site.root.join("content/spas/klinikk.nb.md"),
+        site.root.join("content/spas/klinikken.nb.md"),
+    )
+    .unwrap();
+    let path = site.root.join("content/spas/klinikken.nb.md");
+    let text = fs::read_to_string(&path).unwrap();
+    fs::write(&path, text.replacen("+++\n", "+++\ntranslation_key = \"klinikk\"\n", 1)).unwrap();
+    site.build();
+    check_site(&site.out, "");
+    let nb = "/nb/spas/klinikken/";
+    let doc = site.page(nb);
+    assert_lists(&doc, nb, "/nb/locations/bergen/");
+    let alternates: Vec<String> = doc
+        .select(&sel("link[rel=alternate][hreflang=en]"))
+        .filter_map(|e| e.value().attr("href").map(str::to_string))
+        .collect();
+    assert_eq!(alternates, ["https://example.org/en/spas/klinikk/"], "{nb}");
+}
