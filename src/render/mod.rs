@@ -141,7 +141,7 @@ impl<'a> Renderer<'a> {
         })?;
         // `has_code`: the page shows highlighted code, so it needs
         // syntax.css (19 KB that the other pages need not load).
-        let has_code = context.get("data").is_some_and(|d| d.to_string().contains("code hl"));
+        let has_code = context.get("data").is_some_and(|d| any_string_contains(d, "code hl"));
         context.insert("has_code", &has_code);
         let html = self
             .theme
@@ -371,6 +371,18 @@ impl PageSpec {
             json_ld: Vec::new(),
             noindex: false,
         }
+    }
+}
+
+/// Whether a string in `v` (or a key) contains `needle`: what
+/// `v.to_string().contains(needle)` says for a needle with no characters
+/// JSON escapes, without writing the page's data out as JSON.
+fn any_string_contains(v: &serde_json::Value, needle: &str) -> bool {
+    match v {
+        serde_json::Value::String(s) => s.contains(needle),
+        serde_json::Value::Array(a) => a.iter().any(|x| any_string_contains(x, needle)),
+        serde_json::Value::Object(o) => o.iter().any(|(k, x)| k.contains(needle) || any_string_contains(x, needle)),
+        _ => false,
     }
 }
 
