@@ -22,7 +22,17 @@ pub struct Theme {
     pub strings: BTreeMap<Lang, Strings>,
     /// Files copied as they are to the output root: (relative path, bytes).
     pub statics: Vec<(String, Vec<u8>)>,
+    /// Template contexts that already hold one language's `t`, for reuse
+    /// by the renderer (see `Theme::with_context`).
+    contexts: ContextPool,
 }
+
+/// Tera contexts holding only `t`, keyed by the address of the `Strings`
+/// they were made from. Serialising the UI strings (about 200 values) for
+/// every page cost more than a tenth of a build; a context is taken from
+/// here, given the page's other variables, rendered, cleared, and put back.
+#[derive(Default)]
+struct ContextPool(std::sync::Mutex<Vec<(usize, tera::Context)>>);
 
 /// A file of a theme, from disk or from the binary, with the name shown in
 /// messages.
@@ -165,6 +175,7 @@ impl Theme {
             tera,
             strings,
             statics,
+            contexts: ContextPool::default(),
         })
     }
 
@@ -173,6 +184,43 @@ impl Theme {
         self.strings
             .get(lang)
             .unwrap_or_else(|| EMPTY.get_or_init(Strings::new))
+    }
+
+    /// Runs `f` with a context whose `t` is `strings` (which must be this
+    /// theme's strings of some language, as `Theme::strings` gives them)
+    /// and whose other variables are the fields of `page`. The variables
+    /// of `page` are removed again afterwards, so nothing leaks from one
+    /// page into the next.
+    pub fn with_context<R>(
+        &self,
+        strings: &Strings,
+        page: serde_json::Value,
+        f: impl FnOnce(&tera::Context) -> R,
+    ) -> Result<R, tera::Error> {
+        let key = strings as *const Strings as usize;
+        let pooled = {
+            let mut pool = self.contexts.0.lock().unwrap_or_else(|e| e.into_inner());
+            pool.iter().rposition(|(k, _)| *k == key).map(|i| pool.swap_remove(i).1)
+        };
+        let mut context = match pooled {
+            Some(c) => c,
+            None => {
+                let mut c = tera::Context::new();
+                c.try_insert("t", strings)?;
+                c
+            }
+        };
+        let keys: Vec<String> = match &page {
+            serde_json::Value::Object(map) => map.keys().filter(|k| *k != "t").cloned().collect(),
+            _ => Vec::new(),
+        };
+        context.extend(tera::Context::from_value(page)?);
+        let result = f(&context);
+        for k in &keys {
+            context.remove(k);
+        }
+        self.contexts.0.lock().unwrap_or_else(|e| e.into_inner()).push((key, context));
+        Ok(result)
     }
 
     /// A UI string as text (empty if missing; missing keys were warned about).

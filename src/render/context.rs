@@ -8,6 +8,8 @@ use serde::Serialize;
 #[derive(Serialize)]
 pub struct Page<'a, D: Serialize> {
     pub lang: &'a str,
+    /// Not serialised with the page: `Theme::with_context` supplies it.
+    #[serde(skip)]
     pub t: &'a crate::theme::Strings,
     pub site: SiteView<'a>,
     pub head: Head,

@@ -136,17 +136,18 @@ impl<'a> Renderer<'a> {
 
     /// Renders `template` with `ctx` into the file for site path `path`.
     fn template<D: Serialize>(&self, template: &str, ctx: &Page<D>, path: &str) -> Result<OutputFile, Diagnostic> {
-        let mut context = tera::Context::from_serialize(ctx).map_err(|e| {
-            Diagnostic::error(format!("cannot build the context of {path}: {e}"))
-        })?;
+        let context_error = |e: tera::Error| Diagnostic::error(format!("cannot build the context of {path}: {e}"));
+        let mut page = serde_json::to_value(ctx).map_err(|e| context_error(tera::Error::json(e)))?;
         // `has_code`: the page shows highlighted code, so it needs
         // syntax.css (19 KB that the other pages need not load).
-        let has_code = context.get("data").is_some_and(|d| any_string_contains(d, "code hl"));
-        context.insert("has_code", &has_code);
+        let has_code = page.get("data").is_some_and(|d| any_string_contains(d, "code hl"));
+        if let serde_json::Value::Object(map) = &mut page {
+            map.insert("has_code".into(), has_code.into());
+        }
         let html = self
             .theme
-            .tera
-            .render(template, &context)
+            .with_context(ctx.t, page, |context| self.theme.tera.render(template, context))
+            .map_err(context_error)?
             .map_err(|e| crate::theme::tera_error(e, std::path::Path::new(&format!("templates/{template}"))))?;
         Ok(OutputFile {
             path: file_for(path),
