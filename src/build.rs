@@ -59,6 +59,60 @@ pub fn render(loaded: &Loaded, opts: &RenderOptions, diags: &Diagnostics) -> Vec
     files
 }
 
+/// `render`, each file written to `staging` as soon as it is made instead
+/// of the whole site being held in memory. Returns the paths written, or
+/// `None` after an error (reported in `diags`; what was written is then
+/// thrown away with `staging`).
+fn render_into(loaded: &Loaded, opts: &RenderOptions, staging: &output::Staging, diags: &Diagnostics) -> Option<Vec<String>> {
+    use rayon::prelude::*;
+    let r = render::Renderer { site: &loaded.site, theme: &loaded.theme, opts };
+    // Of several write errors, the one for the first path, as `write_site` would.
+    let write_error: std::sync::Mutex<Option<(String, Diagnostic)>> = std::sync::Mutex::new(None);
+    let keep_error = |path: &str, d: Diagnostic| {
+        let mut e = write_error.lock().unwrap_or_else(|e| e.into_inner());
+        if e.as_ref().is_none_or(|(p, _)| path < p.as_str()) {
+            *e = Some((path.to_string(), d));
+        }
+    };
+    let mut paths: Vec<String> = render::jobs(&loaded.site)
+        .par_iter()
+        .filter_map(|job| match r.render_job(job) {
+            Ok(Some(f)) => {
+                if let Err(d) = staging.write(&f.path, &f.bytes) {
+                    keep_error(&f.path, d);
+                }
+                Some(f.path)
+            }
+            Ok(None) => None,
+            Err(d) => {
+                diags.push(d);
+                None
+            }
+        })
+        .collect();
+    let pages: std::collections::HashSet<&str> = paths.iter().map(String::as_str).collect();
+    let mut statics = Vec::new();
+    for (path, bytes) in &loaded.theme.statics {
+        if pages.contains(path.as_str()) {
+            diags.push(Diagnostic::error(format!("static file {path} has the same path as a page")));
+            continue;
+        }
+        if let Err(d) = staging.write(path, bytes) {
+            keep_error(path, d);
+        }
+        statics.push(path.clone());
+    }
+    paths.extend(statics);
+    if diags.has_errors() {
+        return None;
+    }
+    if let Some((_, d)) = write_error.into_inner().unwrap_or_else(|e| e.into_inner()) {
+        diags.push(d);
+        return None;
+    }
+    Some(paths)
+}
+
 /// What a successful build did, for the one-line summary.
 pub struct Summary {
     pub pages_per_language: Vec<(String, usize)>,
@@ -88,11 +142,20 @@ pub fn build(args: &BuildArgs, diags: &Diagnostics) -> Option<Summary> {
     }
     let overrides = Overrides { base_url: args.base_url.clone() };
     let loaded = load(&args.root, &overrides, BuildOptions { drafts: args.drafts }, diags)?;
-    let files = render(&loaded, &RenderOptions::default(), diags);
-    if diags.has_errors() {
-        return None;
-    }
-    if let Err(d) = output::write_site(&output, &files) {
+    let staging = match output::Staging::new(&output) {
+        Ok(s) => s,
+        Err(d) => {
+            // Content and template errors come first, as they would have
+            // without this folder problem.
+            render(&loaded, &RenderOptions::default(), diags);
+            if !diags.has_errors() {
+                diags.push(d);
+            }
+            return None;
+        }
+    };
+    let paths = render_into(&loaded, &RenderOptions::default(), &staging, diags)?;
+    if let Err(d) = staging.commit() {
         diags.push(d);
         return None;
     }
@@ -103,13 +166,13 @@ pub fn build(args: &BuildArgs, diags: &Diagnostics) -> Option<Summary> {
         .iter()
         .map(|l| {
             let prefix = format!("{}/", l.code);
-            let n = files.iter().filter(|f| f.path.starts_with(&prefix) && f.path.ends_with(".html")).count();
+            let n = paths.iter().filter(|p| p.starts_with(&prefix) && p.ends_with(".html")).count();
             (l.code.to_string(), n)
         })
         .collect();
     Some(Summary {
         pages_per_language,
-        files: files.len(),
+        files: paths.len(),
         millis: start.elapsed().as_millis(),
     })
 }
