@@ -17,9 +17,15 @@ pub fn fold(text: &str) -> String {
 /// The words of `words` (folded, distinct, space separated) that are not
 /// in `taken` (likewise): a body's words minus its title's.
 fn minus(words: &str, taken: &str) -> String {
-    let taken: std::collections::HashSet<&str> = taken.split(' ').collect();
-    let kept: Vec<&str> = words.split(' ').filter(|w| !w.is_empty() && !taken.contains(w)).collect();
-    kept.join(" ")
+    let taken: crate::slug::WordSet = taken.split(' ').collect();
+    let mut kept = String::with_capacity(words.len());
+    for w in words.split(' ').filter(|w| !w.is_empty() && !taken.contains(w)) {
+        if !kept.is_empty() {
+            kept.push(' ');
+        }
+        kept.push_str(w);
+    }
+    kept
 }
 
 /// One entry of the index. Short field names keep the file small.
