@@ -271,13 +271,21 @@ impl Config {
 
     /// A site path (`/en/spas/`) as a link, with the base path in front.
     pub fn link(&self, path: &str) -> String {
-        format!("{}{}", self.base_path, path)
+        // Called for every URL of every page: no formatting machinery.
+        let mut s = String::with_capacity(self.base_path.len() + path.len());
+        s.push_str(&self.base_path);
+        s.push_str(path);
+        s
     }
 
     /// A site path as an absolute URL.
     pub fn absolute(&self, path: &str) -> String {
         let origin = &self.base_url[..self.base_url.len() - self.base_path.len()];
-        format!("{origin}{}", self.link(path))
+        let mut s = String::with_capacity(self.base_url.len() + path.len());
+        s.push_str(origin);
+        s.push_str(&self.base_path);
+        s.push_str(path);
+        s
     }
 }
 

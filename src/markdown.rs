@@ -226,7 +226,14 @@ fn plain_text<'a>(e: &Event<'a>) -> Option<CowStr<'a>> {
 }
 
 pub fn fold_whitespace(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(s.len());
+    for w in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
 }
 
 /// `text` cut at a word boundary to at most `max` characters, with `…`.

@@ -47,7 +47,6 @@ pub fn set(v: &mut Value, key: &str, value: Option<Value>) {
 /// The JSON-LD graph as text safe inside `<script>`: `</` cannot end it.
 pub fn script_text(graph: Vec<Value>) -> String {
     let doc = json!({ "@context": "https://schema.org", "@graph": graph });
-    serde_json::to_string(&doc)
-        .unwrap_or_default()
-        .replace("</", "<\\/")
+    let text = serde_json::to_string(&doc).unwrap_or_default();
+    if text.contains("</") { text.replace("</", "<\\/") } else { text }
 }
