@@ -262,8 +262,7 @@ impl<'a> Renderer<'a> {
 
     pub(super) fn news_list(&self, lang: &'a Lang, n: usize) -> R {
         let c = &self.site.config;
-        let ids: Vec<ItemId> = self.site.items_of(Kind::News).filter(|i| !i.translations.is_empty()).map(|i| i.id).collect();
-        let sorted = self.site.news_sorted(&ids);
+        let sorted = self.site.news_newest_first();
         let per = c.news_per_page;
         let total = sorted.len().div_ceil(per).max(1);
         let page_path = |l: &Lang, k: usize| if k == 1 { format!("/{l}/news/") } else { format!("/{l}/news/page/{k}/") };

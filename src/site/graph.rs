@@ -38,6 +38,7 @@ pub fn build_reusing(
         homes: Vec::new(),
         by_key: HashMap::new(),
         link_table: Vec::new(),
+        news_order: std::sync::OnceLock::new(),
     };
     build_locations(&mut site, content.locations);
 

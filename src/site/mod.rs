@@ -35,6 +35,8 @@ pub struct Site {
     /// Every page path by item and language: bodies render the same while
     /// this is unchanged (see `graph::render_bodies`).
     link_table: Vec<String>,
+    /// `news_newest_first`, made on first use.
+    news_order: std::sync::OnceLock<Vec<ItemId>>,
 }
 
 #[derive(Debug)]
@@ -195,6 +197,15 @@ impl Site {
 
     pub fn home(&self, lang: &Lang) -> Option<&Home> {
         self.homes.iter().find(|h| &h.lang == lang)
+    }
+
+    /// The news items that have a translation, newest first: what the
+    /// news list pages show. Sorted once, not once per list page.
+    pub fn news_newest_first(&self) -> &[ItemId] {
+        self.news_order.get_or_init(|| {
+            let ids: Vec<ItemId> = self.items_of(Kind::News).filter(|i| !i.translations.is_empty()).map(|i| i.id).collect();
+            self.news_sorted(&ids)
+        })
     }
 
     /// News items, newest first.
