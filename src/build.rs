@@ -28,14 +28,24 @@ pub struct Loaded {
 
 /// Loads configuration, content and theme. `None` when errors make
 /// rendering pointless; the errors are in `diags`.
-pub fn load(root: &Path, overrides: &Overrides, opts: BuildOptions, diags: &Diagnostics) -> Option<Loaded> {
+pub fn load(
+    root: &Path,
+    overrides: &Overrides,
+    opts: BuildOptions,
+    diags: &Diagnostics,
+) -> Option<Loaded> {
     let config = Config::load(root, overrides, diags)?;
     let content = content::load(&config, diags);
     load_from(config, content, opts, diags)
 }
 
 /// `load` for content already read (`serve` keeps a cache of it).
-pub fn load_from(config: Config, content: content::LoadedContent, opts: BuildOptions, diags: &Diagnostics) -> Option<Loaded> {
+pub fn load_from(
+    config: Config,
+    content: content::LoadedContent,
+    opts: BuildOptions,
+    diags: &Diagnostics,
+) -> Option<Loaded> {
     let theme = Theme::load(&config, diags);
     let site = site::build(config, content, opts, diags);
     let theme = theme?;
@@ -50,10 +60,15 @@ pub fn render(loaded: &Loaded, opts: &RenderOptions, diags: &Diagnostics) -> Vec
     let mut files = render::render_site(&loaded.site, &loaded.theme, opts, diags);
     for (path, bytes) in &loaded.theme.statics {
         if files.iter().any(|f| &f.path == path) {
-            diags.push(Diagnostic::error(format!("static file {path} has the same path as a page")));
+            diags.push(Diagnostic::error(format!(
+                "static file {path} has the same path as a page"
+            )));
             continue;
         }
-        files.push(OutputFile { path: path.clone(), bytes: bytes.clone() });
+        files.push(OutputFile {
+            path: path.clone(),
+            bytes: bytes.clone(),
+        });
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files
@@ -63,9 +78,18 @@ pub fn render(loaded: &Loaded, opts: &RenderOptions, diags: &Diagnostics) -> Vec
 /// of the whole site being held in memory. Returns the paths written, or
 /// `None` after an error (reported in `diags`; what was written is then
 /// thrown away with `staging`).
-fn render_into(loaded: &Loaded, opts: &RenderOptions, staging: &output::Staging, diags: &Diagnostics) -> Option<Vec<String>> {
+fn render_into(
+    loaded: &Loaded,
+    opts: &RenderOptions,
+    staging: &output::Staging,
+    diags: &Diagnostics,
+) -> Option<Vec<String>> {
     use rayon::prelude::*;
-    let r = render::Renderer { site: &loaded.site, theme: &loaded.theme, opts };
+    let r = render::Renderer {
+        site: &loaded.site,
+        theme: &loaded.theme,
+        opts,
+    };
     // Of several write errors, the one for the first path, as `write_site` would.
     let write_error: std::sync::Mutex<Option<(String, Diagnostic)>> = std::sync::Mutex::new(None);
     let keep_error = |path: &str, d: Diagnostic| {
@@ -94,7 +118,9 @@ fn render_into(loaded: &Loaded, opts: &RenderOptions, staging: &output::Staging,
     let mut statics = Vec::new();
     for (path, bytes) in &loaded.theme.statics {
         if pages.contains(path.as_str()) {
-            diags.push(Diagnostic::error(format!("static file {path} has the same path as a page")));
+            diags.push(Diagnostic::error(format!(
+                "static file {path} has the same path as a page"
+            )));
             continue;
         }
         if let Err(d) = staging.write(path, bytes) {
@@ -122,7 +148,11 @@ pub struct Summary {
 
 impl Summary {
     pub fn line(&self) -> String {
-        let per: Vec<String> = self.pages_per_language.iter().map(|(l, n)| format!("{l} {n}")).collect();
+        let per: Vec<String> = self
+            .pages_per_language
+            .iter()
+            .map(|(l, n)| format!("{l} {n}"))
+            .collect();
         format!(
             "built {} files ({}) in {} ms",
             self.files,
@@ -135,13 +165,25 @@ impl Summary {
 /// `klynge build`.
 pub fn build(args: &BuildArgs, diags: &Diagnostics) -> Option<Summary> {
     let start = Instant::now();
-    let output = args.output.clone().unwrap_or_else(|| args.root.join("public"));
+    let output = args
+        .output
+        .clone()
+        .unwrap_or_else(|| args.root.join("public"));
     if let Err(d) = output::check_output_dir(&args.root, &output) {
         diags.push(d);
         return None;
     }
-    let overrides = Overrides { base_url: args.base_url.clone() };
-    let loaded = load(&args.root, &overrides, BuildOptions { drafts: args.drafts }, diags)?;
+    let overrides = Overrides {
+        base_url: args.base_url.clone(),
+    };
+    let loaded = load(
+        &args.root,
+        &overrides,
+        BuildOptions {
+            drafts: args.drafts,
+        },
+        diags,
+    )?;
     let staging = match output::Staging::new(&output) {
         Ok(s) => s,
         Err(d) => {
@@ -166,7 +208,10 @@ pub fn build(args: &BuildArgs, diags: &Diagnostics) -> Option<Summary> {
         .iter()
         .map(|l| {
             let prefix = format!("{}/", l.code);
-            let n = paths.iter().filter(|p| p.starts_with(&prefix) && p.ends_with(".html")).count();
+            let n = paths
+                .iter()
+                .filter(|p| p.starts_with(&prefix) && p.ends_with(".html"))
+                .count();
             (l.code.to_string(), n)
         })
         .collect();

@@ -20,7 +20,13 @@ pub struct Report {
 impl Report {
     /// A table of items × languages: `✓` where a translation exists.
     pub fn coverage_table(&self) -> String {
-        let width = self.rows.iter().map(|(k, _)| k.chars().count()).max().unwrap_or(4).max(4);
+        let width = self
+            .rows
+            .iter()
+            .map(|(k, _)| k.chars().count())
+            .max()
+            .unwrap_or(4)
+            .max(4);
         let mut out = format!("{:width$}", "item");
         for l in &self.languages {
             out.push_str(&format!(" {l:>3}"));
@@ -51,7 +57,11 @@ pub fn check(root: &Path, drafts: bool, diags: &Diagnostics) -> Option<Report> {
     let files = build::render(&loaded, &RenderOptions::default(), diags);
     check_links(&loaded.site.config.base_path, &files, diags);
     let config = &loaded.site.config;
-    let languages: Vec<String> = config.languages.iter().map(|l| l.code.to_string()).collect();
+    let languages: Vec<String> = config
+        .languages
+        .iter()
+        .map(|l| l.code.to_string())
+        .collect();
     let mut rows = Vec::new();
     for item in &loaded.site.items {
         if item.translations.is_empty() {
@@ -85,13 +95,22 @@ pub fn check_links(base_path: &str, files: &[OutputFile], diags: &Diagnostics) {
     let mut ids: HashMap<&str, HashSet<String>> = HashMap::new();
     for f in files.iter().filter(|f| f.path.ends_with(".html")) {
         let html = String::from_utf8_lossy(&f.bytes);
-        ids.insert(f.path.as_str(), attr_values(&html, "id").into_iter().collect());
+        ids.insert(
+            f.path.as_str(),
+            attr_values(&html, "id").into_iter().collect(),
+        );
     }
     for f in files.iter().filter(|f| f.path.ends_with(".html")) {
         let html = String::from_utf8_lossy(&f.bytes);
         for attr in ["href", "src"] {
             for url in attr_values(&html, attr) {
-                if url.starts_with("http:") || url.starts_with("https:") || url.starts_with("mailto:") || url.starts_with("tel:") || url.starts_with("data:") || url.starts_with("//") {
+                if url.starts_with("http:")
+                    || url.starts_with("https:")
+                    || url.starts_with("mailto:")
+                    || url.starts_with("tel:")
+                    || url.starts_with("data:")
+                    || url.starts_with("//")
+                {
                     continue;
                 }
                 let (path, anchor) = match url.split_once('#') {
@@ -109,17 +128,26 @@ pub fn check_links(base_path: &str, files: &[OutputFile], diags: &Diagnostics) {
                     relative_target(&f.path, &path)
                 };
                 let Some(target) = target else {
-                    diags.push(Diagnostic::error(format!("link `{url}` in {} does not point inside the site", f.path)));
+                    diags.push(Diagnostic::error(format!(
+                        "link `{url}` in {} does not point inside the site",
+                        f.path
+                    )));
                     continue;
                 };
                 if !by_path.contains_key(target.as_str()) {
-                    diags.push(Diagnostic::error(format!("link `{url}` in {} points to a missing page", f.path)));
+                    diags.push(Diagnostic::error(format!(
+                        "link `{url}` in {} points to a missing page",
+                        f.path
+                    )));
                     continue;
                 }
                 if let Some(a) = anchor.filter(|a| !a.is_empty())
                     && !ids.get(target.as_str()).is_some_and(|s| s.contains(&a))
                 {
-                    diags.push(Diagnostic::error(format!("link `{url}` in {} points to a missing anchor", f.path)));
+                    diags.push(Diagnostic::error(format!(
+                        "link `{url}` in {} points to a missing anchor",
+                        f.path
+                    )));
                 }
             }
         }
@@ -140,7 +168,11 @@ fn relative_target(from: &str, link: &str) -> Option<String> {
             s => parts.push(s),
         }
     }
-    let joined = format!("/{}{}", parts.join("/"), if link.ends_with('/') { "/" } else { "" });
+    let joined = format!(
+        "/{}{}",
+        parts.join("/"),
+        if link.ends_with('/') { "/" } else { "" }
+    );
     Some(crate::render::file_for(&joined))
 }
 
@@ -165,9 +197,18 @@ mod tests {
 
     #[test]
     fn relative_links_resolve_from_the_page() {
-        assert_eq!(relative_target("en/spas/laine/index.html", "../kalev/").as_deref(), Some("en/spas/kalev/index.html"));
-        assert_eq!(relative_target("en/index.html", "spas/").as_deref(), Some("en/spas/index.html"));
-        assert_eq!(relative_target("en/index.html", "atom.xml").as_deref(), Some("en/atom.xml"));
+        assert_eq!(
+            relative_target("en/spas/laine/index.html", "../kalev/").as_deref(),
+            Some("en/spas/kalev/index.html")
+        );
+        assert_eq!(
+            relative_target("en/index.html", "spas/").as_deref(),
+            Some("en/spas/index.html")
+        );
+        assert_eq!(
+            relative_target("en/index.html", "atom.xml").as_deref(),
+            Some("en/atom.xml")
+        );
         assert_eq!(relative_target("index.html", "../x/"), None);
     }
 }

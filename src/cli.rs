@@ -21,7 +21,9 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Build the site into public/ (or --output).
-    #[command(after_help = "Examples:\n  klynge build\n  klynge build --root site --output /tmp/out --base-url https://example.org/sub")]
+    #[command(
+        after_help = "Examples:\n  klynge build\n  klynge build --root site --output /tmp/out --base-url https://example.org/sub"
+    )]
     Build(BuildCmd),
     /// Run every validation of build, plus links and translation coverage; write nothing.
     #[command(after_help = "Examples:\n  klynge check\n  klynge check --strict")]
@@ -30,10 +32,14 @@ pub enum Command {
     #[command(after_help = "Examples:\n  klynge serve\n  klynge serve --port 8080")]
     Serve(ServeCmd),
     /// Write a new content file with its front matter.
-    #[command(after_help = "Examples:\n  klynge new spa laine --lang nb\n  klynge new news spring-seminar\n  klynge new page contact")]
+    #[command(
+        after_help = "Examples:\n  klynge new spa laine --lang nb\n  klynge new news spring-seminar\n  klynge new page contact"
+    )]
     New(NewCmd),
     /// Create a new site in DIR.
-    #[command(after_help = "Examples:\n  klynge init my-cluster --languages en,nb\n  klynge init my-cluster --theme-copy")]
+    #[command(
+        after_help = "Examples:\n  klynge init my-cluster --languages en,nb\n  klynge init my-cluster --theme-copy"
+    )]
     Init(InitCmd),
 }
 
@@ -112,10 +118,13 @@ fn language_code(s: &str) -> Result<String, String> {
     let first = parts.next().unwrap_or("");
     let ok = (2..=3).contains(&first.len())
         && first.chars().all(|c| c.is_ascii_lowercase())
-        && parts.all(|p| !p.is_empty() && p.len() <= 8 && p.chars().all(|c| c.is_ascii_alphanumeric()));
+        && parts
+            .all(|p| !p.is_empty() && p.len() <= 8 && p.chars().all(|c| c.is_ascii_alphanumeric()));
     if ok {
         Ok(s.to_string())
     } else {
-        Err(format!("`{s}` is not a language code (expected e.g. `en`, `nb`, `pt-br`)"))
+        Err(format!(
+            "`{s}` is not a language code (expected e.g. `en`, `nb`, `pt-br`)"
+        ))
     }
 }

@@ -306,7 +306,8 @@ fn is_language_code(code: &str) -> bool {
     let first = parts.next().unwrap_or("");
     (2..=3).contains(&first.len())
         && first.chars().all(|c| c.is_ascii_lowercase())
-        && parts.all(|p| !p.is_empty() && p.len() <= 8 && p.chars().all(|c| c.is_ascii_alphanumeric()))
+        && parts
+            .all(|p| !p.is_empty() && p.len() <= 8 && p.chars().all(|c| c.is_ascii_alphanumeric()))
 }
 
 /// Byte offset of the line that sets `key` (`key = …` or `[….key]`), for
@@ -363,7 +364,11 @@ name = "English"
         assert_eq!(c.absolute("/en/"), "https://example.org/sub/en/");
         assert_eq!(c.languages[0].title, "Norsk tittel");
         assert_eq!(c.languages[1].title, "T");
-        let order: Vec<_> = c.fallback_order(&Lang("nb".into())).into_iter().map(|l| l.0).collect();
+        let order: Vec<_> = c
+            .fallback_order(&Lang("nb".into()))
+            .into_iter()
+            .map(|l| l.0)
+            .collect();
         assert_eq!(order, ["nb", "en"]);
     }
 
@@ -384,7 +389,11 @@ name = "English"
         let text = SITE.replace("fallback", "falback");
         assert!(Config::parse(Path::new("."), &text, &Overrides::default(), &d).is_none());
         let e = &d.sorted()[0];
-        assert!(e.message.contains("unknown field `falback`"), "{}", e.message);
+        assert!(
+            e.message.contains("unknown field `falback`"),
+            "{}",
+            e.message
+        );
         assert_eq!(e.location.as_ref().unwrap().line, 5);
     }
 

@@ -161,7 +161,9 @@ pub fn locate(text: &str, offset: usize) -> Location {
     Location {
         line,
         column,
-        line_text: text[line_start..line_end].trim_end_matches('\r').to_string(),
+        line_text: text[line_start..line_end]
+            .trim_end_matches('\r')
+            .to_string(),
     }
 }
 

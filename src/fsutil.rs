@@ -61,7 +61,11 @@ mod tests {
 
     #[test]
     fn bom_and_crlf_are_accepted() {
-        let t = decode_source(b"\xef\xbb\xbf+++\r\ntitle = \"a\"\r\n".to_vec(), Path::new("a")).unwrap();
+        let t = decode_source(
+            b"\xef\xbb\xbf+++\r\ntitle = \"a\"\r\n".to_vec(),
+            Path::new("a"),
+        )
+        .unwrap();
         assert_eq!(t, "+++\ntitle = \"a\"\n");
     }
 

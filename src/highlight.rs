@@ -3,11 +3,11 @@
 //! is loaded once, lazily, from syntect's binary dump: a site with no code
 //! blocks pays nothing for it.
 
+use std::sync::OnceLock;
 use syntect::highlighting::ThemeSet;
 use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
 use syntect::parsing::SyntaxSet;
 use syntect::util::LinesWithEndings;
-use std::sync::OnceLock;
 
 /// Class prefix, so syntect's scope names cannot clash with the theme's.
 pub const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
@@ -87,11 +87,17 @@ mod tests {
 
     #[test]
     fn shipped_stylesheet_is_current() {
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/themes/default/static/syntax.css");
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/themes/default/static/syntax.css"
+        );
         if std::env::var_os("KLYNGE_BLESS").is_some() {
             std::fs::write(path, stylesheet()).unwrap();
         }
         let shipped = std::fs::read_to_string(path).unwrap_or_default();
-        assert!(shipped == stylesheet(), "regenerate with KLYNGE_BLESS=1 cargo test shipped_stylesheet");
+        assert!(
+            shipped == stylesheet(),
+            "regenerate with KLYNGE_BLESS=1 cargo test shipped_stylesheet"
+        );
     }
 }

@@ -15,10 +15,10 @@ pub mod config;
 pub mod content;
 pub mod highlight;
 pub mod markdown;
+pub mod output;
+pub mod render;
 pub mod site;
 pub mod theme;
-pub mod render;
-pub mod output;
 
 pub mod build;
 pub mod check;

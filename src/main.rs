@@ -39,7 +39,9 @@ fn main() -> ExitCode {
             let warnings = diags.sorted().iter().any(|d| !d.is_error());
             report.is_some() && !diags.has_errors() && !(cmd.strict && warnings)
         }
-        Command::Serve(cmd) => klynge::serve::serve(&cli.root, cmd, &diags, |d| print_diagnostics(d, cli.quiet)),
+        Command::Serve(cmd) => {
+            klynge::serve::serve(&cli.root, cmd, &diags, |d| print_diagnostics(d, cli.quiet))
+        }
         Command::New(cmd) => {
             let r = klynge::scaffold::new_content(&cli.root, cmd, &diags);
             print_diagnostics(&diags, cli.quiet);
@@ -56,12 +58,20 @@ fn main() -> ExitCode {
             let r = klynge::scaffold::init(cmd, &diags);
             print_diagnostics(&diags, cli.quiet);
             if r && !cli.quiet {
-                println!("created a new site in {}; next: cd {} && klynge serve", cmd.dir.display(), cmd.dir.display());
+                println!(
+                    "created a new site in {}; next: cd {} && klynge serve",
+                    cmd.dir.display(),
+                    cmd.dir.display()
+                );
             }
             r
         }
     };
-    if ok { ExitCode::SUCCESS } else { ExitCode::from(1) }
+    if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
 }
 
 fn print_diagnostics(diags: &Diagnostics, quiet: bool) {

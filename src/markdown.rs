@@ -132,14 +132,29 @@ pub fn render(
             }
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((level, id, classes, attrs, inner)) = heading.take() {
-                    let text: String = inner.iter().filter_map(plain_text).map(|c| c.to_string()).collect();
+                    let text: String = inner
+                        .iter()
+                        .filter_map(plain_text)
+                        .map(|c| c.to_string())
+                        .collect();
                     let base = match id {
                         // A custom id is kept when it is already a clean ASCII id.
-                        Some(id) if !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') => id.to_string(),
+                        Some(id)
+                            if !id.is_empty()
+                                && id
+                                    .chars()
+                                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') =>
+                        {
+                            id.to_string()
+                        }
                         Some(id) if !slugify(&id).is_empty() => slugify(&id),
                         _ => {
                             let s = slugify(&text);
-                            if s.is_empty() { "section".to_string() } else { s }
+                            if s.is_empty() {
+                                "section".to_string()
+                            } else {
+                                s
+                            }
                         }
                     };
                     let mut unique = base.clone();
@@ -165,7 +180,11 @@ pub fn render(
             // Wide tables scroll inside their own box, which keyboard users
             // can focus to scroll (WCAG 2.1.1).
             Event::Start(Tag::Table(_)) => {
-                push(&mut heading, &mut events, Event::Html("<div class=\"table-wrap\" tabindex=\"0\">".into()));
+                push(
+                    &mut heading,
+                    &mut events,
+                    Event::Html("<div class=\"table-wrap\" tabindex=\"0\">".into()),
+                );
                 event
             }
             Event::End(TagEnd::Table) => {
@@ -207,7 +226,13 @@ pub fn render(
     (out, errors)
 }
 
-type Held<'a> = Option<(HeadingLevel, Option<CowStr<'a>>, Vec<CowStr<'a>>, Vec<(CowStr<'a>, Option<CowStr<'a>>)>, Vec<Event<'a>>)>;
+type Held<'a> = Option<(
+    HeadingLevel,
+    Option<CowStr<'a>>,
+    Vec<CowStr<'a>>,
+    Vec<(CowStr<'a>, Option<CowStr<'a>>)>,
+    Vec<Event<'a>>,
+)>;
 
 /// Appends to the held-back heading if one is open, else to the output.
 fn push<'a>(heading: &mut Held<'a>, events: &mut Vec<Event<'a>>, event: Event<'a>) {
@@ -283,7 +308,8 @@ mod tests {
 
     #[test]
     fn gfm_extensions() {
-        let r = md("| a | b |\n|---|---|\n| 1 | 2 |\n\n~~x~~\n\n- [x] done\n\nA[^1].\n\n[^1]: Note.\n");
+        let r =
+            md("| a | b |\n|---|---|\n| 1 | 2 |\n\n~~x~~\n\n- [x] done\n\nA[^1].\n\n[^1]: Note.\n");
         assert!(r.html.contains("<table>"));
         assert!(r.html.contains("<del>x</del>"));
         assert!(r.html.contains("type=\"checkbox\""));
@@ -293,7 +319,11 @@ mod tests {
     #[test]
     fn internal_links_resolve_and_keep_anchor() {
         let r = md("See [Laine](@/spas/laine.md#treatments).");
-        assert!(r.html.contains("href=\"/en/spas/laine/#treatments\""), "{}", r.html);
+        assert!(
+            r.html.contains("href=\"/en/spas/laine/#treatments\""),
+            "{}",
+            r.html
+        );
         assert_eq!(r.links[0].anchor.as_deref(), Some("treatments"));
         assert_eq!(r.links[0].offset, 4);
     }

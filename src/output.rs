@@ -15,7 +15,9 @@ pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), Diagnostic> {
     let abs = |p: &Path| fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
     let root = abs(root);
     let out = match output.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => abs(parent).join(output.file_name().unwrap_or_default()),
+        Some(parent) if !parent.as_os_str().is_empty() => {
+            abs(parent).join(output.file_name().unwrap_or_default())
+        }
         _ => abs(output),
     };
     if out == root || root.starts_with(&out) {
@@ -41,14 +43,18 @@ fn safe_relative(path: &str) -> Result<PathBuf, Diagnostic> {
     if p.components().all(|c| matches!(c, Component::Normal(_))) && !path.is_empty() {
         Ok(p.to_path_buf())
     } else {
-        Err(Diagnostic::error(format!("refusing to write `{path}`: it would leave the output folder")))
+        Err(Diagnostic::error(format!(
+            "refusing to write `{path}`: it would leave the output folder"
+        )))
     }
 }
 
 /// Writes `files` into `output`, replacing what was there only on success.
 pub fn write_site(output: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
     let staging = Staging::new(output)?;
-    files.par_iter().try_for_each(|f| staging.write(&f.path, &f.bytes))?;
+    files
+        .par_iter()
+        .try_for_each(|f| staging.write(&f.path, &f.bytes))?;
     staging.commit()
 }
 
@@ -72,14 +78,20 @@ impl Staging {
     pub fn new(output: &Path) -> Result<Staging, Diagnostic> {
         let name = output
             .file_name()
-            .ok_or_else(|| Diagnostic::error(format!("output {} is not a folder name", output.display())))?
+            .ok_or_else(|| {
+                Diagnostic::error(format!("output {} is not a folder name", output.display()))
+            })?
             .to_string_lossy()
             .to_string();
         let parent = match output.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
         };
-        let created = parent.ancestors().take_while(|p| !p.as_os_str().is_empty() && !p.exists()).last().map(Path::to_path_buf);
+        let created = parent
+            .ancestors()
+            .take_while(|p| !p.as_os_str().is_empty() && !p.exists())
+            .last()
+            .map(Path::to_path_buf);
         fs::create_dir_all(&parent)
             .map_err(|e| Diagnostic::error(format!("cannot create {}: {e}", parent.display())))?;
         let mut staging = Staging {
@@ -91,14 +103,18 @@ impl Staging {
             committed: false,
         };
         if output.exists() && !output.is_dir() {
-            return Err(Diagnostic::error(format!("output {} exists and is not a folder", output.display())));
+            return Err(Diagnostic::error(format!(
+                "output {} exists and is not a folder",
+                output.display()
+            )));
         }
         let pid = std::process::id();
         staging.tmp = parent.join(format!(".{name}.klynge-new-{pid}"));
         staging.old = parent.join(format!(".{name}.klynge-old-{pid}"));
         let _ = fs::remove_dir_all(&staging.tmp);
-        fs::create_dir_all(&staging.tmp)
-            .map_err(|e| Diagnostic::error(format!("cannot create {}: {e}", staging.tmp.display())))?;
+        fs::create_dir_all(&staging.tmp).map_err(|e| {
+            Diagnostic::error(format!("cannot create {}: {e}", staging.tmp.display()))
+        })?;
         Ok(staging)
     }
 
@@ -107,27 +123,43 @@ impl Staging {
     pub fn write(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
         let target = self.tmp.join(safe_relative(path)?);
         if let Some(folder) = target.parent() {
-            let known = self.folders.lock().unwrap_or_else(|e| e.into_inner()).contains(folder);
+            let known = self
+                .folders
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .contains(folder);
             if !known {
-                fs::create_dir_all(folder)
-                    .map_err(|e| Diagnostic::error(format!("cannot create {}: {e}", folder.display())))?;
-                self.folders.lock().unwrap_or_else(|e| e.into_inner()).insert(folder.to_path_buf());
+                fs::create_dir_all(folder).map_err(|e| {
+                    Diagnostic::error(format!("cannot create {}: {e}", folder.display()))
+                })?;
+                self.folders
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .insert(folder.to_path_buf());
             }
         }
-        fs::write(&target, bytes).map_err(|e| Diagnostic::error(format!("cannot write {}: {e}", target.display())))
+        fs::write(&target, bytes)
+            .map_err(|e| Diagnostic::error(format!("cannot write {}: {e}", target.display())))
     }
 
     /// Puts the written site in place of the output folder.
     pub fn commit(mut self) -> Result<(), Diagnostic> {
         let output = self.output.clone();
         if output.exists() {
-            fs::rename(&output, &self.old)
-                .map_err(|e| Diagnostic::error(format!("cannot move the old {} aside: {e}", output.display())))?;
+            fs::rename(&output, &self.old).map_err(|e| {
+                Diagnostic::error(format!(
+                    "cannot move the old {} aside: {e}",
+                    output.display()
+                ))
+            })?;
         }
         if let Err(e) = fs::rename(&self.tmp, &output) {
             // Put the previous output back before reporting.
             let _ = fs::rename(&self.old, &output);
-            return Err(Diagnostic::error(format!("cannot move the new site into {}: {e}", output.display())));
+            return Err(Diagnostic::error(format!(
+                "cannot move the new site into {}: {e}",
+                output.display()
+            )));
         }
         self.committed = true;
         let _ = fs::remove_dir_all(&self.old);
@@ -172,14 +204,21 @@ mod tests {
     fn replaces_output_and_keeps_it_on_failure() {
         let tmp = tempfile::tempdir().unwrap();
         let out = tmp.path().join("public");
-        let f = |p: &str, b: &str| OutputFile { path: p.into(), bytes: b.as_bytes().to_vec() };
+        let f = |p: &str, b: &str| OutputFile {
+            path: p.into(),
+            bytes: b.as_bytes().to_vec(),
+        };
         write_site(&out, &[f("a/index.html", "one")]).unwrap();
         write_site(&out, &[f("b.html", "two")]).unwrap();
         assert!(!out.join("a").exists());
         assert_eq!(fs::read_to_string(out.join("b.html")).unwrap(), "two");
         assert!(write_site(&out, &[f("../evil", "x")]).is_err());
         assert_eq!(fs::read_to_string(out.join("b.html")).unwrap(), "two");
-        assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 1, "no temporary folders left");
+        assert_eq!(
+            fs::read_dir(tmp.path()).unwrap().count(),
+            1,
+            "no temporary folders left"
+        );
     }
 
     #[test]
@@ -190,11 +229,18 @@ mod tests {
         staging.write("en/spas/x/index.html", b"x").unwrap();
         assert!(staging.write("../evil", b"x").is_err());
         drop(staging);
-        assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 0, "no folders left");
+        assert_eq!(
+            fs::read_dir(tmp.path()).unwrap().count(),
+            0,
+            "no folders left"
+        );
         let staging = Staging::new(&out).unwrap();
         staging.write("en/index.html", b"one").unwrap();
         staging.commit().unwrap();
-        assert_eq!(fs::read_to_string(out.join("en/index.html")).unwrap(), "one");
+        assert_eq!(
+            fs::read_to_string(out.join("en/index.html")).unwrap(),
+            "one"
+        );
     }
 
     #[test]

@@ -6,12 +6,24 @@ use std::path::{Path, PathBuf};
 
 pub fn init(cmd: &InitCmd, diags: &Diagnostics) -> bool {
     let dir = &cmd.dir;
-    if dir.exists() && std::fs::read_dir(dir).map(|mut d| d.next().is_some()).unwrap_or(true) {
-        diags.push(Diagnostic::error(format!("{} exists and is not empty; klynge init needs a new or empty folder", dir.display())));
+    if dir.exists()
+        && std::fs::read_dir(dir)
+            .map(|mut d| d.next().is_some())
+            .unwrap_or(true)
+    {
+        diags.push(Diagnostic::error(format!(
+            "{} exists and is not empty; klynge init needs a new or empty folder",
+            dir.display()
+        )));
         return false;
     }
     let mut langs: Vec<String> = Vec::new();
-    for l in cmd.languages.iter().map(|l| l.trim().to_string()).filter(|l| !l.is_empty()) {
+    for l in cmd
+        .languages
+        .iter()
+        .map(|l| l.trim().to_string())
+        .filter(|l| !l.is_empty())
+    {
         if !langs.contains(&l) {
             langs.push(l);
         }
@@ -28,7 +40,11 @@ pub fn init(cmd: &InitCmd, diags: &Diagnostics) -> bool {
             .get_file(format!("i18n/{l}.toml"))
             .and_then(|f| f.contents_utf8())
             .and_then(|t| toml::from_str::<toml::Table>(t).ok())
-            .and_then(|t| t.get("language_name").and_then(|v| v.as_str()).map(str::to_string))
+            .and_then(|t| {
+                t.get("language_name")
+                    .and_then(|v| v.as_str())
+                    .map(str::to_string)
+            })
             .unwrap_or_else(|| l.clone());
         site.push_str(&format!("\n[languages.{l}]\nname = \"{name}\"\n"));
     }
@@ -50,7 +66,10 @@ pub fn init(cmd: &InitCmd, diags: &Diagnostics) -> bool {
 fn copy_theme(dir: &include_dir::Dir, files: &mut Vec<(String, String)>) {
     for f in dir.files() {
         if let Some(text) = f.contents_utf8() {
-            files.push((format!("themes/default/{}", f.path().display()), text.to_string()));
+            files.push((
+                format!("themes/default/{}", f.path().display()),
+                text.to_string(),
+            ));
         }
     }
     for d in dir.dirs() {
@@ -89,9 +108,14 @@ pub fn today() -> String {
 
 pub fn new_content(root: &Path, cmd: &NewCmd, diags: &Diagnostics) -> Option<PathBuf> {
     let config = crate::config::Config::load(root, &Default::default(), diags)?;
-    let lang = cmd.lang.clone().unwrap_or_else(|| config.default_language.to_string());
+    let lang = cmd
+        .lang
+        .clone()
+        .unwrap_or_else(|| config.default_language.to_string());
     if !config.has_language(&lang) {
-        diags.push(Diagnostic::error(format!("`{lang}` is not a language of site.toml")));
+        diags.push(Diagnostic::error(format!(
+            "`{lang}` is not a language of site.toml"
+        )));
         return None;
     }
     if let Err(msg) = crate::slug::check_slug(&cmd.slug) {
@@ -101,7 +125,11 @@ pub fn new_content(root: &Path, cmd: &NewCmd, diags: &Diagnostics) -> Option<Pat
     // Point new items at the site's first cluster and location, so the site
     // still builds; the editor changes them.
     let content = crate::content::load(&config, &Diagnostics::new());
-    let first_location = content.locations.first().map(|l| l.slug.clone()).unwrap_or_else(|| "CHANGE-ME".into());
+    let first_location = content
+        .locations
+        .first()
+        .map(|l| l.slug.clone())
+        .unwrap_or_else(|| "CHANGE-ME".into());
     let first_cluster = content
         .files
         .iter()
@@ -117,12 +145,18 @@ pub fn new_content(root: &Path, cmd: &NewCmd, diags: &Diagnostics) -> Option<Pat
     };
     let dir = root.join("content").join(folder);
     // The same item in this language, in any of the names it may have.
-    let mut taken = vec![format!("{}.{lang}.md", cmd.slug), format!("{}.{lang}.toml", cmd.slug)];
+    let mut taken = vec![
+        format!("{}.{lang}.md", cmd.slug),
+        format!("{}.{lang}.toml", cmd.slug),
+    ];
     if lang == config.default_language.as_str() {
         taken.extend([format!("{}.md", cmd.slug), format!("{}.toml", cmd.slug)]);
     }
     if let Some(existing) = taken.iter().map(|n| dir.join(n)).find(|p| p.exists()) {
-        diags.push(Diagnostic::error(format!("{} exists already; klynge new does not overwrite", existing.display())));
+        diags.push(Diagnostic::error(format!(
+            "{} exists already; klynge new does not overwrite",
+            existing.display()
+        )));
         return None;
     }
     // A translation of an existing item inherits its facts (SPEC 2): writing
@@ -138,17 +172,28 @@ pub fn new_content(root: &Path, cmd: &NewCmd, diags: &Diagnostics) -> Option<Pat
             "+++\n# Translate the title. Facts such as cluster, location and date are\n# shared with {}.\ntitle = {title}\n+++\n\nWrite the text here.\n",
             sibling.source.shown.display()
         );
-        crate::fsutil::write_file(&path, text.as_bytes()).map_err(|d| diags.push(d)).ok()?;
+        crate::fsutil::write_file(&path, text.as_bytes())
+            .map_err(|d| diags.push(d))
+            .ok()?;
         return Some(path);
     }
     let front = match cmd.kind {
-        NewKind::Cluster => format!("title = \"{title}\"\ncountry = \"EE\"\nlocations = [\"{first_location}\"]\n"),
-        NewKind::Spa => format!("title = \"{title}\"\ncluster = \"{first_cluster}\"\nlocation = \"{first_location}\"\nkind = \"medical-spa\"\ntreatments = []\n"),
-        NewKind::News => format!("title = \"{title}\"\ndate = {}\ncluster = \"{first_cluster}\"\n", today()),
+        NewKind::Cluster => {
+            format!("title = \"{title}\"\ncountry = \"EE\"\nlocations = [\"{first_location}\"]\n")
+        }
+        NewKind::Spa => format!(
+            "title = \"{title}\"\ncluster = \"{first_cluster}\"\nlocation = \"{first_location}\"\nkind = \"medical-spa\"\ntreatments = []\n"
+        ),
+        NewKind::News => format!(
+            "title = \"{title}\"\ndate = {}\ncluster = \"{first_cluster}\"\n",
+            today()
+        ),
         NewKind::Page => format!("title = \"{title}\"\n"),
     };
     let path = dir.join(format!("{}.{lang}.md", cmd.slug));
     let text = format!("+++\n{front}+++\n\nWrite the text here.\n");
-    crate::fsutil::write_file(&path, text.as_bytes()).map_err(|d| diags.push(d)).ok()?;
+    crate::fsutil::write_file(&path, text.as_bytes())
+        .map_err(|d| diags.push(d))
+        .ok()?;
     Some(path)
 }

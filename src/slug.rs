@@ -62,7 +62,8 @@ pub fn unique_words(text: &str) -> String {
 /// A set of words with a small multiplicative hash (FxHash's) instead of
 /// SipHash: the keys are the site's own words, and hashing them was a
 /// tenth of a build.
-pub type WordSet<'a> = std::collections::HashSet<&'a str, std::hash::BuildHasherDefault<WordHasher>>;
+pub type WordSet<'a> =
+    std::collections::HashSet<&'a str, std::hash::BuildHasherDefault<WordHasher>>;
 
 #[derive(Default)]
 pub struct WordHasher(u64);

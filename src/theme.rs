@@ -6,7 +6,7 @@
 use crate::config::{Config, Lang};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::fsutil;
-use include_dir::{include_dir, Dir};
+use include_dir::{Dir, include_dir};
 use indexmap::IndexMap;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -77,7 +77,10 @@ fn collect_embedded(dir: &Dir, out: &mut Vec<ThemeFile>) {
 }
 
 fn collect_dir(root: &Path, dir: &Path, out: &mut Vec<ThemeFile>, diags: &Diagnostics) {
-    for entry in walkdir::WalkDir::new(dir).follow_links(true).sort_by_file_name() {
+    for entry in walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+    {
         match entry {
             Ok(e) if e.file_type().is_file() => {
                 let rel = e
@@ -89,13 +92,17 @@ fn collect_dir(root: &Path, dir: &Path, out: &mut Vec<ThemeFile>, diags: &Diagno
                 let shown = crate::diagnostic::display_path(root, e.path());
                 match std::fs::read(e.path()) {
                     Ok(bytes) => out.push(ThemeFile { rel, shown, bytes }),
-                    Err(err) => diags.push(Diagnostic::error(format!("cannot read: {err}")).in_file(shown)),
+                    Err(err) => {
+                        diags.push(Diagnostic::error(format!("cannot read: {err}")).in_file(shown))
+                    }
                 }
             }
             Ok(_) => {}
-            Err(err) => diags.push(Diagnostic::error(format!("cannot read theme: {err}")).in_file(
-                crate::diagnostic::display_path(root, err.path().unwrap_or(dir)),
-            )),
+            Err(err) => diags.push(
+                Diagnostic::error(format!("cannot read theme: {err}")).in_file(
+                    crate::diagnostic::display_path(root, err.path().unwrap_or(dir)),
+                ),
+            ),
         }
     }
 }
@@ -104,7 +111,11 @@ impl Theme {
     pub fn load(config: &Config, diags: &Diagnostics) -> Option<Theme> {
         let mut files = theme_files(config, diags);
         // The site's own overrides come after the theme's, so they win.
-        for (sub, prefix) in [("templates", "templates/"), ("i18n", "i18n/"), ("static", "static/")] {
+        for (sub, prefix) in [
+            ("templates", "templates/"),
+            ("i18n", "i18n/"),
+            ("static", "static/"),
+        ] {
             let dir = config.root.join(sub);
             if dir.is_dir() {
                 let mut own = Vec::new();
@@ -135,7 +146,8 @@ impl Theme {
         // On failure, each template is parsed on its own, so the error names
         // its file; a template that only lacks its parent passes that probe.
         if ok
-            && let Err(e) = tera.add_raw_templates(templates.iter().map(|(n, t, _)| (n.as_str(), t.as_str())))
+            && let Err(e) =
+                tera.add_raw_templates(templates.iter().map(|(n, t, _)| (n.as_str(), t.as_str())))
         {
             let mut named = false;
             for (name, text, shown) in &templates {
@@ -169,7 +181,11 @@ impl Theme {
         let strings = load_strings(config, &files, diags);
         let statics = files
             .iter()
-            .filter_map(|f| f.rel.strip_prefix("static/").map(|r| (r.to_string(), f.bytes.clone())))
+            .filter_map(|f| {
+                f.rel
+                    .strip_prefix("static/")
+                    .map(|r| (r.to_string(), f.bytes.clone()))
+            })
             .collect();
         ok.then_some(Theme {
             tera,
@@ -200,7 +216,9 @@ impl Theme {
         let key = strings as *const Strings as usize;
         let pooled = {
             let mut pool = self.contexts.0.lock().unwrap_or_else(|e| e.into_inner());
-            pool.iter().rposition(|(k, _)| *k == key).map(|i| pool.swap_remove(i).1)
+            pool.iter()
+                .rposition(|(k, _)| *k == key)
+                .map(|i| pool.swap_remove(i).1)
         };
         let mut context = match pooled {
             Some(c) => c,
@@ -219,7 +237,11 @@ impl Theme {
         for k in &keys {
             context.remove(k);
         }
-        self.contexts.0.lock().unwrap_or_else(|e| e.into_inner()).push((key, context));
+        self.contexts
+            .0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((key, context));
         Ok(result)
     }
 
@@ -269,7 +291,9 @@ pub fn tera_error(e: tera::Error, shown: &Path) -> Diagnostic {
     let mut d = Diagnostic::error(String::new()).in_file(shown);
     if let Some(pos) = msg.find("--> ") {
         let rest = &msg[pos + 4..];
-        let mut nums = rest.split(|c: char| !c.is_ascii_digit()).filter(|s| !s.is_empty());
+        let mut nums = rest
+            .split(|c: char| !c.is_ascii_digit())
+            .filter(|s| !s.is_empty());
         if let (Some(l), Some(c)) = (nums.next(), nums.next())
             && let (Ok(l), Ok(c)) = (l.parse(), c.parse())
         {
@@ -293,11 +317,22 @@ fn merge_tables(base: &mut toml::Table, over: toml::Table) {
     }
 }
 
-fn load_strings(config: &Config, files: &[ThemeFile], diags: &Diagnostics) -> BTreeMap<Lang, Strings> {
+fn load_strings(
+    config: &Config,
+    files: &[ThemeFile],
+    diags: &Diagnostics,
+) -> BTreeMap<Lang, Strings> {
     // Every language file the theme and site give, merged in that order.
     let mut by_lang: BTreeMap<String, toml::Table> = BTreeMap::new();
-    for f in files.iter().filter(|f| f.rel.starts_with("i18n/") && f.rel.ends_with(".toml")) {
-        let lang = f.rel.trim_start_matches("i18n/").trim_end_matches(".toml").to_string();
+    for f in files
+        .iter()
+        .filter(|f| f.rel.starts_with("i18n/") && f.rel.ends_with(".toml"))
+    {
+        let lang = f
+            .rel
+            .trim_start_matches("i18n/")
+            .trim_end_matches(".toml")
+            .to_string();
         let text = match fsutil::decode_source(f.bytes.clone(), &f.shown) {
             Ok(t) => t,
             Err(d) => {
@@ -317,7 +352,12 @@ fn load_strings(config: &Config, files: &[ThemeFile], diags: &Diagnostics) -> BT
         }
     }
     let mut keys: Vec<&String> = Vec::new();
-    for lang in config.languages.iter().map(|l| &l.code).chain(&config.fallback) {
+    for lang in config
+        .languages
+        .iter()
+        .map(|l| &l.code)
+        .chain(&config.fallback)
+    {
         if let Some(t) = by_lang.get(lang.as_str()) {
             for k in t.keys() {
                 if !keys.contains(&k) {
@@ -337,10 +377,12 @@ fn load_strings(config: &Config, files: &[ThemeFile], diags: &Diagnostics) -> BT
         }
         let mut strings = Strings::new();
         for key in &keys {
-            let found = order
-                .iter()
-                .enumerate()
-                .find_map(|(i, l)| by_lang.get(l.as_str()).and_then(|t| t.get(*key)).map(|v| (i, l, v)));
+            let found = order.iter().enumerate().find_map(|(i, l)| {
+                by_lang
+                    .get(l.as_str())
+                    .and_then(|t| t.get(*key))
+                    .map(|v| (i, l, v))
+            });
             if let Some((i, from, value)) = found {
                 if i > 0 && by_lang.contains_key(lang.as_str()) {
                     diags.push(Diagnostic::warning(format!(

@@ -1107,7 +1107,11 @@ fn translation_key_joins_files_with_different_stems() {
     .unwrap();
     let path = site.root.join("content/spas/klinikken.nb.md");
     let text = fs::read_to_string(&path).unwrap();
-    fs::write(&path, text.replacen("+++\n", "+++\ntranslation_key = \"klinikk\"\n", 1)).unwrap();
+    fs::write(
+        &path,
+        text.replacen("+++\n", "+++\ntranslation_key = \"klinikk\"\n", 1),
+    )
+    .unwrap();
     site.build();
     check_site(&site.out, "");
     let nb = "/nb/spas/klinikken/";

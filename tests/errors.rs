@@ -36,7 +36,12 @@ fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
         .into_iter()
         .map(|e| e.unwrap())
         .filter(|e| e.file_type().is_file())
-        .map(|e| (e.path().strip_prefix(dir).unwrap().to_path_buf(), fs::read(e.path()).unwrap()))
+        .map(|e| {
+            (
+                e.path().strip_prefix(dir).unwrap().to_path_buf(),
+                fs::read(e.path()).unwrap(),
+            )
+        })
         .collect()
 }
 
@@ -63,7 +68,12 @@ fn klynge(args: &[&str], root: &Path) -> Run {
 fn headlines(stderr: &str) -> String {
     stderr
         .lines()
-        .filter(|l| l.contains("error: ") || l.contains("warning: ") || l.ends_with(" errors") || l.ends_with(" error"))
+        .filter(|l| {
+            l.contains("error: ")
+                || l.contains("warning: ")
+                || l.ends_with(" errors")
+                || l.ends_with(" error")
+        })
         .filter(|l| !l.starts_with(' '))
         .collect::<Vec<_>>()
         .join("\n")
@@ -72,7 +82,10 @@ fn headlines(stderr: &str) -> String {
 #[test]
 fn every_broken_site_fails_cleanly_and_keeps_the_previous_output() {
     let mut failures = Vec::new();
-    let mut cases: Vec<PathBuf> = fs::read_dir(fixtures().join("cases")).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut cases: Vec<PathBuf> = fs::read_dir(fixtures().join("cases"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     cases.sort();
     assert!(cases.len() >= 20, "the corpus covers every case of issue 4");
     for case in cases {
@@ -82,13 +95,21 @@ fn every_broken_site_fails_cleanly_and_keeps_the_previous_output() {
         let public = tmp.path().join("public");
         copy_dir(&fixtures().join("base"), &site);
         let ok = klynge(&["build", "--output", public.to_str().unwrap()], &site);
-        assert_eq!(ok.code, Some(0), "{name}: the base site must build: {}", ok.stderr);
+        assert_eq!(
+            ok.code,
+            Some(0),
+            "{name}: the base site must build: {}",
+            ok.stderr
+        );
         let before = snapshot(&public);
 
         copy_dir(&case, &site);
         let run = klynge(&["build", "--output", public.to_str().unwrap()], &site);
         if run.code != Some(1) {
-            failures.push(format!("{name}: exit code {:?}, expected 1\n{}", run.code, run.stderr));
+            failures.push(format!(
+                "{name}: exit code {:?}, expected 1\n{}",
+                run.code, run.stderr
+            ));
         }
         if run.stderr.contains("panicked") {
             failures.push(format!("{name}: panicked\n{}", run.stderr));
@@ -104,9 +125,14 @@ fn every_broken_site_fails_cleanly_and_keeps_the_previous_output() {
         if snapshot(&public) != before {
             failures.push(format!("{name}: the previous output changed"));
         }
-        let leftovers: Vec<_> = fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        let leftovers: Vec<_> = fs::read_dir(tmp.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
         if leftovers.len() != 2 {
-            failures.push(format!("{name}: temporary folders left beside the output: {leftovers:?}"));
+            failures.push(format!(
+                "{name}: temporary folders left beside the output: {leftovers:?}"
+            ));
         }
         // `check` reports the same problems and exits 1 too.
         let check = klynge(&["check"], &site);
@@ -122,12 +148,21 @@ fn all_errors_of_a_run_are_reported_at_once() {
     let tmp = tempfile::tempdir().unwrap();
     let site = tmp.path().join("site");
     copy_dir(&fixtures().join("base"), &site);
-    for case in ["unknown_field", "missing_cluster", "broken_anchor", "bad_country"] {
+    for case in [
+        "unknown_field",
+        "missing_cluster",
+        "broken_anchor",
+        "bad_country",
+    ] {
         copy_dir(&fixtures().join("cases").join(case), &site);
     }
     let run = klynge(&["build"], &site);
     assert_eq!(run.code, Some(1));
-    assert!(run.stderr.trim_end().ends_with("4 errors"), "{}", run.stderr);
+    assert!(
+        run.stderr.trim_end().ends_with("4 errors"),
+        "{}",
+        run.stderr
+    );
     assert!(!site.join("public").exists());
 }
 
@@ -154,13 +189,21 @@ fn a_symlink_loop_is_an_error_not_a_hang() {
     std::os::unix::fs::symlink("..", site.join("content/pages/loop")).unwrap();
     let run = klynge(&["build"], &site);
     assert_eq!(run.code, Some(1), "{}", run.stderr);
-    assert!(run.stderr.contains("content/pages/loop: error: symbolic link loop"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("content/pages/loop: error: symbolic link loop"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
 fn usage_errors_exit_2() {
     let tmp = tempfile::tempdir().unwrap();
-    assert_eq!(klynge(&["build", "--no-such-flag"], tmp.path()).code, Some(2));
+    assert_eq!(
+        klynge(&["build", "--no-such-flag"], tmp.path()).code,
+        Some(2)
+    );
     assert_eq!(klynge(&["frobnicate"], tmp.path()).code, Some(2));
 }
 
@@ -172,10 +215,20 @@ fn a_missing_ui_string_warns_and_fails_check_strict() {
     // A site-level UI string file for nb that lacks nothing but adds a key
     // the theme's nb file does not have: nb falls back to en for it.
     fs::create_dir_all(site.join("i18n")).unwrap();
-    fs::write(site.join("i18n/en.toml"), "cluster_motto = \"Health by the sea\"\n").unwrap();
+    fs::write(
+        site.join("i18n/en.toml"),
+        "cluster_motto = \"Health by the sea\"\n",
+    )
+    .unwrap();
     let build = klynge(&["build"], &site);
     assert_eq!(build.code, Some(0), "{}", build.stderr);
-    assert!(build.stderr.contains("warning: UI string `cluster_motto` is missing for language `nb`; using `en`"), "{}", build.stderr);
+    assert!(
+        build.stderr.contains(
+            "warning: UI string `cluster_motto` is missing for language `nb`; using `en`"
+        ),
+        "{}",
+        build.stderr
+    );
     assert_eq!(klynge(&["check"], &site).code, Some(0));
     assert_eq!(klynge(&["check", "--strict"], &site).code, Some(1));
 }
@@ -187,7 +240,10 @@ fn output_inside_the_sources_is_refused() {
     copy_dir(&fixtures().join("base"), &site);
     let before = snapshot(&site);
     for out in [".", "content", "content/x"] {
-        let run = klynge(&["build", "--output", site.join(out).to_str().unwrap()], &site);
+        let run = klynge(
+            &["build", "--output", site.join(out).to_str().unwrap()],
+            &site,
+        );
         assert_eq!(run.code, Some(1), "{out}: {}", run.stderr);
     }
     assert_eq!(snapshot(&site), before);

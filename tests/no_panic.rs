@@ -4,8 +4,8 @@
 //! fragments of real syntax so the generator reaches deep paths, not just
 //! the first syntax error. `PROPTEST_CASES=N` runs longer (see README).
 
-use klynge::content::load::{parse_front, split_front_matter};
 use klynge::content::Kind;
+use klynge::content::load::{parse_front, split_front_matter};
 use proptest::prelude::*;
 
 fn fragment() -> impl Strategy<Value = String> {

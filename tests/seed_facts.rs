@@ -38,7 +38,12 @@ fn every_seed_fact_is_on_the_built_site() {
         drafts: false,
     };
     let built = klynge::build::build(&args, &diags);
-    let errors: Vec<String> = diags.sorted().iter().filter(|d| d.is_error()).map(|d| d.headline()).collect();
+    let errors: Vec<String> = diags
+        .sorted()
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.headline())
+        .collect();
     assert!(built.is_some(), "the sample site must build: {errors:#?}");
 
     let mut site_text = String::new();
@@ -60,22 +65,40 @@ fn every_seed_fact_is_on_the_built_site() {
         }
         seeds += 1;
         let doc: toml::Table = toml::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-        let source = doc.get("source").and_then(|s| s.as_table()).expect("[source] table");
-        let file = source.get("file").and_then(|f| f.as_str()).expect("source.file");
+        let source = doc
+            .get("source")
+            .and_then(|s| s.as_table())
+            .expect("[source] table");
+        let file = source
+            .get("file")
+            .and_then(|f| f.as_str())
+            .expect("source.file");
         assert!(
-            root.join("../shared/seeds").join(file).exists() || !root.join("../shared/seeds").exists(),
+            root.join("../shared/seeds").join(file).exists()
+                || !root.join("../shared/seeds").exists(),
             "{}: source file {file} not in ../shared/seeds",
             path.display()
         );
         let mut facts = Vec::new();
-        collect_facts(doc.get("facts").expect("[facts] table"), "facts", &mut facts);
+        collect_facts(
+            doc.get("facts").expect("[facts] table"),
+            "facts",
+            &mut facts,
+        );
         assert!(facts.len() >= 10, "{}: too few facts", path.display());
         for (key, fact) in facts {
             if !site_text.contains(&fold(&fact)) {
-                missing.push(format!("{} {key} = {fact:?}", path.file_name().unwrap().to_string_lossy()));
+                missing.push(format!(
+                    "{} {key} = {fact:?}",
+                    path.file_name().unwrap().to_string_lossy()
+                ));
             }
         }
     }
     assert_eq!(seeds, 4, "one seed file per source document");
-    assert!(missing.is_empty(), "facts not found on any built page:\n{}", missing.join("\n"));
+    assert!(
+        missing.is_empty(),
+        "facts not found on any built page:\n{}",
+        missing.join("\n")
+    );
 }

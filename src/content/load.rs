@@ -2,9 +2,9 @@
 //! folder, language from the name, typed front matter, and the byte offset
 //! where the Markdown body starts so later errors can name a line.
 
+use super::Kind;
 use super::frontmatter::*;
 use super::locations::{self, LocationRecord};
-use super::Kind;
 use crate::config::{Config, Lang};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::fsutil;
@@ -186,7 +186,9 @@ impl ContentCache {
 /// Every file under `dir`, sorted; walk problems go to `diags`.
 fn walk(config: &Config, dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
     let mut paths = Vec::new();
-    let walker = walkdir::WalkDir::new(dir).follow_links(true).sort_by_file_name();
+    let walker = walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name();
     for entry in walker {
         match entry {
             Ok(e) if e.file_type().is_file() => paths.push(e.into_path()),
@@ -230,7 +232,12 @@ enum Loaded {
     Locations(Arc<SourceFile>, Vec<LocationRecord>),
 }
 
-fn load_one(config: &Config, content_dir: &Path, path: &Path, diags: &Diagnostics) -> Option<Loaded> {
+fn load_one(
+    config: &Config,
+    content_dir: &Path,
+    path: &Path,
+    diags: &Diagnostics,
+) -> Option<Loaded> {
     let rel = path.strip_prefix(content_dir).ok()?;
     let shown = crate::diagnostic::display_path(&config.root, path);
     let file_name = rel.file_name()?.to_str()?;
@@ -377,11 +384,17 @@ fn load_one(config: &Config, content_dir: &Path, path: &Path, diags: &Diagnostic
 /// the body's offset, or the offset and text of the problem.
 pub fn split_front_matter(text: &str) -> Result<(&str, usize, usize), (usize, String)> {
     if text.trim().is_empty() {
-        return Err((0, "the file is empty; expected front matter between `+++` lines".into()));
+        return Err((
+            0,
+            "the file is empty; expected front matter between `+++` lines".into(),
+        ));
     }
     let first_end = text.find('\n').map_or(text.len(), |i| i + 1);
     if text[..first_end].trim_end() != "+++" {
-        return Err((0, "expected `+++` on the first line to open the front matter".into()));
+        return Err((
+            0,
+            "expected `+++` on the first line to open the front matter".into(),
+        ));
     }
     let mut offset = first_end;
     for line in text[first_end..].split_inclusive('\n') {
@@ -390,7 +403,10 @@ pub fn split_front_matter(text: &str) -> Result<(&str, usize, usize), (usize, St
         }
         offset += line.len();
     }
-    Err((0, "the front matter is not closed: no second `+++` line".into()))
+    Err((
+        0,
+        "the front matter is not closed: no second `+++` line".into(),
+    ))
 }
 
 pub fn parse_front(kind: Kind, text: &str) -> Result<FrontMatter, toml::de::Error> {
@@ -427,15 +443,29 @@ mod tests {
     #[test]
     fn front_matter_problems() {
         assert!(split_front_matter("").unwrap_err().1.contains("empty"));
-        assert!(split_front_matter("title = 1\n").unwrap_err().1.contains("first line"));
-        assert!(split_front_matter("+++\ntitle = 1\n").unwrap_err().1.contains("not closed"));
+        assert!(
+            split_front_matter("title = 1\n")
+                .unwrap_err()
+                .1
+                .contains("first line")
+        );
+        assert!(
+            split_front_matter("+++\ntitle = 1\n")
+                .unwrap_err()
+                .1
+                .contains("not closed")
+        );
         assert!(split_front_matter("+++\n+++").is_ok());
     }
 
     #[test]
     fn unknown_field_has_span_and_expected_list() {
         let e = parse_front(Kind::Spa, "title = \"x\"\ntitel = \"y\"\n").unwrap_err();
-        assert!(e.message().contains("unknown field `titel`"), "{}", e.message());
+        assert!(
+            e.message().contains("unknown field `titel`"),
+            "{}",
+            e.message()
+        );
         assert_eq!(e.span().unwrap().start, 12);
     }
 }

@@ -1,7 +1,7 @@
 //! `content/locations.toml`: the places spas, clusters and news refer to.
 
 use super::frontmatter::Coordinates;
-use super::load::{tidy_toml_message, SourceFile};
+use super::load::{SourceFile, tidy_toml_message};
 use crate::diagnostic::Diagnostics;
 use indexmap::IndexMap;
 use serde::Deserialize;

@@ -10,7 +10,7 @@ pub mod locations;
 
 pub use date::Date;
 pub use frontmatter::FrontMatter;
-pub use load::{load, ContentFile, LoadedContent, SourceFile};
+pub use load::{ContentFile, LoadedContent, SourceFile, load};
 pub use locations::LocationRecord;
 
 use serde::Serialize;

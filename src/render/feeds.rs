@@ -21,7 +21,9 @@ pub fn atom(r: &Renderer, lang: &Lang) -> OutputFile {
     let mut newest = None;
     for id in sorted.iter().take(50) {
         let item = r.site.item(*id);
-        let (Some(t), Some(date)) = (item.translation_for(c, lang), item.date()) else { continue };
+        let (Some(t), Some(date)) = (item.translation_for(c, lang), item.date()) else {
+            continue;
+        };
         let updated = t.updated.unwrap_or(date).max(date);
         newest = newest.max(Some(updated));
         let url = c.absolute(&t.path);

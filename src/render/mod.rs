@@ -69,7 +69,10 @@ pub fn jobs(site: &Site) -> Vec<Job> {
         jobs.push(Job::Search(lang.clone()));
         jobs.push(Job::SearchIndex(lang.clone()));
         jobs.push(Job::Feed(lang.clone()));
-        let news = site.items_of(Kind::News).filter(|i| !i.translations.is_empty()).count();
+        let news = site
+            .items_of(Kind::News)
+            .filter(|i| !i.translations.is_empty())
+            .count();
         let pages = news.div_ceil(site.config.news_per_page).max(1);
         for n in 1..=pages {
             jobs.push(Job::NewsList(lang.clone(), n));
@@ -90,7 +93,12 @@ pub fn jobs(site: &Site) -> Vec<Job> {
 }
 
 /// Renders the whole site.
-pub fn render_site(site: &Site, theme: &Theme, opts: &RenderOptions, diags: &Diagnostics) -> Vec<OutputFile> {
+pub fn render_site(
+    site: &Site,
+    theme: &Theme,
+    opts: &RenderOptions,
+    diags: &Diagnostics,
+) -> Vec<OutputFile> {
     let r = Renderer { site, theme, opts };
     render_jobs(&r, &jobs(site), diags)
 }
@@ -135,20 +143,33 @@ impl<'a> Renderer<'a> {
     }
 
     /// Renders `template` with `ctx` into the file for site path `path`.
-    fn template<D: Serialize>(&self, template: &str, ctx: &Page<D>, path: &str) -> Result<OutputFile, Diagnostic> {
-        let context_error = |e: tera::Error| Diagnostic::error(format!("cannot build the context of {path}: {e}"));
-        let mut page = serde_json::to_value(ctx).map_err(|e| context_error(tera::Error::json(e)))?;
+    fn template<D: Serialize>(
+        &self,
+        template: &str,
+        ctx: &Page<D>,
+        path: &str,
+    ) -> Result<OutputFile, Diagnostic> {
+        let context_error =
+            |e: tera::Error| Diagnostic::error(format!("cannot build the context of {path}: {e}"));
+        let mut page =
+            serde_json::to_value(ctx).map_err(|e| context_error(tera::Error::json(e)))?;
         // `has_code`: the page shows highlighted code, so it needs
         // syntax.css (19 KB that the other pages need not load).
-        let has_code = page.get("data").is_some_and(|d| any_string_contains(d, "code hl"));
+        let has_code = page
+            .get("data")
+            .is_some_and(|d| any_string_contains(d, "code hl"));
         if let serde_json::Value::Object(map) = &mut page {
             map.insert("has_code".into(), has_code.into());
         }
         let html = self
             .theme
-            .with_context(ctx.t, page, |context| self.theme.tera.render(template, context))
+            .with_context(ctx.t, page, |context| {
+                self.theme.tera.render(template, context)
+            })
             .map_err(context_error)?
-            .map_err(|e| crate::theme::tera_error(e, std::path::Path::new(&format!("templates/{template}"))))?;
+            .map_err(|e| {
+                crate::theme::tera_error(e, std::path::Path::new(&format!("templates/{template}")))
+            })?;
         Ok(OutputFile {
             path: file_for(path),
             bytes: html.into_bytes(),
@@ -176,7 +197,9 @@ impl<'a> Renderer<'a> {
     }
 
     pub fn language_name(&self, lang: &Lang) -> String {
-        self.config().language(lang).map_or_else(|| lang.to_string(), |l| l.name.clone())
+        self.config()
+            .language(lang)
+            .map_or_else(|| lang.to_string(), |l| l.name.clone())
     }
 
     pub fn country_name(&self, lang: &Lang, code: &str) -> String {
@@ -196,7 +219,13 @@ impl<'a> Renderer<'a> {
         let fallback = &t.lang != lang;
         let (location, kind) = match &item.facts {
             crate::site::Facts::Spa(s) => (
-                Some(self.site.location(s.location).record.name_in(lang.as_str()).to_string()),
+                Some(
+                    self.site
+                        .location(s.location)
+                        .record
+                        .name_in(lang.as_str())
+                        .to_string(),
+                ),
                 s.kind.map(|k| self.text(lang, k.label_key())),
             ),
             _ => (None, None),
@@ -217,10 +246,18 @@ impl<'a> Renderer<'a> {
     }
 
     /// Links for `ids`, sorted by weight then title as the reader sees it.
-    pub fn item_links(&self, ids: impl IntoIterator<Item = &'a Item>, lang: &Lang, keep_order: bool) -> Vec<ItemLink> {
+    pub fn item_links(
+        &self,
+        ids: impl IntoIterator<Item = &'a Item>,
+        lang: &Lang,
+        keep_order: bool,
+    ) -> Vec<ItemLink> {
         let mut v: Vec<(i64, String, ItemLink)> = ids
             .into_iter()
-            .filter_map(|i| self.item_link(i, lang).map(|l| (i.weight, sort_key(&l.title), l)))
+            .filter_map(|i| {
+                self.item_link(i, lang)
+                    .map(|l| (i.weight, sort_key(&l.title), l))
+            })
             .collect();
         if !keep_order {
             v.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
@@ -246,7 +283,9 @@ impl<'a> Renderer<'a> {
     fn page<D: Serialize>(&self, lang: &'a Lang, spec: PageSpec, data: D) -> Page<'a, D> {
         let c: &'a Config = &self.site.config;
         let theme: &'a Theme = self.theme;
-        let site_title = c.language(lang).map_or(c.languages[0].title.as_str(), |l| l.title.as_str());
+        let site_title = c
+            .language(lang)
+            .map_or(c.languages[0].title.as_str(), |l| l.title.as_str());
         let mut crumbs = vec![Link {
             name: self.text(lang, "home"),
             href: c.link(&format!("/{lang}/")),
@@ -256,7 +295,16 @@ impl<'a> Renderer<'a> {
         if crumbs.len() > 1 {
             let abs: Vec<(String, String)> = crumbs
                 .iter()
-                .map(|l| (l.name.clone(), format!("{}{}", &c.base_url[..c.base_url.len() - c.base_path.len()], l.href)))
+                .map(|l| {
+                    (
+                        l.name.clone(),
+                        format!(
+                            "{}{}",
+                            &c.base_url[..c.base_url.len() - c.base_path.len()],
+                            l.href
+                        ),
+                    )
+                })
                 .collect();
             graph.push(seo::breadcrumbs(&abs));
         }
@@ -289,7 +337,9 @@ impl<'a> Renderer<'a> {
             format!("{} – {site_title}", spec.heading)
         };
         let description = if spec.description.is_empty() {
-            c.language(lang).map(|l| l.description.clone()).unwrap_or_default()
+            c.language(lang)
+                .map(|l| l.description.clone())
+                .unwrap_or_default()
         } else {
             spec.description
         };
@@ -300,7 +350,11 @@ impl<'a> Renderer<'a> {
             head: Head {
                 title,
                 heading: spec.heading,
-                description: if description.is_empty() { site_title.to_string() } else { description },
+                description: if description.is_empty() {
+                    site_title.to_string()
+                } else {
+                    description
+                },
                 canonical: c.absolute(&spec.path),
                 alternates,
                 x_default,
@@ -382,7 +436,9 @@ fn any_string_contains(v: &serde_json::Value, needle: &str) -> bool {
     match v {
         serde_json::Value::String(s) => s.contains(needle),
         serde_json::Value::Array(a) => a.iter().any(|x| any_string_contains(x, needle)),
-        serde_json::Value::Object(o) => o.iter().any(|(k, x)| k.contains(needle) || any_string_contains(x, needle)),
+        serde_json::Value::Object(o) => o
+            .iter()
+            .any(|(k, x)| k.contains(needle) || any_string_contains(x, needle)),
         _ => false,
     }
 }
@@ -440,9 +496,14 @@ mod tests {
             "date_format = \"{day} {month} {year}\"\nmonths = [\"January\",\"February\",\"March\",\"April\",\"May\",\"June\",\"July\",\"August\",\"September\",\"October\",\"November\",\"December\"]",
         )
         .unwrap();
-        let d = Date { year: 2016, month: 2, day: 3 };
+        let d = Date {
+            year: 2016,
+            month: 2,
+            day: 3,
+        };
         assert_eq!(format_date(&en, d), "3 February 2016");
-        let lv: crate::theme::Strings = toml::from_str("date_format = \"{year}. gada {day}.{month_num}.\"").unwrap();
+        let lv: crate::theme::Strings =
+            toml::from_str("date_format = \"{year}. gada {day}.{month_num}.\"").unwrap();
         assert_eq!(format_date(&lv, d), "2016. gada 3.02.");
     }
 }

@@ -3,7 +3,7 @@
 
 use super::context::*;
 use super::map::{self, Point};
-use super::{seo, OutputFile, PageSpec, Renderer};
+use super::{OutputFile, PageSpec, Renderer, seo};
 use crate::config::Lang;
 use crate::content::Kind;
 use crate::diagnostic::Diagnostic;
@@ -26,10 +26,17 @@ impl<'a> Renderer<'a> {
                 href: c.link(&format!("/{}/", l.code)),
             })
             .collect();
-        let mut spec = PageSpec::new("/".into(), c.language(lang).map(|l| l.title.clone()).unwrap_or_default(), "");
+        let mut spec = PageSpec::new(
+            "/".into(),
+            c.language(lang)
+                .map(|l| l.title.clone())
+                .unwrap_or_default(),
+            "",
+        );
         spec.alternates = self.all_languages(|l| format!("/{l}/"));
         spec.show_crumbs = false;
-        spec.json_ld.push(json!({"@type": "WebSite", "name": spec.heading, "url": c.absolute("/")}));
+        spec.json_ld
+            .push(json!({"@type": "WebSite", "name": spec.heading, "url": c.absolute("/")}));
         let mut page = self.page(lang, spec, ChooserData { languages });
         // The chooser is every language's page: it is the x-default itself.
         page.head.canonical = c.absolute("/");
@@ -49,14 +56,19 @@ impl<'a> Renderer<'a> {
 
     pub(super) fn home(&self, lang: &'a Lang) -> R {
         let c = &self.site.config;
-        let text = self
-            .site
-            .home(lang)
-            .or_else(|| c.fallback_order(lang).iter().find_map(|l| self.site.home(l)));
+        let text = self.site.home(lang).or_else(|| {
+            c.fallback_order(lang)
+                .iter()
+                .find_map(|l| self.site.home(l))
+        });
         let heading = text
             .and_then(|h| h.title.clone())
             .filter(|_| text.is_some_and(|h| &h.lang == lang))
-            .unwrap_or_else(|| c.language(lang).map(|l| l.title.clone()).unwrap_or_default());
+            .unwrap_or_else(|| {
+                c.language(lang)
+                    .map(|l| l.title.clone())
+                    .unwrap_or_default()
+            });
         let news_ids: Vec<ItemId> = self.site.items_of(Kind::News).map(|i| i.id).collect();
         let news = self
             .site
@@ -84,11 +96,27 @@ impl<'a> Renderer<'a> {
 
     /// Item page spec shared by every kind: alternates are the item's
     /// translations, crumbs go through the kind's index.
-    fn item_spec(&self, item: &Item, lang: &Lang, section: &'static str, index_key: &str, index_path: &str) -> PageSpec {
-        let t = item.translation_in(lang).expect("item page exists only for its languages");
+    fn item_spec(
+        &self,
+        item: &Item,
+        lang: &Lang,
+        section: &'static str,
+        index_key: &str,
+        index_path: &str,
+    ) -> PageSpec {
+        let t = item
+            .translation_in(lang)
+            .expect("item page exists only for its languages");
         let mut spec = PageSpec::new(t.path.clone(), t.title.clone(), section);
-        spec.description = crate::markdown::truncate_words(t.description.as_deref().unwrap_or(&t.body.summary), 200);
-        spec.alternates = item.translations.iter().map(|t| (t.lang.clone(), t.path.clone())).collect();
+        spec.description = crate::markdown::truncate_words(
+            t.description.as_deref().unwrap_or(&t.body.summary),
+            200,
+        );
+        spec.alternates = item
+            .translations
+            .iter()
+            .map(|t| (t.lang.clone(), t.path.clone()))
+            .collect();
         spec.x_default_is_default_lang = true;
         if !index_key.is_empty() {
             spec.crumbs.push(Link {
@@ -96,12 +124,21 @@ impl<'a> Renderer<'a> {
                 href: self.site.config.link(&format!("/{lang}/{index_path}/")),
             });
         }
-        spec.crumbs.push(Link { name: t.title.clone(), href: self.site.config.link(&t.path) });
+        spec.crumbs.push(Link {
+            name: t.title.clone(),
+            href: self.site.config.link(&t.path),
+        });
         spec
     }
 
-    pub(super) fn item_page(&self, item: &Item, lang: &'a Lang) -> Result<Option<OutputFile>, Diagnostic> {
-        let Some(t) = item.translation_in(lang) else { return Ok(None) };
+    pub(super) fn item_page(
+        &self,
+        item: &Item,
+        lang: &'a Lang,
+    ) -> Result<Option<OutputFile>, Diagnostic> {
+        let Some(t) = item.translation_in(lang) else {
+            return Ok(None);
+        };
         let c = &self.site.config;
         let updated = t.updated.map(|d| self.date(lang, d));
         let url = c.absolute(&t.path);
@@ -111,12 +148,20 @@ impl<'a> Renderer<'a> {
                 let mut org = json!({"@type": "Organization", "name": t.title, "url": url, "description": spec.description});
                 seo::set(&mut org, "legalName", f.legal_name.clone().map(Into::into));
                 seo::set(&mut org, "sameAs", f.website.clone().map(Into::into));
-                seo::set(&mut org, "address", f.address.as_ref().map(seo::postal_address));
+                seo::set(
+                    &mut org,
+                    "address",
+                    f.address.as_ref().map(seo::postal_address),
+                );
                 seo::set(&mut org, "taxID", f.org_number.clone().map(Into::into));
-                seo::set(&mut org, "foundingDate", f.founded.as_ref().map(|d| match d {
-                    crate::site::Founded::Year(y) => y.to_string().into(),
-                    crate::site::Founded::Date(d) => d.iso().into(),
-                }));
+                seo::set(
+                    &mut org,
+                    "foundingDate",
+                    f.founded.as_ref().map(|d| match d {
+                        crate::site::Founded::Year(y) => y.to_string().into(),
+                        crate::site::Founded::Date(d) => d.iso().into(),
+                    }),
+                );
                 if let Some(ct) = &f.contact {
                     let mut cp = json!({"@type": "ContactPoint"});
                     seo::set(&mut cp, "name", ct.name.clone().map(Into::into));
@@ -139,7 +184,10 @@ impl<'a> Renderer<'a> {
                     legal_name: f.legal_name.clone(),
                     org_number: f.org_number.clone(),
                     founded: f.founded.as_ref().map(|d| match d {
-                        crate::site::Founded::Year(y) => DateView { iso: y.to_string(), text: y.to_string() },
+                        crate::site::Founded::Year(y) => DateView {
+                            iso: y.to_string(),
+                            text: y.to_string(),
+                        },
                         crate::site::Founded::Date(d) => self.date(lang, *d),
                     }),
                     website: f.website.clone(),
@@ -151,10 +199,16 @@ impl<'a> Renderer<'a> {
                         email: c.email.clone(),
                     }),
                     partners: match &t.file.front {
-                        crate::content::FrontMatter::Cluster(fm) => fm.partners.clone().unwrap_or_default(),
+                        crate::content::FrontMatter::Cluster(fm) => {
+                            fm.partners.clone().unwrap_or_default()
+                        }
                         _ => Vec::new(),
                     },
-                    locations: f.locations.iter().map(|l| self.location_link(*l, lang)).collect(),
+                    locations: f
+                        .locations
+                        .iter()
+                        .map(|l| self.location_link(*l, lang))
+                        .collect(),
                     members: self.by_location(&item.members, lang),
                     news: self.news_links(&item.news, lang),
                     updated,
@@ -165,7 +219,9 @@ impl<'a> Renderer<'a> {
             Facts::Spa(f) => {
                 let mut spec = self.item_spec(item, lang, "spas", "spas", "spas");
                 let loc = self.site.location(f.location);
-                let schema = f.kind.map_or("HealthAndBeautyBusiness", |k| k.schema_type());
+                let schema = f
+                    .kind
+                    .map_or("HealthAndBeautyBusiness", |k| k.schema_type());
                 let mut biz = json!({"@type": schema, "name": t.title, "url": url, "description": spec.description});
                 seo::set(&mut biz, "telephone", f.phone.clone().map(Into::into));
                 seo::set(&mut biz, "email", f.email.clone().map(Into::into));
@@ -177,8 +233,16 @@ impl<'a> Renderer<'a> {
                 let coords = f.coordinates.or(loc.record.coordinates);
                 seo::set(&mut biz, "geo", coords.as_ref().map(seo::geo));
                 let cluster = self.site.item(f.cluster);
-                let cluster_link = self.item_link(cluster, lang).expect("a spa's cluster is a valid item");
-                seo::set(&mut biz, "memberOf", Some(json!({"@type": "Organization", "name": cluster_link.title, "url": c.absolute(cluster_link.href.strip_prefix(&c.base_path).unwrap_or(&cluster_link.href))})));
+                let cluster_link = self
+                    .item_link(cluster, lang)
+                    .expect("a spa's cluster is a valid item");
+                seo::set(
+                    &mut biz,
+                    "memberOf",
+                    Some(
+                        json!({"@type": "Organization", "name": cluster_link.title, "url": c.absolute(cluster_link.href.strip_prefix(&c.base_path).unwrap_or(&cluster_link.href))}),
+                    ),
+                );
                 spec.json_ld.push(biz);
                 let data = SpaData {
                     body: t.body.html.clone(),
@@ -187,7 +251,9 @@ impl<'a> Renderer<'a> {
                     location: self.location_link(f.location, lang),
                     country: self.country_name(lang, &loc.record.country),
                     treatments: match &t.file.front {
-                        crate::content::FrontMatter::Spa(fm) => fm.treatments.clone().unwrap_or_default(),
+                        crate::content::FrontMatter::Spa(fm) => {
+                            fm.treatments.clone().unwrap_or_default()
+                        }
                         _ => Vec::new(),
                     },
                     website: f.website.clone(),
@@ -209,18 +275,38 @@ impl<'a> Renderer<'a> {
                     "description": spec.description,
                     "publisher": {"@type": "Organization", "name": c.language(lang).map(|l| l.title.clone()).unwrap_or_default()},
                 });
-                seo::set(&mut article, "dateModified", t.updated.map(|d| d.iso().into()));
-                if let Some(cl) = f.cluster.and_then(|id| self.item_link(self.site.item(id), lang)) {
-                    seo::set(&mut article, "about", Some(json!({"@type": "Organization", "name": cl.title})));
+                seo::set(
+                    &mut article,
+                    "dateModified",
+                    t.updated.map(|d| d.iso().into()),
+                );
+                if let Some(cl) = f
+                    .cluster
+                    .and_then(|id| self.item_link(self.site.item(id), lang))
+                {
+                    seo::set(
+                        &mut article,
+                        "about",
+                        Some(json!({"@type": "Organization", "name": cl.title})),
+                    );
                 }
                 spec.json_ld.push(article);
                 let data = NewsData {
                     body: t.body.html.clone(),
                     date: self.date(lang, f.date),
                     updated,
-                    cluster: f.cluster.and_then(|id| self.item_link(self.site.item(id), lang)),
-                    locations: f.locations.iter().map(|l| self.location_link(*l, lang)).collect(),
-                    source: f.source.as_ref().map(|s| SourceView { name: s.name.clone(), url: s.url.clone() }),
+                    cluster: f
+                        .cluster
+                        .and_then(|id| self.item_link(self.site.item(id), lang)),
+                    locations: f
+                        .locations
+                        .iter()
+                        .map(|l| self.location_link(*l, lang))
+                        .collect(),
+                    source: f.source.as_ref().map(|s| SourceView {
+                        name: s.name.clone(),
+                        url: s.url.clone(),
+                    }),
                 };
                 let page = self.page(lang, spec, data);
                 self.template("news.html", &page, &t.path)?
@@ -228,7 +314,10 @@ impl<'a> Renderer<'a> {
             Facts::Page => {
                 let mut spec = self.item_spec(item, lang, "", "", "");
                 spec.json_ld.push(json!({"@type": "WebPage", "name": t.title, "url": url, "inLanguage": lang.as_str()}));
-                let data = PageData { body: t.body.html.clone(), updated };
+                let data = PageData {
+                    body: t.body.html.clone(),
+                    updated,
+                };
                 let page = self.page(lang, spec, data);
                 self.template("page.html", &page, &t.path)?
             }
@@ -240,7 +329,10 @@ impl<'a> Renderer<'a> {
         let path = format!("/{lang}/clusters/");
         let mut spec = PageSpec::new(path.clone(), self.text(lang, "clusters"), "clusters");
         spec.alternates = self.all_languages(|l| format!("/{l}/clusters/"));
-        spec.crumbs.push(Link { name: spec.heading.clone(), href: self.site.config.link(&path) });
+        spec.crumbs.push(Link {
+            name: spec.heading.clone(),
+            href: self.site.config.link(&path),
+        });
         let items = self.item_links(self.site.items_of(Kind::Cluster), lang, false);
         spec.json_ld.push(self.item_list(&spec.heading, &items));
         let page = self.page(lang, spec, ListData { items });
@@ -251,7 +343,10 @@ impl<'a> Renderer<'a> {
         let path = format!("/{lang}/spas/");
         let mut spec = PageSpec::new(path.clone(), self.text(lang, "spas"), "spas");
         spec.alternates = self.all_languages(|l| format!("/{l}/spas/"));
-        spec.crumbs.push(Link { name: spec.heading.clone(), href: self.site.config.link(&path) });
+        spec.crumbs.push(Link {
+            name: spec.heading.clone(),
+            href: self.site.config.link(&path),
+        });
         let ids: Vec<ItemId> = self.site.items_of(Kind::Spa).map(|i| i.id).collect();
         let groups = self.by_location(&ids, lang);
         let all: Vec<ItemLink> = groups.iter().flat_map(|g| g.items.clone()).collect();
@@ -265,24 +360,58 @@ impl<'a> Renderer<'a> {
         let sorted = self.site.news_newest_first();
         let per = c.news_per_page;
         let total = sorted.len().div_ceil(per).max(1);
-        let page_path = |l: &Lang, k: usize| if k == 1 { format!("/{l}/news/") } else { format!("/{l}/news/page/{k}/") };
+        let page_path = |l: &Lang, k: usize| {
+            if k == 1 {
+                format!("/{l}/news/")
+            } else {
+                format!("/{l}/news/page/{k}/")
+            }
+        };
         let path = page_path(lang, n);
-        let items = self.news_links(&sorted.iter().skip((n - 1) * per).take(per).copied().collect::<Vec<_>>(), lang);
-        let label = self.fill(lang, "page_n", &[("n", &n.to_string()), ("total", &total.to_string())]);
+        let items = self.news_links(
+            &sorted
+                .iter()
+                .skip((n - 1) * per)
+                .take(per)
+                .copied()
+                .collect::<Vec<_>>(),
+            lang,
+        );
+        let label = self.fill(
+            lang,
+            "page_n",
+            &[("n", &n.to_string()), ("total", &total.to_string())],
+        );
         let pagination = Pagination {
             current: n,
             total,
             newer: (n > 1).then(|| c.link(&page_path(lang, n - 1))),
             older: (n < total).then(|| c.link(&page_path(lang, n + 1))),
-            pages: (1..=total).map(|k| PageLink { n: k, href: c.link(&page_path(lang, k)), current: k == n }).collect(),
+            pages: (1..=total)
+                .map(|k| PageLink {
+                    n: k,
+                    href: c.link(&page_path(lang, k)),
+                    current: k == n,
+                })
+                .collect(),
             label: label.clone(),
         };
-        let heading = if n == 1 { self.text(lang, "news") } else { format!("{} ({label})", self.text(lang, "news")) };
+        let heading = if n == 1 {
+            self.text(lang, "news")
+        } else {
+            format!("{} ({label})", self.text(lang, "news"))
+        };
         let mut spec = PageSpec::new(path.clone(), heading, "news");
         spec.alternates = self.all_languages(|l| page_path(l, n));
-        spec.crumbs.push(Link { name: self.text(lang, "news"), href: c.link(&page_path(lang, 1)) });
+        spec.crumbs.push(Link {
+            name: self.text(lang, "news"),
+            href: c.link(&page_path(lang, 1)),
+        });
         if n > 1 {
-            spec.crumbs.push(Link { name: label, href: c.link(&path) });
+            spec.crumbs.push(Link {
+                name: label,
+                href: c.link(&path),
+            });
         }
         spec.json_ld.push(self.item_list(&spec.heading, &items));
         let page = self.page(lang, spec, NewsListData { items, pagination });
@@ -293,8 +422,17 @@ impl<'a> Renderer<'a> {
         let path = format!("/{lang}/locations/");
         let mut spec = PageSpec::new(path.clone(), self.text(lang, "locations"), "locations");
         spec.alternates = self.all_languages(|l| format!("/{l}/locations/"));
-        spec.crumbs.push(Link { name: spec.heading.clone(), href: self.site.config.link(&path) });
-        let page = self.page(lang, spec, LocationIndexData { countries: self.countries(lang, true) });
+        spec.crumbs.push(Link {
+            name: spec.heading.clone(),
+            href: self.site.config.link(&path),
+        });
+        let page = self.page(
+            lang,
+            spec,
+            LocationIndexData {
+                countries: self.countries(lang, true),
+            },
+        );
         self.template("locations.html", &page, &path)
     }
 
@@ -306,11 +444,21 @@ impl<'a> Renderer<'a> {
         let mut spec = PageSpec::new(path.clone(), name.clone(), "locations");
         spec.description = loc.record.description.clone().unwrap_or_default();
         spec.alternates = self.all_languages(|l| loc.path(l));
-        spec.crumbs.push(Link { name: self.text(lang, "locations"), href: c.link(&format!("/{lang}/locations/")) });
-        spec.crumbs.push(Link { name: name.clone(), href: c.link(&path) });
+        spec.crumbs.push(Link {
+            name: self.text(lang, "locations"),
+            href: c.link(&format!("/{lang}/locations/")),
+        });
+        spec.crumbs.push(Link {
+            name: name.clone(),
+            href: c.link(&path),
+        });
         let mut place = json!({"@type": "Place", "name": name, "url": c.absolute(&path),
             "address": {"@type": "PostalAddress", "addressLocality": name, "addressCountry": loc.record.country}});
-        seo::set(&mut place, "geo", loc.record.coordinates.as_ref().map(seo::geo));
+        seo::set(
+            &mut place,
+            "geo",
+            loc.record.coordinates.as_ref().map(seo::geo),
+        );
         spec.json_ld.push(place);
         // The map shows this place among its country's other locations.
         let points: Vec<Point> = self
@@ -320,11 +468,21 @@ impl<'a> Renderer<'a> {
             .filter(|l| l.record.country == loc.record.country)
             .filter_map(|l| {
                 let co = l.record.coordinates?;
-                Some(Point { lat: co.lat, lon: co.lon, label: l.record.name_in(lang.as_str()), href: None, highlight: l.id == id })
+                Some(Point {
+                    lat: co.lat,
+                    lon: co.lon,
+                    label: l.record.name_in(lang.as_str()),
+                    href: None,
+                    highlight: l.id == id,
+                })
             })
             .collect();
         let map = if loc.record.coordinates.is_some() {
-            map::svg("map", &self.fill(lang, "map_of", &[("name", &name)]), &points)
+            map::svg(
+                "map",
+                &self.fill(lang, "map_of", &[("name", &name)]),
+                &points,
+            )
         } else {
             String::new()
         };
@@ -348,10 +506,25 @@ impl<'a> Renderer<'a> {
         let path = format!("/{lang}/search/");
         let mut spec = PageSpec::new(path.clone(), self.text(lang, "search"), "search");
         spec.alternates = self.all_languages(|l| format!("/{l}/search/"));
-        spec.crumbs.push(Link { name: spec.heading.clone(), href: c.link(&path) });
-        let keys = ["search_no_results", "search_results_count", "search_result_one", "cluster", "spa", "news_item", "location", "page", "in_language"];
-        let strings: serde_json::Map<String, serde_json::Value> =
-            keys.iter().map(|k| (k.to_string(), self.text(lang, k).into())).collect();
+        spec.crumbs.push(Link {
+            name: spec.heading.clone(),
+            href: c.link(&path),
+        });
+        let keys = [
+            "search_no_results",
+            "search_results_count",
+            "search_result_one",
+            "cluster",
+            "spa",
+            "news_item",
+            "location",
+            "page",
+            "in_language",
+        ];
+        let strings: serde_json::Map<String, serde_json::Value> = keys
+            .iter()
+            .map(|k| (k.to_string(), self.text(lang, k).into()))
+            .collect();
         let data = SearchData {
             index: c.link(&format!("/{lang}/search.json")),
             strings: serde_json::Value::Object(strings).to_string(),
@@ -362,12 +535,20 @@ impl<'a> Renderer<'a> {
 
     pub(super) fn alias(&self, item: &Item, lang: &'a Lang, alias: &str) -> R {
         let c = &self.site.config;
-        let t = item.translation_in(lang).expect("alias of an existing translation");
+        let t = item
+            .translation_in(lang)
+            .expect("alias of an existing translation");
         let path = format!("/{alias}/");
         let mut spec = PageSpec::new(t.path.clone(), t.title.clone(), "");
         spec.show_crumbs = false;
         spec.noindex = true;
-        let page = self.page(lang, spec, RedirectData { target: c.link(&t.path) });
+        let page = self.page(
+            lang,
+            spec,
+            RedirectData {
+                target: c.link(&t.path),
+            },
+        );
         self.template("redirect.html", &page, &path)
     }
 
@@ -375,7 +556,10 @@ impl<'a> Renderer<'a> {
 
     fn location_link(&self, id: LocId, lang: &Lang) -> Link {
         let l = self.site.location(id);
-        Link { name: l.record.name_in(lang.as_str()).to_string(), href: self.site.config.link(&l.path(lang)) }
+        Link {
+            name: l.record.name_in(lang.as_str()).to_string(),
+            href: self.site.config.link(&l.path(lang)),
+        }
     }
 
     fn news_links(&self, ids: &[ItemId], lang: &Lang) -> Vec<ItemLink> {
@@ -405,7 +589,11 @@ impl<'a> Renderer<'a> {
             .into_iter()
             .map(|(_, loc, items)| {
                 let link = self.location_link(loc, lang);
-                LocationGroup { name: link.name, href: link.href, items: self.item_links(items, lang, false) }
+                LocationGroup {
+                    name: link.name,
+                    href: link.href,
+                    items: self.item_links(items, lang, false),
+                }
             })
             .collect()
     }
@@ -417,7 +605,11 @@ impl<'a> Renderer<'a> {
             let link = LocationLink {
                 name: loc.record.name_in(lang.as_str()).to_string(),
                 href: self.site.config.link(&loc.path(lang)),
-                spa_count: loc.spas.iter().filter(|s| !self.site.item(**s).translations.is_empty()).count(),
+                spa_count: loc
+                    .spas
+                    .iter()
+                    .filter(|s| !self.site.item(**s).translations.is_empty())
+                    .count(),
                 region: loc.record.region.clone(),
             };
             match out.iter_mut().find(|g| g.code == loc.record.country) {
@@ -441,11 +633,24 @@ impl<'a> Renderer<'a> {
                     .filter(|l| l.record.country == g.code)
                     .filter_map(|l| {
                         let co = l.record.coordinates?;
-                        let link = g.locations.iter().find(|x| x.name == l.record.name_in(lang.as_str()))?;
-                        Some(Point { lat: co.lat, lon: co.lon, label: &link.name, href: Some(&link.href), highlight: false })
+                        let link = g
+                            .locations
+                            .iter()
+                            .find(|x| x.name == l.record.name_in(lang.as_str()))?;
+                        Some(Point {
+                            lat: co.lat,
+                            lon: co.lon,
+                            label: &link.name,
+                            href: Some(&link.href),
+                            highlight: false,
+                        })
                     })
                     .collect();
-                g.map = map::svg(&format!("map-{}", g.code.to_lowercase()), &self.fill(lang, "map_of", &[("name", &g.name)]), &points);
+                g.map = map::svg(
+                    &format!("map-{}", g.code.to_lowercase()),
+                    &self.fill(lang, "map_of", &[("name", &g.name)]),
+                    &points,
+                );
             }
         }
         out
@@ -456,8 +661,10 @@ impl<'a> Renderer<'a> {
         let elements: Vec<serde_json::Value> = items
             .iter()
             .enumerate()
-            .map(|(i, l)| json!({"@type": "ListItem", "position": i + 1, "name": l.title,
-                "url": c.absolute(l.href.strip_prefix(&c.base_path).unwrap_or(&l.href))}))
+            .map(|(i, l)| {
+                json!({"@type": "ListItem", "position": i + 1, "name": l.title,
+                "url": c.absolute(l.href.strip_prefix(&c.base_path).unwrap_or(&l.href))})
+            })
             .collect();
         json!({"@type": "ItemList", "name": name, "itemListElement": elements})
     }
@@ -470,10 +677,14 @@ fn address_view(a: &crate::content::frontmatter::Address) -> AddressView {
         .collect::<Vec<_>>()
         .join(" ");
     AddressView {
-        lines: [a.street.clone(), Some(city_line).filter(|s| !s.is_empty()), a.country.clone()]
-            .into_iter()
-            .flatten()
-            .collect(),
+        lines: [
+            a.street.clone(),
+            Some(city_line).filter(|s| !s.is_empty()),
+            a.country.clone(),
+        ]
+        .into_iter()
+        .flatten()
+        .collect(),
     }
 }
 

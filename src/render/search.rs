@@ -19,7 +19,10 @@ pub fn fold(text: &str) -> String {
 fn minus(words: &str, taken: &str) -> String {
     let taken: crate::slug::WordSet = taken.split(' ').collect();
     let mut kept = String::with_capacity(words.len());
-    for w in words.split(' ').filter(|w| !w.is_empty() && !taken.contains(w)) {
+    for w in words
+        .split(' ')
+        .filter(|w| !w.is_empty() && !taken.contains(w))
+    {
         if !kept.is_empty() {
             kept.push(' ');
         }
@@ -54,39 +57,47 @@ struct Doc {
 pub fn index_file(r: &Renderer, lang: &Lang) -> OutputFile {
     let c = &r.site.config;
     // Items in parallel: the index is the largest file of a big site.
-    let mut docs: Vec<Doc> = r.site.items.par_iter().filter_map(|item| {
-        let link = r.item_link(item, lang)?;
-        let t = item.translation_for(c, lang)?;
-        let k = match item.kind {
-            Kind::Cluster => "c",
-            Kind::Spa => "s",
-            Kind::News => "n",
-            _ => "p",
-        };
-        let location = link.location.clone().unwrap_or_default();
-        let mut extra = String::new();
-        if let crate::content::FrontMatter::Spa(f) = &t.file.front {
-            extra = f.treatments.clone().unwrap_or_default().join(" ");
-        }
-        let w = crate::slug::unique_words(&format!("{} {location} {extra}", t.title));
-        Some(Doc {
-            t: t.title.clone(),
-            u: link.href,
-            k,
-            l: location,
-            s: crate::markdown::truncate_words(&link.summary, 140),
-            g: link.lang,
-            b: minus(&t.body.words, &w),
-            w,
+    let mut docs: Vec<Doc> = r
+        .site
+        .items
+        .par_iter()
+        .filter_map(|item| {
+            let link = r.item_link(item, lang)?;
+            let t = item.translation_for(c, lang)?;
+            let k = match item.kind {
+                Kind::Cluster => "c",
+                Kind::Spa => "s",
+                Kind::News => "n",
+                _ => "p",
+            };
+            let location = link.location.clone().unwrap_or_default();
+            let mut extra = String::new();
+            if let crate::content::FrontMatter::Spa(f) = &t.file.front {
+                extra = f.treatments.clone().unwrap_or_default().join(" ");
+            }
+            let w = crate::slug::unique_words(&format!("{} {location} {extra}", t.title));
+            Some(Doc {
+                t: t.title.clone(),
+                u: link.href,
+                k,
+                l: location,
+                s: crate::markdown::truncate_words(&link.summary, 140),
+                g: link.lang,
+                b: minus(&t.body.words, &w),
+                w,
+            })
         })
-    }).collect();
+        .collect();
     for loc in &r.site.locations {
         let name = loc.record.name_in(lang.as_str());
         let all_names: Vec<&str> = std::iter::once(loc.record.name.as_str())
             .chain(loc.record.names.values().map(String::as_str))
             .collect();
         let w = crate::slug::unique_words(&all_names.join(" "));
-        let b = minus(&crate::slug::unique_words(loc.record.region.as_deref().unwrap_or("")), &w);
+        let b = minus(
+            &crate::slug::unique_words(loc.record.region.as_deref().unwrap_or("")),
+            &w,
+        );
         docs.push(Doc {
             t: name.to_string(),
             u: c.link(&loc.path(lang)),

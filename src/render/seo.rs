@@ -1,6 +1,6 @@
 //! schema.org JSON-LD for each page kind, as `serde_json` values.
 
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 use crate::content::frontmatter::{Address, Coordinates};
 
@@ -48,5 +48,9 @@ pub fn set(v: &mut Value, key: &str, value: Option<Value>) {
 pub fn script_text(graph: Vec<Value>) -> String {
     let doc = json!({ "@context": "https://schema.org", "@graph": graph });
     let text = serde_json::to_string(&doc).unwrap_or_default();
-    if text.contains("</") { text.replace("</", "<\\/") } else { text }
+    if text.contains("</") {
+        text.replace("</", "<\\/")
+    } else {
+        text
+    }
 }

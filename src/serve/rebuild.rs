@@ -210,7 +210,9 @@ impl Builder {
             .expect("incremental rebuilds follow a full one");
         let config = old.site.config.clone();
         let changed = std::mem::take(&mut self.changed);
-        let cache = self.cache.get_or_insert_with(|| ContentCache::fill(&config));
+        let cache = self
+            .cache
+            .get_or_insert_with(|| ContentCache::fill(&config));
         cache.update(&config, &changed);
         let content = cache.content(diags);
         let site = crate::site::build_reusing(

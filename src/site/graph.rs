@@ -2,8 +2,8 @@
 
 use super::inherit::inherit;
 use super::*;
-use crate::content::frontmatter::{self as fm, FrontMatter};
 use crate::content::LoadedContent;
+use crate::content::frontmatter::{self as fm, FrontMatter};
 use crate::diagnostic::Diagnostics;
 use crate::markdown;
 use rayon::prelude::*;
@@ -17,7 +17,12 @@ pub struct BuildOptions {
 
 /// Joins, checks and renders the content into a site graph. Problems are
 /// reported to `diags`; the graph returned holds what was usable.
-pub fn build(config: Config, content: LoadedContent, opts: BuildOptions, diags: &Diagnostics) -> Site {
+pub fn build(
+    config: Config,
+    content: LoadedContent,
+    opts: BuildOptions,
+    diags: &Diagnostics,
+) -> Site {
     build_reusing(config, content, opts, diags, None)
 }
 
@@ -69,11 +74,14 @@ pub fn build_reusing(
             if a.lang == b.lang {
                 diags.push(
                     b.source
-                        .error_at(0, format!(
-                            "a second {} translation of this item; {} is one already",
-                            b.lang,
-                            a.source.shown.display()
-                        ))
+                        .error_at(
+                            0,
+                            format!(
+                                "a second {} translation of this item; {} is one already",
+                                b.lang,
+                                a.source.shown.display()
+                            ),
+                        )
                         .with_hint("each item has at most one file per language"),
                 );
                 true
@@ -114,7 +122,12 @@ pub fn build_reusing(
     // stages never see a spa without its cluster; its errors are reported.
     let valid: Vec<bool> = built
         .iter()
-        .map(|i| !matches!((i.kind, &i.facts), (Kind::Cluster | Kind::Spa | Kind::News, Facts::Page)))
+        .map(|i| {
+            !matches!(
+                (i.kind, &i.facts),
+                (Kind::Cluster | Kind::Spa | Kind::News, Facts::Page)
+            )
+        })
         .collect();
     site.items = built;
     check_output_paths(&site, diags);
@@ -178,9 +191,24 @@ fn facts_of(site: &Site, kind: Kind, files: &[ContentFile], diags: &Diagnostics)
                 FrontMatter::Cluster(c) => Some(c),
                 _ => None,
             });
-            let country = inherit(&fr, "country", |f: &fm::ClusterFront| f.country.as_ref(), diags);
-            let locations = inherit(&fr, "locations", |f: &fm::ClusterFront| f.locations.as_ref(), diags);
-            let founded = inherit(&fr, "founded", |f: &fm::ClusterFront| f.founded.as_ref(), diags);
+            let country = inherit(
+                &fr,
+                "country",
+                |f: &fm::ClusterFront| f.country.as_ref(),
+                diags,
+            );
+            let locations = inherit(
+                &fr,
+                "locations",
+                |f: &fm::ClusterFront| f.locations.as_ref(),
+                diags,
+            );
+            let founded = inherit(
+                &fr,
+                "founded",
+                |f: &fm::ClusterFront| f.founded.as_ref(),
+                diags,
+            );
             let founded = match founded {
                 Some((fm::Founded::Year(y), _)) => Some(Founded::Year(*y)),
                 Some((fm::Founded::Date(d), file)) => match Date::from_toml(d) {
@@ -204,12 +232,39 @@ fn facts_of(site: &Site, kind: Kind, files: &[ContentFile], diags: &Diagnostics)
             }
             Some(Facts::Cluster(ClusterFacts {
                 country: country.clone(),
-                legal_name: cloned(inherit(&fr, "legal_name", |f: &fm::ClusterFront| f.legal_name.as_ref(), diags)),
-                org_number: cloned(inherit(&fr, "org_number", |f: &fm::ClusterFront| f.org_number.as_ref(), diags)),
+                legal_name: cloned(inherit(
+                    &fr,
+                    "legal_name",
+                    |f: &fm::ClusterFront| f.legal_name.as_ref(),
+                    diags,
+                )),
+                org_number: cloned(inherit(
+                    &fr,
+                    "org_number",
+                    |f: &fm::ClusterFront| f.org_number.as_ref(),
+                    diags,
+                )),
                 founded,
-                website: cloned(inherit(&fr, "website", |f: &fm::ClusterFront| f.website.as_ref(), diags)),
-                address: inherit(&fr, "address", |f: &fm::ClusterFront| f.address.as_ref(), diags).map(|(v, _)| v.clone()),
-                contact: inherit(&fr, "contact", |f: &fm::ClusterFront| f.contact.as_ref(), diags).map(|(v, _)| v.clone()),
+                website: cloned(inherit(
+                    &fr,
+                    "website",
+                    |f: &fm::ClusterFront| f.website.as_ref(),
+                    diags,
+                )),
+                address: inherit(
+                    &fr,
+                    "address",
+                    |f: &fm::ClusterFront| f.address.as_ref(),
+                    diags,
+                )
+                .map(|(v, _)| v.clone()),
+                contact: inherit(
+                    &fr,
+                    "contact",
+                    |f: &fm::ClusterFront| f.contact.as_ref(),
+                    diags,
+                )
+                .map(|(v, _)| v.clone()),
                 locations: resolve_locations(site, locations, "locations", diags),
             }))
         }
@@ -219,8 +274,18 @@ fn facts_of(site: &Site, kind: Kind, files: &[ContentFile], diags: &Diagnostics)
                 _ => None,
             });
             let cluster = inherit(&fr, "cluster", |f: &fm::SpaFront| f.cluster.as_ref(), diags);
-            let location = inherit(&fr, "location", |f: &fm::SpaFront| f.location.as_ref(), diags);
-            let coordinates = inherit(&fr, "coordinates", |f: &fm::SpaFront| f.coordinates.as_ref(), diags);
+            let location = inherit(
+                &fr,
+                "location",
+                |f: &fm::SpaFront| f.location.as_ref(),
+                diags,
+            );
+            let coordinates = inherit(
+                &fr,
+                "coordinates",
+                |f: &fm::SpaFront| f.coordinates.as_ref(),
+                diags,
+            );
             if let Some((c, file)) = coordinates
                 && let Err(msg) = c.check()
             {
@@ -243,11 +308,28 @@ fn facts_of(site: &Site, kind: Kind, files: &[ContentFile], diags: &Diagnostics)
             Some(Facts::Spa(SpaFacts {
                 cluster: cluster?,
                 location: location?,
-                kind: inherit(&fr, "kind", |f: &fm::SpaFront| f.kind.as_ref(), diags).map(|(k, _)| *k),
-                website: cloned(inherit(&fr, "website", |f: &fm::SpaFront| f.website.as_ref(), diags)),
-                phone: cloned(inherit(&fr, "phone", |f: &fm::SpaFront| f.phone.as_ref(), diags)),
-                email: cloned(inherit(&fr, "email", |f: &fm::SpaFront| f.email.as_ref(), diags)),
-                address: inherit(&fr, "address", |f: &fm::SpaFront| f.address.as_ref(), diags).map(|(v, _)| v.clone()),
+                kind: inherit(&fr, "kind", |f: &fm::SpaFront| f.kind.as_ref(), diags)
+                    .map(|(k, _)| *k),
+                website: cloned(inherit(
+                    &fr,
+                    "website",
+                    |f: &fm::SpaFront| f.website.as_ref(),
+                    diags,
+                )),
+                phone: cloned(inherit(
+                    &fr,
+                    "phone",
+                    |f: &fm::SpaFront| f.phone.as_ref(),
+                    diags,
+                )),
+                email: cloned(inherit(
+                    &fr,
+                    "email",
+                    |f: &fm::SpaFront| f.email.as_ref(),
+                    diags,
+                )),
+                address: inherit(&fr, "address", |f: &fm::SpaFront| f.address.as_ref(), diags)
+                    .map(|(v, _)| v.clone()),
                 coordinates: coordinates.map(|(c, _)| *c),
             }))
         }
@@ -257,8 +339,18 @@ fn facts_of(site: &Site, kind: Kind, files: &[ContentFile], diags: &Diagnostics)
                 _ => None,
             });
             let date = inherit(&fr, "date", |f: &fm::NewsFront| f.date.as_ref(), diags);
-            let cluster = inherit(&fr, "cluster", |f: &fm::NewsFront| f.cluster.as_ref(), diags);
-            let locations = inherit(&fr, "locations", |f: &fm::NewsFront| f.locations.as_ref(), diags);
+            let cluster = inherit(
+                &fr,
+                "cluster",
+                |f: &fm::NewsFront| f.cluster.as_ref(),
+                diags,
+            );
+            let locations = inherit(
+                &fr,
+                "locations",
+                |f: &fm::NewsFront| f.locations.as_ref(),
+                diags,
+            );
             let source = inherit(&fr, "source", |f: &fm::NewsFront| f.source.as_ref(), diags);
             let cluster = match cluster {
                 Some((slug, file)) => Some(resolve_cluster(site, slug, file, diags)?),
@@ -287,7 +379,12 @@ fn facts_of(site: &Site, kind: Kind, files: &[ContentFile], diags: &Diagnostics)
     }
 }
 
-fn resolve_cluster(site: &Site, slug: &str, file: &ContentFile, diags: &Diagnostics) -> Option<ItemId> {
+fn resolve_cluster(
+    site: &Site,
+    slug: &str,
+    file: &ContentFile,
+    diags: &Diagnostics,
+) -> Option<ItemId> {
     match site.by_key.get(&(Kind::Cluster, slug.to_string())) {
         Some(id) => Some(*id),
         None => {
@@ -308,13 +405,23 @@ fn resolve_cluster(site: &Site, slug: &str, file: &ContentFile, diags: &Diagnost
     }
 }
 
-fn resolve_location(site: &Site, slug: &str, file: &ContentFile, field: &str, diags: &Diagnostics) -> Option<LocId> {
+fn resolve_location(
+    site: &Site,
+    slug: &str,
+    file: &ContentFile,
+    field: &str,
+    diags: &Diagnostics,
+) -> Option<LocId> {
     match site.locations.iter().find(|l| l.record.slug == slug) {
         Some(l) => Some(l.id),
         None => {
             diags.push(
                 file.source
-                    .error_at_value(field, slug, format!("there is no location `{slug}` in content/locations.toml"))
+                    .error_at_value(
+                        field,
+                        slug,
+                        format!("there is no location `{slug}` in content/locations.toml"),
+                    )
                     .with_hint("add a [[location]] with this slug to content/locations.toml"),
             );
             None
@@ -359,7 +466,10 @@ fn translation_of(kind: Kind, file: ContentFile, diags: &Diagnostics) -> Option<
         None => crate::slug::slugify(&file.stem),
     };
     if slug.is_empty() {
-        diags.push(file.source.error_at(0, "the file name gives an empty slug; add `slug = …`"));
+        diags.push(
+            file.source
+                .error_at(0, "the file name gives an empty slug; add `slug = …`"),
+        );
         return None;
     }
     let updated = match common.updated.map(Date::from_toml) {
@@ -401,16 +511,29 @@ fn check_output_paths(site: &Site, diags: &Diagnostics) {
     for item in &site.items {
         for t in &item.translations {
             let alias_paths = t.aliases.iter().map(|a| format!("/{a}/"));
-            for (path, is_alias) in std::iter::once((t.path.clone(), false)).chain(alias_paths.map(|p| (p, true))) {
+            for (path, is_alias) in
+                std::iter::once((t.path.clone(), false)).chain(alias_paths.map(|p| (p, true)))
+            {
                 if is_alias && reserved(&path) {
-                    diags.push(t.file.source.error_at_key("aliases", format!("alias `{path}` would overwrite a page of the site")));
+                    diags.push(t.file.source.error_at_key(
+                        "aliases",
+                        format!("alias `{path}` would overwrite a page of the site"),
+                    ));
                     continue;
                 }
                 if let Some(other) = seen.get(&path) {
-                    diags.push(t.file.source.error_at(0, format!(
-                        "output path {path} is also written by {}",
-                        other.source.shown.display()
-                    )).with_hint("change the `slug` or the alias of one of them"));
+                    diags.push(
+                        t.file
+                            .source
+                            .error_at(
+                                0,
+                                format!(
+                                    "output path {path} is also written by {}",
+                                    other.source.shown.display()
+                                ),
+                            )
+                            .with_hint("change the `slug` or the alias of one of them"),
+                    );
                 } else {
                     seen.insert(path, &t.file);
                 }
@@ -421,7 +544,11 @@ fn check_output_paths(site: &Site, diags: &Diagnostics) {
 
 /// Where an internal link target (`spas/laine.md`, `spas/laine.nb.md`)
 /// points for a reader of `lang`.
-fn resolve_target<'s>(site: &'s Site, target: &str, lang: &Lang) -> Result<&'s Translation, String> {
+fn resolve_target<'s>(
+    site: &'s Site,
+    target: &str,
+    lang: &Lang,
+) -> Result<&'s Translation, String> {
     let no_item = || format!("internal link to `@/{target}`: there is no such content file");
     let path = target.strip_suffix(".md").ok_or_else(|| {
         format!("internal link `@/{target}` must name a Markdown file, like `@/spas/laine.md`")
@@ -432,7 +559,10 @@ fn resolve_target<'s>(site: &'s Site, target: &str, lang: &Lang) -> Result<&'s T
         Some((k, l)) if site.config.has_language(l) => (k, Some(Lang(l.to_string()))),
         _ => (rest, None),
     };
-    let id = site.by_key.get(&(kind, key.to_string())).ok_or_else(no_item)?;
+    let id = site
+        .by_key
+        .get(&(kind, key.to_string()))
+        .ok_or_else(no_item)?;
     let item = site.item(*id);
     let t = match &explicit {
         Some(l) => item.translation_in(l),
@@ -457,10 +587,16 @@ fn link_table(site: &Site) -> Vec<String> {
     v
 }
 
-fn render_bodies(site: &mut Site, homes: Vec<ContentFile>, diags: &Diagnostics, previous: Option<&Site>) {
+fn render_bodies(
+    site: &mut Site,
+    homes: Vec<ContentFile>,
+    diags: &Diagnostics,
+    previous: Option<&Site>,
+) {
     // Bodies of unchanged files (the same loaded text) can be reused when
     // every link target is where it was.
-    let mut reuse: HashMap<&std::path::Path, (&Arc<crate::content::SourceFile>, &Arc<Body>)> = HashMap::new();
+    let mut reuse: HashMap<&std::path::Path, (&Arc<crate::content::SourceFile>, &Arc<Body>)> =
+        HashMap::new();
     if let Some(prev) = previous.filter(|p| p.link_table == site.link_table) {
         for t in prev.items.iter().flat_map(|i| &i.translations) {
             reuse.insert(&t.file.source.path, (&t.file.source, &t.body));
@@ -525,7 +661,8 @@ fn render_bodies(site: &mut Site, homes: Vec<ContentFile>, diags: &Diagnostics, 
             });
         }
     }
-    site.homes.sort_by_key(|h| site.config.language_rank(&h.lang));
+    site.homes
+        .sort_by_key(|h| site.config.language_rank(&h.lang));
 
     // Anchors can be checked only now that every page's headings are known.
     let files = site

@@ -8,7 +8,7 @@ pub mod countries;
 mod graph;
 mod inherit;
 
-pub use graph::{build, build_reusing, BuildOptions};
+pub use graph::{BuildOptions, build, build_reusing};
 
 use crate::config::{Config, Lang};
 use crate::content::frontmatter::{Address, Contact, Coordinates, Source, SpaKind};
@@ -192,7 +192,9 @@ impl Site {
     }
 
     pub fn find(&self, kind: Kind, key: &str) -> Option<&Item> {
-        self.by_key.get(&(kind, key.to_string())).map(|id| self.item(*id))
+        self.by_key
+            .get(&(kind, key.to_string()))
+            .map(|id| self.item(*id))
     }
 
     pub fn home(&self, lang: &Lang) -> Option<&Home> {
@@ -203,7 +205,11 @@ impl Site {
     /// news list pages show. Sorted once, not once per list page.
     pub fn news_newest_first(&self) -> &[ItemId] {
         self.news_order.get_or_init(|| {
-            let ids: Vec<ItemId> = self.items_of(Kind::News).filter(|i| !i.translations.is_empty()).map(|i| i.id).collect();
+            let ids: Vec<ItemId> = self
+                .items_of(Kind::News)
+                .filter(|i| !i.translations.is_empty())
+                .map(|i| i.id)
+                .collect();
             self.news_sorted(&ids)
         })
     }
