@@ -387,7 +387,11 @@ impl<'a> Renderer<'a> {
             total,
             newer: (n > 1).then(|| c.link(&page_path(lang, n - 1))),
             older: (n < total).then(|| c.link(&page_path(lang, n + 1))),
+            // The first, the last and the two either side of the current
+            // page: linking every page would make each list page grow with
+            // the site, and the whole news section quadratically.
             pages: (1..=total)
+                .filter(|k| *k == 1 || *k == total || k.abs_diff(n) <= 2)
                 .map(|k| PageLink {
                     n: k,
                     href: c.link(&page_path(lang, k)),
