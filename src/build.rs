@@ -82,9 +82,28 @@ fn render_into(
     loaded: &Loaded,
     opts: &RenderOptions,
     staging: &output::Staging,
+    progress: Progress,
     diags: &Diagnostics,
 ) -> Option<Vec<String>> {
     use rayon::prelude::*;
+    let jobs = render::jobs(&loaded.site);
+    let bar = match progress {
+        _ if jobs.len() < PROGRESS_FROM_PAGES => None,
+        Progress::Bar => {
+            let bar = indicatif::ProgressBar::new(jobs.len() as u64);
+            if let Ok(style) = indicatif::ProgressStyle::with_template(
+                "{spinner} rendering {pos}/{len} pages {wide_bar} {eta}",
+            ) {
+                bar.set_style(style);
+            }
+            Some(bar)
+        }
+        Progress::Lines => {
+            eprintln!("rendering {} pages", jobs.len());
+            None
+        }
+        Progress::Silent => None,
+    };
     let r = render::Renderer {
         site: &loaded.site,
         theme: &loaded.theme,
@@ -98,8 +117,13 @@ fn render_into(
             *e = Some((path.to_string(), d));
         }
     };
-    let mut paths: Vec<String> = render::jobs(&loaded.site)
+    let mut paths: Vec<String> = jobs
         .par_iter()
+        .inspect(|_| {
+            if let Some(bar) = &bar {
+                bar.inc(1);
+            }
+        })
         .filter_map(|job| match r.render_job(job) {
             Ok(Some(f)) => {
                 if let Err(d) = staging.write(&f.path, &f.bytes) {
@@ -114,6 +138,9 @@ fn render_into(
             }
         })
         .collect();
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
     let pages: std::collections::HashSet<&str> = paths.iter().map(String::as_str).collect();
     let mut statics = Vec::new();
     for (path, bytes) in &loaded.theme.statics {
@@ -164,6 +191,24 @@ impl Summary {
 
 /// `klynge build`.
 pub fn build(args: &BuildArgs, diags: &Diagnostics) -> Option<Summary> {
+    build_with(args, Progress::Silent, diags)
+}
+
+/// How `build` reports progress on a long build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Progress {
+    Silent,
+    /// A progress bar (an interactive terminal).
+    Bar,
+    /// One plain line when rendering starts (logs, CI).
+    Lines,
+}
+
+/// Sites smaller than this build too fast for progress to mean anything.
+const PROGRESS_FROM_PAGES: usize = 300;
+
+/// `build` with progress reporting for long builds.
+pub fn build_with(args: &BuildArgs, progress: Progress, diags: &Diagnostics) -> Option<Summary> {
     let start = Instant::now();
     let output = args
         .output
@@ -196,7 +241,13 @@ pub fn build(args: &BuildArgs, diags: &Diagnostics) -> Option<Summary> {
             return None;
         }
     };
-    let paths = render_into(&loaded, &RenderOptions::default(), &staging, diags)?;
+    let paths = render_into(
+        &loaded,
+        &RenderOptions::default(),
+        &staging,
+        progress,
+        diags,
+    )?;
     if let Err(d) = staging.commit() {
         diags.push(d);
         return None;

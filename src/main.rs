@@ -19,7 +19,14 @@ fn main() -> ExitCode {
                 base_url: cmd.base_url.clone(),
                 drafts: cmd.drafts,
             };
-            let summary = klynge::build::build(&args, &diags);
+            let progress = if cli.quiet {
+                klynge::build::Progress::Silent
+            } else if std::io::stderr().is_terminal() {
+                klynge::build::Progress::Bar
+            } else {
+                klynge::build::Progress::Lines
+            };
+            let summary = klynge::build::build_with(&args, progress, &diags);
             print_diagnostics(&diags, cli.quiet);
             if let Some(s) = &summary
                 && !cli.quiet
