@@ -742,16 +742,7 @@ fn write_klynge(m: &Model, w: &mut Writer) -> io::Result<()> {
                 toml_str(&description(m, &mut rng, li))
             );
             if li == 0 {
-                let (y, mo, d) = it.date;
-                let _ = writeln!(f, "date = {y:04}-{mo:02}-{d:02}");
-                if let Some(c) = it.cluster {
-                    let _ = writeln!(f, "cluster = \"{}\"", m.clusters[c].slug);
-                }
-                let _ = writeln!(
-                    f,
-                    "locations = {}",
-                    toml_list(it.locations.iter().map(|l| m.locations[*l].slug.as_str()))
-                );
+                news_facts(&mut f, m, it);
                 if it.source {
                     let _ = writeln!(
                         f,
@@ -864,6 +855,21 @@ const HUGO_HOME: &str = r##"{{ define "main" }}
 <h2>Locations</h2><ul>{{ range site.Taxonomies.locations }}<li><a href="{{ .Page.RelPermalink }}">{{ .Page.LinkTitle }}</a></li>{{ end }}</ul>
 {{ end }}
 "##;
+
+/// A news item's date, cluster and locations as front-matter lines: the
+/// same for klynge and Hugo.
+fn news_facts(f: &mut String, m: &Model, it: &Item) {
+    let (y, mo, d) = it.date;
+    let _ = writeln!(f, "date = {y:04}-{mo:02}-{d:02}");
+    if let Some(c) = it.cluster {
+        let _ = writeln!(f, "cluster = \"{}\"", m.clusters[c].slug);
+    }
+    let _ = writeln!(
+        f,
+        "locations = {}",
+        toml_list(it.locations.iter().map(|l| m.locations[*l].slug.as_str()))
+    );
+}
 
 fn write_hugo(m: &Model, w: &mut Writer) -> io::Result<()> {
     let mut cfg = String::from(
@@ -1011,16 +1017,7 @@ fn write_hugo(m: &Model, w: &mut Writer) -> io::Result<()> {
                 "description = {}",
                 toml_str(&description(m, &mut rng, li))
             );
-            let (y, mo, d) = it.date;
-            let _ = writeln!(f, "date = {y:04}-{mo:02}-{d:02}");
-            if let Some(c) = it.cluster {
-                let _ = writeln!(f, "cluster = \"{}\"", m.clusters[c].slug);
-            }
-            let _ = writeln!(
-                f,
-                "locations = {}",
-                toml_list(it.locations.iter().map(|l| m.locations[*l].slug.as_str()))
-            );
+            news_facts(&mut f, m, it);
             if it.source {
                 let _ = writeln!(
                     f,
