@@ -104,10 +104,12 @@ fn render_into(
         }
         Progress::Silent => None,
     };
+    let entries = render::entries::Entries::new(&loaded.site);
     let r = render::Renderer {
         site: &loaded.site,
         theme: &loaded.theme,
         opts,
+        entries: &entries,
     };
     // Of several write errors, the one for the first path, as `write_site` would.
     let write_error: std::sync::Mutex<Option<(String, Diagnostic)>> = std::sync::Mutex::new(None);
@@ -140,6 +142,9 @@ fn render_into(
         .collect();
     if let Some(bar) = bar {
         bar.finish_and_clear();
+    }
+    for d in entries.take_errors() {
+        diags.push(d);
     }
     let pages: std::collections::HashSet<&str> = paths.iter().map(String::as_str).collect();
     let mut statics = Vec::new();

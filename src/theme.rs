@@ -144,7 +144,8 @@ impl Theme {
             }
         }
         // On failure, each template is parsed on its own, so the error names
-        // its file; a template that only lacks its parent passes that probe.
+        // its file; a template that only lacks its parent or its macros
+        // passes that probe.
         if ok
             && let Err(e) =
                 tera.add_raw_templates(templates.iter().map(|(n, t, _)| (n.as_str(), t.as_str())))
@@ -154,7 +155,9 @@ impl Theme {
                 let mut probe = Tera::default();
                 if let Err(pe) = probe.add_raw_template(name, text) {
                     let d = tera_error(pe, shown);
-                    if !d.message.contains("isn't loaded") {
+                    // Alone, a template cannot find its parent or the
+                    // macros it imports: not its own error.
+                    if !d.message.contains("isn't loaded") && !d.message.contains("isn't present") {
                         diags.push(d);
                         named = true;
                     }

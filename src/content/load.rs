@@ -74,7 +74,7 @@ impl ContentFile {
 
 #[derive(Debug, Default)]
 pub struct LoadedContent {
-    pub files: Vec<ContentFile>,
+    pub files: Vec<Arc<ContentFile>>,
     pub locations: Vec<LocationRecord>,
     pub locations_source: Option<Arc<SourceFile>>,
 }
@@ -168,8 +168,11 @@ impl ContentCache {
             }
             match &entry.loaded {
                 Some(Loaded::File(f)) => {
-                    let mut f = (**f).clone();
-                    f.sibling_failed = failed.contains(&stem_path(path));
+                    // Shared with the cache: a rebuild copies pointers, not files.
+                    let mut f = Arc::clone(f);
+                    if failed.contains(&stem_path(path)) {
+                        Arc::make_mut(&mut f).sibling_failed = true;
+                    }
                     out.files.push(f);
                 }
                 Some(Loaded::Locations(source, records)) => {
@@ -228,7 +231,7 @@ fn stem_path(p: &Path) -> PathBuf {
 
 #[derive(Clone)]
 enum Loaded {
-    File(Box<ContentFile>),
+    File(Arc<ContentFile>),
     Locations(Arc<SourceFile>, Vec<LocationRecord>),
 }
 
@@ -368,7 +371,7 @@ fn load_one(
     };
     let mut key_parts: Vec<&str> = components;
     key_parts.push(stem);
-    Some(Loaded::File(Box::new(ContentFile {
+    Some(Loaded::File(Arc::new(ContentFile {
         source,
         kind,
         key: key_parts.join("/"),

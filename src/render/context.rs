@@ -96,6 +96,12 @@ pub struct DateView {
 /// fallback translation, so the template can mark it.
 #[derive(Serialize, Clone)]
 pub struct ItemLink {
+    /// The HTML of the item's entry in lists: `list_item.html`, made once
+    /// per item and language (see `render::entries`).
+    pub html: std::sync::Arc<str>,
+    /// Sort key of the title, made once with the link.
+    #[serde(skip)]
+    pub sort: String,
     pub title: String,
     pub href: String,
     pub lang: Option<String>,

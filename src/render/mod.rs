@@ -3,6 +3,7 @@
 //! the result is sorted by path, so output never depends on scheduling.
 
 pub mod context;
+pub mod entries;
 pub mod feeds;
 mod map;
 mod pages;
@@ -56,6 +57,8 @@ pub struct Renderer<'a> {
     pub site: &'a Site,
     pub theme: &'a Theme,
     pub opts: &'a RenderOptions,
+    /// Items as lists show them, made once per language (see `entries`).
+    pub entries: &'a entries::Entries,
 }
 
 /// All jobs of the site, in a stable order.
@@ -99,7 +102,13 @@ pub fn render_site(
     opts: &RenderOptions,
     diags: &Diagnostics,
 ) -> Vec<OutputFile> {
-    let r = Renderer { site, theme, opts };
+    let entries = entries::Entries::new(site);
+    let r = Renderer {
+        site,
+        theme,
+        opts,
+        entries: &entries,
+    };
     render_jobs(&r, &jobs(site), diags)
 }
 
@@ -114,6 +123,9 @@ pub fn render_jobs(r: &Renderer, jobs: &[Job], diags: &Diagnostics) -> Vec<Outpu
             }
         })
         .collect();
+    for d in r.entries.take_errors() {
+        diags.push(d);
+    }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files
 }
@@ -212,9 +224,9 @@ impl<'a> Renderer<'a> {
             .to_string()
     }
 
-    /// A list entry for `item` as seen by a reader of `lang`, or `None` if
-    /// it has no translation at all.
-    pub fn item_link(&self, item: &Item, lang: &Lang) -> Option<ItemLink> {
+    /// What lists show of `item` to a reader of `lang`, without its entry
+    /// HTML; `None` if it has no translation at all. `item_link` keeps it.
+    fn link_facts(&self, item: &Item, lang: &Lang) -> Option<ItemLink> {
         let t = item.translation_for(self.config(), lang)?;
         let fallback = &t.lang != lang;
         let (location, kind) = match &item.facts {
@@ -231,6 +243,8 @@ impl<'a> Renderer<'a> {
             _ => (None, None),
         };
         Some(ItemLink {
+            sort: sort_key(&t.title),
+            html: std::sync::Arc::default(),
             title: t.title.clone(),
             href: self.config().link(&t.path),
             lang: fallback.then(|| t.lang.to_string()),
@@ -256,7 +270,7 @@ impl<'a> Renderer<'a> {
             .into_iter()
             .filter_map(|i| {
                 self.item_link(i, lang)
-                    .map(|l| (i.weight, sort_key(&l.title), l))
+                    .map(|mut l| (i.weight, std::mem::take(&mut l.sort), l))
             })
             .collect();
         if !keep_order {

@@ -6,8 +6,10 @@
 use super::{OutputFile, Renderer};
 use crate::config::Lang;
 use crate::content::Kind;
+use crate::site::Item;
 use rayon::prelude::*;
 use serde::Serialize;
+use std::sync::Arc;
 
 /// Lower-case ASCII words of `text`, separated by spaces.
 pub fn fold(text: &str) -> String {
@@ -54,40 +56,46 @@ struct Doc {
     b: String,
 }
 
+/// `item`'s record in `lang`'s index, as JSON; `None` when the item has no
+/// translation. `Renderer::search_record` keeps it between uses.
+pub fn record(r: &Renderer, item: &Item, lang: &Lang) -> Option<Arc<str>> {
+    let link = r.item_link(item, lang)?;
+    let t = item.translation_for(&r.site.config, lang)?;
+    let k = match item.kind {
+        Kind::Cluster => "c",
+        Kind::Spa => "s",
+        Kind::News => "n",
+        _ => "p",
+    };
+    let location = link.location.clone().unwrap_or_default();
+    let mut extra = String::new();
+    if let crate::content::FrontMatter::Spa(f) = &t.file.front {
+        extra = f.treatments.clone().unwrap_or_default().join(" ");
+    }
+    let w = crate::slug::unique_words(&format!("{} {location} {extra}", t.title));
+    let doc = Doc {
+        t: t.title.clone(),
+        u: link.href,
+        k,
+        l: location,
+        s: crate::markdown::truncate_words(&link.summary, 140),
+        g: link.lang,
+        b: minus(&t.body.words, &w),
+        w,
+    };
+    serde_json::to_string(&doc).ok().map(Arc::from)
+}
+
 pub fn index_file(r: &Renderer, lang: &Lang) -> OutputFile {
     let c = &r.site.config;
     // Items in parallel: the index is the largest file of a big site.
-    let mut docs: Vec<Doc> = r
+    let records: Vec<Arc<str>> = r
         .site
         .items
         .par_iter()
-        .filter_map(|item| {
-            let link = r.item_link(item, lang)?;
-            let t = item.translation_for(c, lang)?;
-            let k = match item.kind {
-                Kind::Cluster => "c",
-                Kind::Spa => "s",
-                Kind::News => "n",
-                _ => "p",
-            };
-            let location = link.location.clone().unwrap_or_default();
-            let mut extra = String::new();
-            if let crate::content::FrontMatter::Spa(f) = &t.file.front {
-                extra = f.treatments.clone().unwrap_or_default().join(" ");
-            }
-            let w = crate::slug::unique_words(&format!("{} {location} {extra}", t.title));
-            Some(Doc {
-                t: t.title.clone(),
-                u: link.href,
-                k,
-                l: location,
-                s: crate::markdown::truncate_words(&link.summary, 140),
-                g: link.lang,
-                b: minus(&t.body.words, &w),
-                w,
-            })
-        })
+        .filter_map(|item| r.search_record(item, lang))
         .collect();
+    let mut docs: Vec<Doc> = Vec::new();
     for loc in &r.site.locations {
         let name = loc.record.name_in(lang.as_str());
         let all_names: Vec<&str> = std::iter::once(loc.record.name.as_str())
@@ -109,7 +117,28 @@ pub fn index_file(r: &Renderer, lang: &Lang) -> OutputFile {
             b,
         });
     }
-    let json = serde_json::to_string(&docs).unwrap_or_else(|_| "[]".into());
+    // The JSON array of the records, as `serde_json::to_string` would
+    // write the whole list.
+    let locations: Vec<String> = docs
+        .iter()
+        .filter_map(|d| serde_json::to_string(d).ok())
+        .collect();
+    let size: usize = records.iter().map(|s| s.len() + 1).sum::<usize>()
+        + locations.iter().map(|s| s.len() + 1).sum::<usize>();
+    let mut json = String::with_capacity(size + 2);
+    json.push('[');
+    for (i, doc) in records
+        .iter()
+        .map(|s| &**s)
+        .chain(locations.iter().map(String::as_str))
+        .enumerate()
+    {
+        if i > 0 {
+            json.push(',');
+        }
+        json.push_str(doc);
+    }
+    json.push(']');
     OutputFile {
         path: format!("{lang}/search.json"),
         bytes: json.into_bytes(),

@@ -7,8 +7,9 @@
 
 use crate::content::Kind;
 use crate::render::Job;
-use crate::site::{Facts, Item, Site};
+use crate::site::{Facts, Item, ItemId, LocId, Site};
 use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
 
 /// A stable name for an item across rebuilds: kind, key and first file.
 pub fn item_key(item: &Item) -> String {
@@ -40,46 +41,87 @@ pub fn locations_differ(old: &Site, new: &Site) -> bool {
             .any(|(a, b)| format!("{:?}", a.record) != format!("{:?}", b.record))
 }
 
+/// What an edit asks for: the jobs to render again and the items whose
+/// entries (`render::entries`) must be made again, as ids of the new site.
+pub struct Plan {
+    pub jobs: Vec<Job>,
+    pub items: Vec<ItemId>,
+}
+
+/// Whether `old` and `new` hold the same items under the same ids: true
+/// after any edit that adds, removes or renames no file, and then items can
+/// be compared by position instead of by key.
+pub fn same_ids(old: &Site, new: &Site) -> bool {
+    fn first(i: &Item) -> Option<&std::path::Path> {
+        i.translations
+            .first()
+            .map(|t| t.file.source.shown.as_path())
+    }
+    old.items.len() == new.items.len()
+        && old
+            .items
+            .iter()
+            .zip(&new.items)
+            .all(|(a, b)| a.kind == b.kind && a.key == b.key && first(a) == first(b))
+}
+
 /// The jobs of `new` to render again after the content changed from `old`
 /// (same configuration, theme and locations). `all` is `render::jobs(new)`.
-pub fn jobs(old: &Site, new: &Site, all: &[Job]) -> Vec<Job> {
-    let old_items: HashMap<String, &Item> = old.items.iter().map(|i| (item_key(i), i)).collect();
-    let new_items: HashMap<String, &Item> = new.items.iter().map(|i| (item_key(i), i)).collect();
+pub fn plan(old: &Site, new: &Site, all: &[Job]) -> Plan {
     let mut touched = Touched::default();
-    for (key, n) in &new_items {
-        match old_items.get(key) {
-            Some(o) if same_item(old, o, new, n) => {}
-            Some(o) => {
-                touched.add(old, o);
-                touched.add(new, n);
+    if same_ids(old, new) {
+        let same = |_: &Site, id: ItemId| Some(id);
+        for (o, n) in old.items.iter().zip(&new.items) {
+            if !same_item(o, n) || references(o) != references(n) {
+                touched.add(old, o, &same);
+                touched.add(new, n, &same);
                 touched.structure |= page_paths(o).ne(page_paths(n));
             }
-            None => {
-                touched.add(new, n);
+        }
+    } else {
+        let new_ids: HashMap<String, ItemId> =
+            new.items.iter().map(|i| (item_key(i), i.id)).collect();
+        let to_new = |site: &Site, id: ItemId| new_ids.get(&item_key(site.item(id))).copied();
+        let old_items: HashMap<String, &Item> =
+            old.items.iter().map(|i| (item_key(i), i)).collect();
+        for n in &new.items {
+            match old_items.get(&item_key(n)) {
+                Some(o)
+                    if same_item(o, n) && keyed_references(old, o) == keyed_references(new, n) => {}
+                Some(o) => {
+                    touched.add(old, o, &to_new);
+                    touched.add(new, n, &to_new);
+                    touched.structure |= page_paths(o).ne(page_paths(n));
+                }
+                None => {
+                    touched.add(new, n, &to_new);
+                    touched.structure = true;
+                }
+            }
+        }
+        for (key, o) in &old_items {
+            if !new_ids.contains_key(key) {
+                touched.add(old, o, &to_new);
                 touched.structure = true;
             }
         }
     }
-    for (key, o) in &old_items {
-        if !new_items.contains_key(key) {
-            touched.add(old, o);
-            touched.structure = true;
-        }
-    }
     let homes_changed = !same_homes(old, new);
     if touched.kinds.is_empty() && !homes_changed {
-        return Vec::new();
+        return Plan {
+            jobs: Vec::new(),
+            items: Vec::new(),
+        };
     }
 
     let any = !touched.kinds.is_empty();
     let has = |k: Kind| touched.kinds.contains(&k);
-    all.iter()
+    let jobs = all
+        .iter()
         .filter(|job| match job {
             Job::Home(_) => true,
-            Job::ItemPage(id, _) | Job::Alias(id, _, _) => {
-                touched.items.contains(&item_key(new.item(*id)))
-            }
-            Job::LocationPage(id, _) => touched.locations.contains(&new.location(*id).record.slug),
+            Job::ItemPage(id, _) | Job::Alias(id, _, _) => touched.items.contains(id),
+            Job::LocationPage(id, _) => touched.locations.contains(id),
             Job::SearchIndex(_) => any,
             // The sitemap lists page paths only.
             Job::Sitemap => touched.structure,
@@ -89,25 +131,35 @@ pub fn jobs(old: &Site, new: &Site, all: &[Job]) -> Vec<Job> {
             Job::Chooser | Job::NotFound | Job::Search(_) => false,
         })
         .cloned()
-        .collect()
+        .collect();
+    Plan {
+        jobs,
+        items: touched.items.into_iter().collect(),
+    }
 }
 
+/// Items and locations of the new site whose pages an edit touches.
+/// Locations are the same in both sites (else the rebuild is full).
 #[derive(Default)]
 struct Touched {
     kinds: BTreeSet<Kind>,
-    items: BTreeSet<String>,
-    locations: BTreeSet<String>,
+    items: BTreeSet<ItemId>,
+    locations: BTreeSet<LocId>,
     /// Items came, went, or changed their pages' paths or languages.
     structure: bool,
 }
 
 impl Touched {
     /// `item` changed in `site`: it, and everything whose pages show it.
-    fn add(&mut self, site: &Site, item: &Item) {
+    /// `to_new` turns an id of `site` into the new site's id of that item.
+    fn add(&mut self, site: &Site, item: &Item, to_new: &dyn Fn(&Site, ItemId) -> Option<ItemId>) {
         self.kinds.insert(item.kind);
-        self.items.insert(item_key(item));
-        let (items, locations) = related(site, item);
-        self.items.extend(items);
+        let (items, locations) = related(item, site);
+        for id in std::iter::once(item.id).chain(items) {
+            if let Some(id) = to_new(site, id) {
+                self.items.insert(id);
+            }
+        }
         self.locations.extend(locations);
     }
 }
@@ -117,22 +169,17 @@ fn page_paths(item: &Item) -> impl Iterator<Item = (&crate::config::Lang, &str)>
     item.translations.iter().map(|t| (&t.lang, t.path.as_str()))
 }
 
-/// Item keys and location slugs of the pages that show `item`.
-fn related(site: &Site, item: &Item) -> (Vec<String>, Vec<String>) {
-    let key = |id: &crate::site::ItemId| item_key(site.item(*id));
-    let slug = |id: &crate::site::LocId| site.location(*id).record.slug.clone();
+/// Items and locations whose pages show `item` (ids of `site`).
+fn related(item: &Item, site: &Site) -> (Vec<ItemId>, Vec<LocId>) {
     match &item.facts {
-        Facts::Spa(f) => (vec![key(&f.cluster)], vec![slug(&f.location)]),
-        Facts::News(f) => (
-            f.cluster.iter().map(key).collect(),
-            f.locations.iter().map(slug).collect(),
-        ),
+        Facts::Spa(f) => (vec![f.cluster], vec![f.location]),
+        Facts::News(f) => (f.cluster.iter().copied().collect(), f.locations.clone()),
         Facts::Cluster(f) => {
-            let items = item.members.iter().chain(&item.news).map(key).collect();
-            let mut locations: Vec<String> = f.locations.iter().map(slug).collect();
+            let items = item.members.iter().chain(&item.news).copied().collect();
+            let mut locations = f.locations.clone();
             for l in &site.locations {
                 if l.clusters.contains(&item.id) {
-                    locations.push(l.record.slug.clone());
+                    locations.push(l.id);
                 }
             }
             (items, locations)
@@ -141,8 +188,9 @@ fn related(site: &Site, item: &Item) -> (Vec<String>, Vec<String>) {
     }
 }
 
-/// What an item's pages are made of, apart from other items' pages.
-fn same_item(a_site: &Site, a: &Item, b_site: &Site, b: &Item) -> bool {
+/// What an item's pages are made of, apart from other items' pages and
+/// the clusters and locations it names.
+fn same_item(a: &Item, b: &Item) -> bool {
     a.kind == b.kind
         && a.weight == b.weight
         && a.translations.len() == b.translations.len()
@@ -153,26 +201,36 @@ fn same_item(a_site: &Site, a: &Item, b_site: &Site, b: &Item) -> bool {
                 && x.description == y.description
                 && x.updated == y.updated
                 && x.aliases == y.aliases
-                && x.body.html == y.body.html
+                // An unchanged file keeps its loaded text and, mostly, its
+                // rendered body: the pointers say so without reading them.
+                && (Arc::ptr_eq(&x.body, &y.body) || x.body.html == y.body.html)
                 && x.file.source.shown == y.file.source.shown
-                && x.file.source.text == y.file.source.text
+                && (Arc::ptr_eq(&x.file.source, &y.file.source)
+                    || x.file.source.text == y.file.source.text)
         })
-        && references(a_site, a) == references(b_site, b)
 }
 
-/// The clusters and locations an item names itself, as keys and slugs.
-fn references(site: &Site, item: &Item) -> (Vec<String>, Vec<String>) {
-    let key = |id: &crate::site::ItemId| item_key(site.item(*id));
-    let slug = |id: &crate::site::LocId| site.location(*id).record.slug.clone();
+/// The clusters and locations an item names itself, as ids (comparable
+/// between sites with the same ids and locations).
+fn references(item: &Item) -> (Vec<ItemId>, Vec<LocId>) {
     match &item.facts {
-        Facts::Spa(f) => (vec![key(&f.cluster)], vec![slug(&f.location)]),
-        Facts::News(f) => (
-            f.cluster.iter().map(key).collect(),
-            f.locations.iter().map(slug).collect(),
-        ),
-        Facts::Cluster(f) => (Vec::new(), f.locations.iter().map(slug).collect()),
+        Facts::Spa(f) => (vec![f.cluster], vec![f.location]),
+        Facts::News(f) => (f.cluster.iter().copied().collect(), f.locations.clone()),
+        Facts::Cluster(f) => (Vec::new(), f.locations.clone()),
         Facts::Page => (Vec::new(), Vec::new()),
     }
+}
+
+/// `references` with clusters as keys, comparable between any two sites.
+fn keyed_references(site: &Site, item: &Item) -> (Vec<String>, Vec<LocId>) {
+    let (items, locations) = references(item);
+    (
+        items
+            .into_iter()
+            .map(|id| item_key(site.item(id)))
+            .collect(),
+        locations,
+    )
 }
 
 fn same_homes(a: &Site, b: &Site) -> bool {

@@ -18,8 +18,8 @@ mod incremental_tests;
 mod live;
 mod mime;
 mod path;
-mod rebuild;
-mod state;
+pub mod rebuild;
+pub mod state;
 mod watch;
 
 use crate::cli::ServeCmd;

@@ -11,6 +11,7 @@ use crate::build::{self, Loaded};
 use crate::config::{Config, Overrides};
 use crate::content::load::ContentCache;
 use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::render::entries::Entries;
 use crate::render::{self, Job, OutputFile, RenderOptions, Renderer};
 use crate::site::BuildOptions;
 use rayon::prelude::*;
@@ -69,6 +70,10 @@ pub struct Builder {
     cache: Option<ContentCache>,
     /// Paths changed since the last rebuild.
     changed: Vec<PathBuf>,
+    /// Items as lists show them, kept for the next rebuild.
+    entries: Option<Entries>,
+    /// The jobs of the site last rendered.
+    jobs: Vec<Job>,
 }
 
 impl Builder {
@@ -85,6 +90,8 @@ impl Builder {
             full_pending: true,
             cache: None,
             changed: Vec::new(),
+            entries: None,
+            jobs: Vec::new(),
         }
     }
 
@@ -162,7 +169,8 @@ impl Builder {
             live_reload: Some(format!("{base_path}{}", live::SCRIPT)),
         };
         let all = render::jobs(&loaded.site);
-        let rendered = render_keyed(&loaded, &opts, &all, diags);
+        let entries = Entries::new(&loaded.site);
+        let rendered = render_keyed(&loaded, &opts, &entries, &all, diags);
         let statics: HashSet<String> = loaded
             .theme
             .statics
@@ -190,6 +198,8 @@ impl Builder {
             out.base_path = base_path.clone();
         }
         self.loaded = Some(loaded);
+        self.entries = Some(entries);
+        self.jobs = all;
         self.opts = opts;
         self.base_path = base_path;
         self.statics = statics;
@@ -232,29 +242,43 @@ impl Builder {
         }
         let load_millis = start.elapsed().as_millis();
         let all = render::jobs(&site);
-        let keyed: Vec<(String, &Job)> = all
-            .iter()
-            .map(|j| (affected::job_key(&site, j), j))
-            .collect();
-        let live_keys: HashSet<&str> = keyed.iter().map(|(k, _)| k.as_str()).collect();
-        let gone: Vec<String> = self
-            .job_paths
-            .keys()
-            .filter(|k| !live_keys.contains(k.as_str()))
-            .cloned()
-            .collect();
-        let mut todo: Vec<Job> = affected::jobs(&old.site, &site, &all);
+        let plan = affected::plan(&old.site, &site, &all);
+        let mut todo = plan.jobs;
         let mut planned: HashSet<String> =
             todo.iter().map(|j| affected::job_key(&site, j)).collect();
-        for (k, j) in &keyed {
-            if !self.job_paths.contains_key(k) && planned.insert(k.clone()) {
-                todo.push((*j).clone());
+        // Jobs that came or went: when the job list is the one last
+        // rendered, under the same ids, there are none, and the keys of
+        // the whole site need not be made.
+        let mut gone: Vec<String> = Vec::new();
+        let same_ids = affected::same_ids(&old.site, &site);
+        if !(same_ids && all == self.jobs) {
+            let keyed: Vec<(String, &Job)> = all
+                .iter()
+                .map(|j| (affected::job_key(&site, j), j))
+                .collect();
+            let live_keys: HashSet<&str> = keyed.iter().map(|(k, _)| k.as_str()).collect();
+            gone = self
+                .job_paths
+                .keys()
+                .filter(|k| !live_keys.contains(k.as_str()))
+                .cloned()
+                .collect();
+            for (k, j) in &keyed {
+                if !self.job_paths.contains_key(k) && planned.insert(k.clone()) {
+                    todo.push((*j).clone());
+                }
             }
         }
+        let mut entries = self.entries.take().filter(|e| same_ids && e.fits(&site));
+        match &mut entries {
+            Some(e) => plan.items.iter().for_each(|id| e.forget(*id)),
+            None => entries = Some(Entries::new(&site)),
+        }
+        let entries = entries.expect("set above");
 
         let theme = self.loaded.take().expect("checked above").theme;
         let loaded = Loaded { site, theme };
-        let rendered = render_keyed(&loaded, &self.opts, &todo, diags);
+        let rendered = render_keyed(&loaded, &self.opts, &entries, &todo, diags);
         check_collisions(&rendered, &self.statics, diags);
         let failed = diags.has_errors();
         self.loaded = Some(loaded);
@@ -263,6 +287,8 @@ impl Builder {
             self.full_pending = true;
             return None;
         }
+        self.entries = Some(entries);
+        self.jobs = all;
 
         let mut remove: Vec<String> = Vec::new();
         for key in gone.iter().chain(&planned) {
@@ -297,6 +323,7 @@ impl Builder {
 fn render_keyed(
     loaded: &Loaded,
     opts: &RenderOptions,
+    entries: &Entries,
     jobs: &[Job],
     diags: &Diagnostics,
 ) -> Vec<(String, OutputFile)> {
@@ -304,8 +331,10 @@ fn render_keyed(
         site: &loaded.site,
         theme: &loaded.theme,
         opts,
+        entries,
     };
-    jobs.par_iter()
+    let files = jobs
+        .par_iter()
         .filter_map(|job| match r.render_job(job) {
             Ok(file) => file.map(|f| (affected::job_key(&loaded.site, job), f)),
             Err(d) => {
@@ -313,7 +342,11 @@ fn render_keyed(
                 None
             }
         })
-        .collect()
+        .collect();
+    for d in entries.take_errors() {
+        diags.push(d);
+    }
+    files
 }
 
 fn check_collisions(

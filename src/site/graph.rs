@@ -42,13 +42,14 @@ pub fn build_reusing(
         locations: Vec::new(),
         homes: Vec::new(),
         by_key: HashMap::new(),
+        location_ids: HashMap::new(),
         link_table: Vec::new(),
         news_order: std::sync::OnceLock::new(),
     };
     build_locations(&mut site, content.locations);
 
     // Group files into items: same kind and path stem, or same translation_key.
-    let mut groups: BTreeMap<(Kind, String), Vec<ContentFile>> = BTreeMap::new();
+    let mut groups: BTreeMap<(Kind, String), Vec<Arc<ContentFile>>> = BTreeMap::new();
     let mut homes = Vec::new();
     for file in content.files {
         if file.front.common().draft && !opts.drafts {
@@ -69,7 +70,10 @@ pub fn build_reusing(
     let config = &site.config;
     let mut items = Vec::new();
     for ((kind, key), mut files) in groups {
-        files.sort_by_key(|f| (config.language_rank(&f.lang), f.source.shown.clone()));
+        files.sort_by(|a, b| {
+            (config.language_rank(&a.lang), &a.source.shown)
+                .cmp(&(config.language_rank(&b.lang), &b.source.shown))
+        });
         files.dedup_by(|b, a| {
             if a.lang == b.lang {
                 diags.push(
@@ -151,24 +155,29 @@ fn build_locations(site: &mut Site, records: Vec<LocationRecord>) {
             news: Vec::new(),
         })
         .collect();
+    site.location_ids = site
+        .locations
+        .iter()
+        .map(|l| (l.record.slug.clone(), l.id))
+        .collect();
 }
 
 /// Typed front matter of every file of one kind, in inheritance order.
 fn typed<'a, F>(
     config: &Config,
-    files: &'a [ContentFile],
+    files: &'a [Arc<ContentFile>],
     pick: impl Fn(&'a FrontMatter) -> Option<&'a F>,
 ) -> Vec<(&'a ContentFile, &'a F)> {
     let order = config.inheritance_order();
     let mut v: Vec<_> = files
         .iter()
-        .filter_map(|f| pick(&f.front).map(|front| (f, front)))
+        .filter_map(|f| pick(&f.front).map(|front| (&**f, front)))
         .collect();
     v.sort_by_key(|(f, _)| order.iter().position(|l| l == &f.lang));
     v
 }
 
-fn missing(files: &[ContentFile], field: &str, kind: Kind, diags: &Diagnostics) {
+fn missing(files: &[Arc<ContentFile>], field: &str, kind: Kind, diags: &Diagnostics) {
     // A translation that failed to parse may well have held the field; its
     // own error is the one to fix, so this one would only be noise.
     if files.iter().any(|f| f.sibling_failed) {
@@ -182,7 +191,12 @@ fn missing(files: &[ContentFile], field: &str, kind: Kind, diags: &Diagnostics) 
     }
 }
 
-fn facts_of(site: &Site, kind: Kind, files: &[ContentFile], diags: &Diagnostics) -> Option<Facts> {
+fn facts_of(
+    site: &Site,
+    kind: Kind,
+    files: &[Arc<ContentFile>],
+    diags: &Diagnostics,
+) -> Option<Facts> {
     let config = &site.config;
     let cloned = |o: Option<(&String, &ContentFile)>| o.map(|(v, _)| v.clone());
     match kind {
@@ -412,8 +426,8 @@ fn resolve_location(
     field: &str,
     diags: &Diagnostics,
 ) -> Option<LocId> {
-    match site.locations.iter().find(|l| l.record.slug == slug) {
-        Some(l) => Some(l.id),
+    match site.location_ids.get(slug) {
+        Some(id) => Some(*id),
         None => {
             diags.push(
                 file.source
@@ -445,7 +459,7 @@ fn resolve_locations(
 }
 
 /// The per-language part of an item: title, slug, permalink, aliases.
-fn translation_of(kind: Kind, file: ContentFile, diags: &Diagnostics) -> Option<Translation> {
+fn translation_of(kind: Kind, file: Arc<ContentFile>, diags: &Diagnostics) -> Option<Translation> {
     let common = file.front.common();
     let Some(title) = common.title.map(str::to_string) else {
         diags.push(
@@ -589,7 +603,7 @@ fn link_table(site: &Site) -> Vec<String> {
 
 fn render_bodies(
     site: &mut Site,
-    homes: Vec<ContentFile>,
+    homes: Vec<Arc<ContentFile>>,
     diags: &Diagnostics,
     previous: Option<&Site>,
 ) {

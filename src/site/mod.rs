@@ -32,6 +32,8 @@ pub struct Site {
     /// The home text of each language that has one.
     pub homes: Vec<Home>,
     by_key: HashMap<(Kind, String), ItemId>,
+    /// Locations by slug, for resolving references.
+    location_ids: HashMap<String, LocId>,
     /// Every page path by item and language: bodies render the same while
     /// this is unchanged (see `graph::render_bodies`).
     link_table: Vec<String>,
@@ -57,7 +59,7 @@ pub struct Item {
 #[derive(Debug)]
 pub struct Translation {
     pub lang: Lang,
-    pub file: ContentFile,
+    pub file: Arc<ContentFile>,
     pub slug: String,
     /// Site path of the page, `/en/spas/laine/` (no base path).
     pub path: String,
@@ -89,7 +91,7 @@ pub struct Home {
     pub lang: Lang,
     pub title: Option<String>,
     pub body: Arc<Body>,
-    pub file: ContentFile,
+    pub file: Arc<ContentFile>,
 }
 
 #[derive(Debug, Clone)]

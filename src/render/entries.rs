@@ -1,0 +1,138 @@
+//! Each item as other pages show it, made once per language: its link (title,
+//! URL, fallback language, summary, date, place), the HTML of its entry in
+//! lists (`templates/list_item.html`) and its record in the search index.
+//!
+//! A spa appears on the spa index, its location's page and its cluster's
+//! page, in every language, and in the search index: without this table
+//! its entry would be made once per page. `serve` keeps the table between
+//! rebuilds and forgets only the items an edit touched, so the site-wide
+//! lists of a big site are spliced from stored entries instead of being
+//! rendered again (issue 5).
+
+use super::Renderer;
+use super::context::ItemLink;
+use crate::config::Lang;
+use crate::diagnostic::Diagnostic;
+use crate::site::{Item, ItemId, Site};
+use std::sync::{Arc, Mutex, OnceLock};
+
+/// One slot per (item, language), filled on first use; safe to share
+/// between the threads that render pages.
+pub struct Entries {
+    langs: Vec<Lang>,
+    slots: Vec<Slot>,
+    /// Errors of `list_item.html`, reported once each after rendering.
+    errors: Mutex<Vec<Diagnostic>>,
+}
+
+#[derive(Default)]
+struct Slot {
+    link: OnceLock<Option<ItemLink>>,
+    search: OnceLock<Option<Arc<str>>>,
+}
+
+impl Entries {
+    /// An empty table for the items and languages of `site`.
+    pub fn new(site: &Site) -> Entries {
+        let langs: Vec<Lang> = site
+            .config
+            .languages
+            .iter()
+            .map(|l| l.code.clone())
+            .collect();
+        let mut slots = Vec::new();
+        slots.resize_with(site.items.len() * langs.len(), Slot::default);
+        Entries {
+            langs,
+            slots,
+            errors: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// Whether this table can serve `site`: the same items under the same
+    /// ids, in the same languages. Entries of items that changed must still
+    /// be forgotten.
+    pub fn fits(&self, site: &Site) -> bool {
+        self.slots.len() == site.items.len() * self.langs.len()
+            && site
+                .config
+                .languages
+                .iter()
+                .map(|l| &l.code)
+                .eq(self.langs.iter())
+    }
+
+    /// Drops what is stored for `id`, to be made again from the new graph.
+    pub fn forget(&mut self, id: ItemId) {
+        let n = self.langs.len();
+        if let Some(slots) = self.slots.get_mut(id.0 * n..(id.0 + 1) * n) {
+            for s in slots {
+                *s = Slot::default();
+            }
+        }
+    }
+
+    /// The errors met while making entries since the last call.
+    pub fn take_errors(&self) -> Vec<Diagnostic> {
+        std::mem::take(&mut *self.errors.lock().unwrap_or_else(|e| e.into_inner()))
+    }
+
+    fn slot(&self, id: ItemId, lang: &Lang) -> Option<&Slot> {
+        let l = self.langs.iter().position(|x| x == lang)?;
+        self.slots.get(id.0 * self.langs.len() + l)
+    }
+}
+
+impl Renderer<'_> {
+    /// A list entry for `item` as seen by a reader of `lang`, or `None` if
+    /// it has no translation at all.
+    pub fn item_link(&self, item: &Item, lang: &Lang) -> Option<ItemLink> {
+        match self.entries.slot(item.id, lang) {
+            Some(slot) => slot
+                .link
+                .get_or_init(|| self.make_item_link(item, lang))
+                .clone(),
+            None => self.make_item_link(item, lang),
+        }
+    }
+
+    /// `item`'s record in `lang`'s search index, as JSON.
+    pub fn search_record(&self, item: &Item, lang: &Lang) -> Option<Arc<str>> {
+        match self.entries.slot(item.id, lang) {
+            Some(slot) => slot
+                .search
+                .get_or_init(|| super::search::record(self, item, lang))
+                .clone(),
+            None => super::search::record(self, item, lang),
+        }
+    }
+
+    fn make_item_link(&self, item: &Item, lang: &Lang) -> Option<ItemLink> {
+        let mut link = self.link_facts(item, lang)?;
+        match self.list_item_html(&link, lang) {
+            Ok(html) => link.html = html.into(),
+            Err(d) => self
+                .entries
+                .errors
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(d),
+        }
+        Some(link)
+    }
+
+    fn list_item_html(&self, link: &ItemLink, lang: &Lang) -> Result<String, Diagnostic> {
+        const TEMPLATE: &str = "list_item.html";
+        let context = serde_json::json!({ "item": link, "lang": lang.as_str() });
+        self.theme
+            .with_context(self.theme.strings(lang), context, |c| {
+                self.theme.tera.render(TEMPLATE, c)
+            })
+            .map_err(|e| {
+                Diagnostic::error(format!("cannot build the context of a list entry: {e}"))
+            })?
+            .map_err(|e| {
+                crate::theme::tera_error(e, std::path::Path::new(&format!("templates/{TEMPLATE}")))
+            })
+    }
+}
