@@ -190,6 +190,11 @@ impl Diagnostics {
             .any(Diagnostic::is_error)
     }
 
+    /// Whether anything at all was reported, warnings included.
+    pub fn has_any(&self) -> bool {
+        !self.items.lock().expect("diagnostics lock").is_empty()
+    }
+
     /// All diagnostics, sorted by file and position so that output does not
     /// depend on thread scheduling.
     pub fn sorted(&self) -> Vec<Diagnostic> {

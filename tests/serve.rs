@@ -314,7 +314,7 @@ fn rebuilds_on_edit_shows_errors_and_recovers() {
     );
     read_until(&mut events, &mut seen, "event: reload");
     assert!(
-        s.log("out").contains("(incremental:"),
+        s.log("out").contains("(incremental"),
         "a content edit rebuilds incrementally:\n{}",
         s.log("out")
     );

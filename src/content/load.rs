@@ -149,6 +149,22 @@ impl ContentCache {
         }
     }
 
+    /// The files at `paths` as now loaded, if every one of them is a content
+    /// file that loaded without any diagnostic (else `None`).
+    pub fn clean_files(&self, paths: &[PathBuf]) -> Option<Vec<Arc<ContentFile>>> {
+        let unique: std::collections::BTreeSet<&PathBuf> = paths.iter().collect();
+        unique
+            .into_iter()
+            .map(|p| match self.entries.get(p) {
+                Some(Entry {
+                    loaded: Some(Loaded::File(f)),
+                    diags,
+                }) if diags.is_empty() => Some(Arc::clone(f)),
+                _ => None,
+            })
+            .collect()
+    }
+
     /// The loaded content, with every file's diagnostics pushed to `diags`.
     pub fn content(&self, diags: &Diagnostics) -> LoadedContent {
         for d in &self.walk_diags {

@@ -41,10 +41,11 @@ pub fn locations_differ(old: &Site, new: &Site) -> bool {
             .any(|(a, b)| format!("{:?}", a.record) != format!("{:?}", b.record))
 }
 
-/// What an edit asks for: the jobs to render again and the items whose
-/// entries (`render::entries`) must be made again, as ids of the new site.
+/// What an edit touched, in the new site's ids.
 pub struct Plan {
-    pub jobs: Vec<Job>,
+    touched: Touched,
+    homes_changed: bool,
+    /// The items whose entries (`render::entries`) must be made again.
     pub items: Vec<ItemId>,
 }
 
@@ -65,9 +66,9 @@ pub fn same_ids(old: &Site, new: &Site) -> bool {
             .all(|(a, b)| a.kind == b.kind && a.key == b.key && first(a) == first(b))
 }
 
-/// The jobs of `new` to render again after the content changed from `old`
-/// (same configuration, theme and locations). `all` is `render::jobs(new)`.
-pub fn plan(old: &Site, new: &Site, all: &[Job]) -> Plan {
+/// What changed from `old` to `new` (same configuration, theme and
+/// locations).
+pub fn plan(old: &Site, new: &Site) -> Plan {
     let mut touched = Touched::default();
     if same_ids(old, new) {
         let same = |_: &Site, id: ItemId| Some(id);
@@ -106,35 +107,57 @@ pub fn plan(old: &Site, new: &Site, all: &[Job]) -> Plan {
             }
         }
     }
-    let homes_changed = !same_homes(old, new);
-    if touched.kinds.is_empty() && !homes_changed {
-        return Plan {
-            jobs: Vec::new(),
-            items: Vec::new(),
-        };
+    Plan::new(touched, !same_homes(old, new))
+}
+
+/// What changed in `site` when `site::patch` replaced the items `replaced`
+/// (as they were) with new ones under the same ids, pages and references.
+pub fn plan_patch(site: &Site, replaced: &[Item]) -> Plan {
+    let mut touched = Touched::default();
+    let same = |_: &Site, id: ItemId| Some(id);
+    for o in replaced {
+        let n = site.item(o.id);
+        if !same_item(o, n) {
+            touched.add(site, o, &same);
+            touched.add(site, n, &same);
+        }
+    }
+    Plan::new(touched, false)
+}
+
+impl Plan {
+    fn new(touched: Touched, homes_changed: bool) -> Plan {
+        let items = touched.items.iter().copied().collect();
+        Plan {
+            touched,
+            homes_changed,
+            items,
+        }
     }
 
-    let any = !touched.kinds.is_empty();
-    let has = |k: Kind| touched.kinds.contains(&k);
-    let jobs = all
-        .iter()
-        .filter(|job| match job {
-            Job::Home(_) => true,
-            Job::ItemPage(id, _) | Job::Alias(id, _, _) => touched.items.contains(id),
-            Job::LocationPage(id, _) => touched.locations.contains(id),
-            Job::SearchIndex(_) => any,
-            // The sitemap lists page paths only.
-            Job::Sitemap => touched.structure,
-            Job::ClusterIndex(_) => has(Kind::Cluster),
-            Job::SpaIndex(_) | Job::LocationIndex(_) => has(Kind::Spa),
-            Job::NewsList(_, _) | Job::Feed(_) => has(Kind::News),
-            Job::Chooser | Job::NotFound | Job::Search(_) => false,
-        })
-        .cloned()
-        .collect();
-    Plan {
-        jobs,
-        items: touched.items.into_iter().collect(),
+    /// The jobs of `all` (`render::jobs` of the new site) to render again.
+    pub fn jobs(&self, all: &[Job]) -> Vec<Job> {
+        let touched = &self.touched;
+        if touched.kinds.is_empty() && !self.homes_changed {
+            return Vec::new();
+        }
+        let any = !touched.kinds.is_empty();
+        let has = |k: Kind| touched.kinds.contains(&k);
+        all.iter()
+            .filter(|job| match job {
+                Job::Home(_) => true,
+                Job::ItemPage(id, _) | Job::Alias(id, _, _) => touched.items.contains(id),
+                Job::LocationPage(id, _) => touched.locations.contains(id),
+                Job::SearchIndex(_) => any,
+                // The sitemap lists page paths only.
+                Job::Sitemap => touched.structure,
+                Job::ClusterIndex(_) => has(Kind::Cluster),
+                Job::SpaIndex(_) | Job::LocationIndex(_) => has(Kind::Spa),
+                Job::NewsList(_, _) | Job::Feed(_) => has(Kind::News),
+                Job::Chooser | Job::NotFound | Job::Search(_) => false,
+            })
+            .cloned()
+            .collect()
     }
 }
 

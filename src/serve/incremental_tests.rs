@@ -51,25 +51,21 @@ fn assert_same(incremental: &BTreeMap<String, Vec<u8>>, full: &BTreeMap<String, 
 }
 
 /// Applies each edit in turn, rebuilding incrementally after each, and
-/// checks the result against a full build every time.
-fn check(edits: &[&dyn Fn(&Path)]) {
+/// checks the result against a full build every time. Returns, for each
+/// edit, whether the graph was patched in place.
+fn check(edits: &[&dyn Fn(&Path)]) -> Vec<bool> {
     let dir = copy_site();
     let root: PathBuf = dir.path().to_path_buf();
     let shared = Shared::default();
     let mut b = Builder::new(root.clone(), "http://127.0.0.1:1111".into(), false);
     let total = b.rebuild(&shared, &Diagnostics::new()).unwrap().rendered;
+    let mut patched = Vec::new();
     for edit in edits {
         // The paths a watcher would report: files added, changed or removed.
         let before = files_of(&root.join("content"));
         edit(&root);
         let after = files_of(&root.join("content"));
-        let changed: Vec<PathBuf> = before
-            .keys()
-            .chain(after.keys())
-            .filter(|p| before.get(*p) != after.get(*p))
-            .cloned()
-            .collect();
-        b.note_changes(&changed);
+        b.note_changes(&diff_paths(&before, &after));
         let d = Diagnostics::new();
         let r = b
             .rebuild(&shared, &d)
@@ -77,7 +73,22 @@ fn check(edits: &[&dyn Fn(&Path)]) {
         assert!(!r.full, "a content edit is incremental");
         assert!(r.rendered < total, "rendered {} of {total}", r.rendered);
         assert_same(&snapshot(&shared), &full(&root));
+        patched.push(r.patched);
     }
+    patched
+}
+
+/// The paths that differ between two walks of the content folder.
+fn diff_paths(
+    before: &BTreeMap<PathBuf, Vec<u8>>,
+    after: &BTreeMap<PathBuf, Vec<u8>>,
+) -> Vec<PathBuf> {
+    before
+        .keys()
+        .chain(after.keys())
+        .filter(|p| before.get(*p) != after.get(*p))
+        .cloned()
+        .collect()
 }
 
 fn files_of(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
@@ -98,7 +109,7 @@ fn replace(root: &Path, file: &str, from: &str, to: &str) {
 
 #[test]
 fn title_edit() {
-    check(&[&|r| {
+    let patched = check(&[&|r| {
         replace(
             r,
             "content/spas/laine.en.md",
@@ -106,6 +117,98 @@ fn title_edit() {
             "title = \"Laine Renamed\"",
         )
     }]);
+    assert_eq!(patched, [true], "a saved edit patches the graph");
+}
+
+#[test]
+fn body_edits_patch_the_graph_and_reshaping_edits_do_not() {
+    let patched = check(&[
+        // Text, and facts no other page depends on: patched.
+        &|r| {
+            replace(
+                r,
+                "content/spas/laine.en.md",
+                "\n\n",
+                "\n\nA new first paragraph.\n\n",
+            )
+        },
+        &|r| {
+            replace(
+                r,
+                "content/clusters/estonia.en.md",
+                "description = \"Estonia's health",
+                "description = \"The health",
+            )
+        },
+        // Another cluster: the graph is built anew.
+        &|r| {
+            replace(
+                r,
+                "content/spas/laine.en.md",
+                "cluster = \"estonia\"",
+                "cluster = \"latvia\"",
+            )
+        },
+        // A weight orders lists: built anew.
+        &|r| replace(r, "content/spas/laine.en.md", "+++\n", "+++\nweight = 3\n"),
+    ]);
+    assert_eq!(patched, [true, true, false, false]);
+}
+
+/// Removing a heading that another page links to breaks that link: the
+/// patched graph must report it as a full build does, and recover.
+#[test]
+fn an_anchor_removed_by_a_patch_is_an_error() {
+    let dir = copy_site();
+    let root = dir.path().to_path_buf();
+    replace(
+        &root,
+        "content/spas/laine.en.md",
+        "+++\n\n",
+        "+++\n\n## Opening hours\n\n",
+    );
+    replace(
+        &root,
+        "content/spas/fra-mare.en.md",
+        "+++\n\n",
+        "+++\n\nSee [Laine's hours](@/spas/laine.md#opening-hours).\n\n",
+    );
+    let shared = Shared::default();
+    let mut b = Builder::new(root.clone(), "http://127.0.0.1:1111".into(), false);
+    b.rebuild(&shared, &Diagnostics::new()).expect("builds");
+    let good = snapshot(&shared);
+
+    let before = files_of(&root.join("content"));
+    replace(
+        &root,
+        "content/spas/laine.en.md",
+        "## Opening hours",
+        "## Hours",
+    );
+    b.note_changes(&diff_paths(&before, &files_of(&root.join("content"))));
+    let d = Diagnostics::new();
+    assert!(b.rebuild(&shared, &d).is_none(), "the broken anchor fails");
+    let errors: Vec<String> = d.sorted().iter().map(|e| e.headline()).collect();
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.contains("fra-mare.en.md") && e.contains("opening-hours")),
+        "{errors:?}"
+    );
+    assert!(shared.read().error_page.is_some());
+
+    let before = files_of(&root.join("content"));
+    replace(
+        &root,
+        "content/spas/laine.en.md",
+        "## Hours",
+        "## Opening hours",
+    );
+    b.note_changes(&diff_paths(&before, &files_of(&root.join("content"))));
+    b.rebuild(&shared, &Diagnostics::new()).expect("recovers");
+    assert!(shared.read().error_page.is_none());
+    assert_same(&snapshot(&shared), &full(&root));
+    assert_same(&snapshot(&shared), &good);
 }
 
 #[test]

@@ -23,6 +23,8 @@ use std::time::Instant;
 #[derive(Debug)]
 pub struct Report {
     pub full: bool,
+    /// The graph kept was patched in place (`site::patch`), not rebuilt.
+    pub patched: bool,
     /// Files rendered (pages, feeds, indexes; static files not counted).
     pub rendered: usize,
     pub removed: usize,
@@ -35,6 +37,8 @@ impl Report {
     pub fn line(&self) -> String {
         let what = if self.full {
             "full rebuild"
+        } else if self.patched {
+            "incremental, graph patched"
         } else {
             "incremental"
         };
@@ -205,6 +209,7 @@ impl Builder {
         self.statics = statics;
         Some(Report {
             full: true,
+            patched: false,
             rendered: count,
             removed: 0,
             millis: 0,
@@ -214,9 +219,9 @@ impl Builder {
 
     fn incremental(&mut self, shared: &Shared, diags: &Diagnostics) -> Option<Report> {
         let start = Instant::now();
-        let old = self
+        let mut old = self
             .loaded
-            .as_ref()
+            .take()
             .expect("incremental rebuilds follow a full one");
         let config = old.site.config.clone();
         let changed = std::mem::take(&mut self.changed);
@@ -224,33 +229,50 @@ impl Builder {
             .cache
             .get_or_insert_with(|| ContentCache::fill(&config));
         cache.update(&config, &changed);
-        let content = cache.content(diags);
-        let site = crate::site::build_reusing(
-            config,
-            content,
-            BuildOptions {
-                drafts: self.drafts,
-            },
-            diags,
-            Some(&old.site),
-        );
-        if diags.has_errors() {
-            return None;
-        }
-        if affected::locations_differ(&old.site, &site) {
-            return self.full(shared, diags);
-        }
+        // The usual edit, a saved file, patches the graph kept; anything
+        // else builds a new graph and compares it with the old one.
+        let patched_items = cache
+            .clean_files(&changed)
+            .and_then(|files| crate::site::patch(&mut old.site, files, self.drafts));
+        let patched = patched_items.is_some();
+        let (site, plan, same_ids, theme) = match patched_items {
+            Some(replaced) => {
+                let plan = affected::plan_patch(&old.site, &replaced);
+                (old.site, plan, true, old.theme)
+            }
+            None => {
+                let content = cache.content(diags);
+                let site = crate::site::build_reusing(
+                    config,
+                    content,
+                    BuildOptions {
+                        drafts: self.drafts,
+                    },
+                    diags,
+                    Some(&old.site),
+                );
+                if diags.has_errors() {
+                    self.loaded = Some(old);
+                    return None;
+                }
+                if affected::locations_differ(&old.site, &site) {
+                    self.loaded = Some(old);
+                    return self.full(shared, diags);
+                }
+                let plan = affected::plan(&old.site, &site);
+                let same_ids = affected::same_ids(&old.site, &site);
+                (site, plan, same_ids, old.theme)
+            }
+        };
         let load_millis = start.elapsed().as_millis();
         let all = render::jobs(&site);
-        let plan = affected::plan(&old.site, &site, &all);
-        let mut todo = plan.jobs;
+        let mut todo = plan.jobs(&all);
         let mut planned: HashSet<String> =
             todo.iter().map(|j| affected::job_key(&site, j)).collect();
         // Jobs that came or went: when the job list is the one last
         // rendered, under the same ids, there are none, and the keys of
         // the whole site need not be made.
         let mut gone: Vec<String> = Vec::new();
-        let same_ids = affected::same_ids(&old.site, &site);
         if !(same_ids && all == self.jobs) {
             let keyed: Vec<(String, &Job)> = all
                 .iter()
@@ -276,7 +298,6 @@ impl Builder {
         }
         let entries = entries.expect("set above");
 
-        let theme = self.loaded.take().expect("checked above").theme;
         let loaded = Loaded { site, theme };
         let rendered = render_keyed(&loaded, &self.opts, &entries, &todo, diags);
         check_collisions(&rendered, &self.statics, diags);
@@ -311,6 +332,7 @@ impl Builder {
             .count();
         Some(Report {
             full: false,
+            patched,
             rendered: count,
             removed,
             millis: 0,

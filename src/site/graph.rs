@@ -45,6 +45,7 @@ pub fn build_reusing(
         location_ids: HashMap::new(),
         link_table: Vec::new(),
         news_order: std::sync::OnceLock::new(),
+        files: std::sync::OnceLock::new(),
     };
     build_locations(&mut site, content.locations);
 
@@ -100,28 +101,11 @@ pub fn build_reusing(
         items.push((id, kind, key, files));
     }
 
-    let mut built: Vec<Item> = Vec::with_capacity(items.len());
-    for (id, kind, key, files) in items {
-        let facts = facts_of(&site, kind, &files, diags);
-        let weight = files
-            .iter()
-            .find_map(|f| f.front.common().weight)
-            .unwrap_or(0);
-        let translations = files
-            .into_iter()
-            .filter_map(|f| translation_of(kind, f, diags))
-            .collect();
-        built.push(Item {
-            id,
-            kind,
-            key,
-            translations,
-            facts: facts.unwrap_or(Facts::Page),
-            weight,
-            members: Vec::new(),
-            news: Vec::new(),
-        });
-    }
+    let site_ref = &site;
+    let built: Vec<Item> = items
+        .into_par_iter()
+        .map(|(id, kind, key, files)| make_item(site_ref, id, kind, key, files, diags))
+        .collect();
     // An item whose facts could not be made is dropped, so that later
     // stages never see a spa without its cluster; its errors are reported.
     let valid: Vec<bool> = built
@@ -139,6 +123,37 @@ pub fn build_reusing(
     render_bodies(&mut site, homes, diags, previous);
     link_relations(&mut site, &valid);
     site
+}
+
+/// One item from its files (in the site's language order), without its
+/// bodies and reverse relations. `site` needs its locations and `by_key`.
+pub(super) fn make_item(
+    site: &Site,
+    id: ItemId,
+    kind: Kind,
+    key: String,
+    files: Vec<Arc<ContentFile>>,
+    diags: &Diagnostics,
+) -> Item {
+    let facts = facts_of(site, kind, &files, diags);
+    let weight = files
+        .iter()
+        .find_map(|f| f.front.common().weight)
+        .unwrap_or(0);
+    let translations = files
+        .into_iter()
+        .filter_map(|f| translation_of(kind, f, diags))
+        .collect();
+    Item {
+        id,
+        kind,
+        key,
+        translations,
+        facts: facts.unwrap_or(Facts::Page),
+        weight,
+        members: Vec::new(),
+        news: Vec::new(),
+    }
 }
 
 fn build_locations(site: &mut Site, records: Vec<LocationRecord>) {
@@ -639,21 +654,7 @@ fn render_bodies(
             {
                 return Arc::clone(body);
             }
-            let resolve = |target: &str| {
-                resolve_target(site_ref, target, &file.lang).map(|t| site_ref.config.link(&t.path))
-            };
-            let (r, errors) = markdown::render(file.body(), &resolve);
-            for e in errors {
-                diags.push(file.source.error_at(file.body_offset + e.offset, e.message));
-            }
-            Arc::new(Body {
-                html: r.html,
-                anchors: r.anchors,
-                summary: r.summary,
-                words: crate::slug::unique_words(&r.text),
-                text: r.text,
-                links: r.links,
-            })
+            render_body(site_ref, file, diags)
         })
         .collect();
 
@@ -678,7 +679,30 @@ fn render_bodies(
     site.homes
         .sort_by_key(|h| site.config.language_rank(&h.lang));
 
-    // Anchors can be checked only now that every page's headings are known.
+    check_anchors(site, diags);
+}
+
+/// The Markdown body of `file`, its internal links resolved against `site`.
+pub(super) fn render_body(site: &Site, file: &ContentFile, diags: &Diagnostics) -> Arc<Body> {
+    let resolve =
+        |target: &str| resolve_target(site, target, &file.lang).map(|t| site.config.link(&t.path));
+    let (r, errors) = markdown::render(file.body(), &resolve);
+    for e in errors {
+        diags.push(file.source.error_at(file.body_offset + e.offset, e.message));
+    }
+    Arc::new(Body {
+        html: r.html,
+        anchors: r.anchors,
+        summary: r.summary,
+        words: crate::slug::unique_words(&r.text),
+        text: r.text,
+        links: r.links,
+    })
+}
+
+/// Every internal link's `#anchor` against its target's headings: possible
+/// only once every page's headings are known.
+pub(super) fn check_anchors(site: &Site, diags: &Diagnostics) {
     let files = site
         .items
         .iter()

@@ -7,8 +7,10 @@
 pub mod countries;
 mod graph;
 mod inherit;
+mod patch;
 
 pub use graph::{BuildOptions, build, build_reusing};
+pub use patch::patch;
 
 use crate::config::{Config, Lang};
 use crate::content::frontmatter::{Address, Contact, Coordinates, Source, SpaKind};
@@ -39,6 +41,8 @@ pub struct Site {
     link_table: Vec<String>,
     /// `news_newest_first`, made on first use.
     news_order: std::sync::OnceLock<Vec<ItemId>>,
+    /// `file_index`, made on first use.
+    files: std::sync::OnceLock<HashMap<std::path::PathBuf, (ItemId, usize)>>,
 }
 
 #[derive(Debug)]
@@ -213,6 +217,21 @@ impl Site {
                 .map(|i| i.id)
                 .collect();
             self.news_sorted(&ids)
+        })
+    }
+
+    /// Where each content file's translation is: item and position.
+    pub fn file_index(&self) -> &HashMap<std::path::PathBuf, (ItemId, usize)> {
+        self.files.get_or_init(|| {
+            self.items
+                .iter()
+                .flat_map(|i| {
+                    i.translations
+                        .iter()
+                        .enumerate()
+                        .map(move |(n, t)| (t.file.source.path.clone(), (i.id, n)))
+                })
+                .collect()
         })
     }
 
