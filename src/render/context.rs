@@ -3,6 +3,7 @@
 //! (docs/themes.md describes them for theme authors).
 
 use serde::Serialize;
+use std::sync::Arc;
 
 /// What every page gets, around the page kind's own `data`.
 #[derive(Serialize)]
@@ -116,7 +117,7 @@ pub struct ItemLink {
 pub struct LocationGroup {
     pub name: String,
     pub href: String,
-    pub items: Vec<ItemLink>,
+    pub items: Vec<Arc<ItemLink>>,
 }
 
 #[derive(Serialize, Clone)]
@@ -152,8 +153,8 @@ pub struct ContactView {
 #[derive(Serialize)]
 pub struct HomeData {
     pub text: Option<TextView>,
-    pub clusters: Vec<ItemLink>,
-    pub news: Vec<ItemLink>,
+    pub clusters: Vec<Arc<ItemLink>>,
+    pub news: Vec<Arc<ItemLink>>,
     pub countries: Vec<CountryGroup>,
 }
 
@@ -190,7 +191,7 @@ pub struct ClusterData {
     pub partners: Vec<String>,
     pub locations: Vec<Link>,
     pub members: Vec<LocationGroup>,
-    pub news: Vec<ItemLink>,
+    pub news: Vec<Arc<ItemLink>>,
     pub updated: Option<DateView>,
 }
 
@@ -198,7 +199,7 @@ pub struct ClusterData {
 pub struct SpaData {
     pub body: String,
     pub kind: Option<String>,
-    pub cluster: ItemLink,
+    pub cluster: Arc<ItemLink>,
     pub location: Link,
     pub country: String,
     pub treatments: Vec<String>,
@@ -222,7 +223,7 @@ pub struct NewsData {
     pub body: String,
     pub date: DateView,
     pub updated: Option<DateView>,
-    pub cluster: Option<ItemLink>,
+    pub cluster: Option<Arc<ItemLink>>,
     pub locations: Vec<Link>,
     pub source: Option<SourceView>,
 }
@@ -241,7 +242,7 @@ pub struct PageData {
 
 #[derive(Serialize)]
 pub struct ListData {
-    pub items: Vec<ItemLink>,
+    pub items: Vec<Arc<ItemLink>>,
 }
 
 #[derive(Serialize)]
@@ -251,7 +252,7 @@ pub struct SpaIndexData {
 
 #[derive(Serialize)]
 pub struct NewsListData {
-    pub items: Vec<ItemLink>,
+    pub items: Vec<Arc<ItemLink>>,
     pub pagination: Pagination,
 }
 
@@ -286,9 +287,9 @@ pub struct LocationData {
     pub coordinates: Option<CoordinatesView>,
     pub map: String,
     pub description: Option<String>,
-    pub spas: Vec<ItemLink>,
-    pub clusters: Vec<ItemLink>,
-    pub news: Vec<ItemLink>,
+    pub spas: Vec<Arc<ItemLink>>,
+    pub clusters: Vec<Arc<ItemLink>>,
+    pub news: Vec<Arc<ItemLink>>,
 }
 
 #[derive(Serialize)]

@@ -27,7 +27,7 @@ pub struct Entries {
 
 #[derive(Default)]
 struct Slot {
-    link: OnceLock<Option<ItemLink>>,
+    link: OnceLock<Option<Arc<ItemLink>>>,
     search: OnceLock<Option<Arc<str>>>,
 }
 
@@ -86,7 +86,7 @@ impl Entries {
 impl Renderer<'_> {
     /// A list entry for `item` as seen by a reader of `lang`, or `None` if
     /// it has no translation at all.
-    pub fn item_link(&self, item: &Item, lang: &Lang) -> Option<ItemLink> {
+    pub fn item_link(&self, item: &Item, lang: &Lang) -> Option<Arc<ItemLink>> {
         match self.entries.slot(item.id, lang) {
             Some(slot) => slot
                 .link
@@ -107,7 +107,7 @@ impl Renderer<'_> {
         }
     }
 
-    fn make_item_link(&self, item: &Item, lang: &Lang) -> Option<ItemLink> {
+    fn make_item_link(&self, item: &Item, lang: &Lang) -> Option<Arc<ItemLink>> {
         let mut link = self.link_facts(item, lang)?;
         match self.list_item_html(&link, lang) {
             Ok(html) => link.html = html.into(),
@@ -118,7 +118,7 @@ impl Renderer<'_> {
                 .unwrap_or_else(|e| e.into_inner())
                 .push(d),
         }
-        Some(link)
+        Some(Arc::new(link))
     }
 
     fn list_item_html(&self, link: &ItemLink, lang: &Lang) -> Result<String, Diagnostic> {

@@ -19,6 +19,7 @@ use crate::theme::Theme;
 use context::*;
 use rayon::prelude::*;
 use serde::Serialize;
+use std::sync::Arc;
 
 /// One file of the built site: its path relative to the output folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -265,18 +266,15 @@ impl<'a> Renderer<'a> {
         ids: impl IntoIterator<Item = &'a Item>,
         lang: &Lang,
         keep_order: bool,
-    ) -> Vec<ItemLink> {
-        let mut v: Vec<(i64, String, ItemLink)> = ids
+    ) -> Vec<Arc<ItemLink>> {
+        let mut v: Vec<(i64, Arc<ItemLink>)> = ids
             .into_iter()
-            .filter_map(|i| {
-                self.item_link(i, lang)
-                    .map(|mut l| (i.weight, std::mem::take(&mut l.sort), l))
-            })
+            .filter_map(|i| self.item_link(i, lang).map(|l| (i.weight, l)))
             .collect();
         if !keep_order {
-            v.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+            v.sort_by(|a, b| (a.0, &a.1.sort).cmp(&(b.0, &b.1.sort)));
         }
-        v.into_iter().map(|(_, _, l)| l).collect()
+        v.into_iter().map(|(_, l)| l).collect()
     }
 
     fn nav(&self, lang: &Lang, section: &'static str) -> Nav {
@@ -320,7 +318,7 @@ impl<'a> Renderer<'a> {
                     )
                 })
                 .collect();
-            graph.push(seo::breadcrumbs(&abs));
+            graph.push(seo::breadcrumbs(&abs).into());
         }
         let switcher = spec
             .alternates
@@ -421,7 +419,7 @@ pub(crate) struct PageSpec {
     pub crumbs: Vec<Link>,
     pub show_crumbs: bool,
     pub og_type: &'static str,
-    pub json_ld: Vec<serde_json::Value>,
+    pub json_ld: Vec<seo::Node>,
     pub noindex: bool,
 }
 

@@ -9,6 +9,7 @@ use crate::content::Kind;
 use crate::diagnostic::Diagnostic;
 use crate::site::{Facts, Item, ItemId, LocId};
 use serde_json::json;
+use std::sync::Arc;
 
 type R = Result<OutputFile, Diagnostic>;
 
@@ -36,7 +37,7 @@ impl<'a> Renderer<'a> {
         spec.alternates = self.all_languages(|l| format!("/{l}/"));
         spec.show_crumbs = false;
         spec.json_ld
-            .push(json!({"@type": "WebSite", "name": spec.heading, "url": c.absolute("/")}));
+            .push(json!({"@type": "WebSite", "name": spec.heading, "url": c.absolute("/")}).into());
         let mut page = self.page(lang, spec, ChooserData { languages });
         // The chooser is every language's page: it is the x-default itself.
         page.head.canonical = c.absolute("/");
@@ -89,7 +90,7 @@ impl<'a> Renderer<'a> {
         let mut spec = PageSpec::new(format!("/{lang}/"), heading, "home");
         spec.description = text.map(|h| h.body.summary.clone()).unwrap_or_default();
         spec.alternates = self.all_languages(|l| format!("/{l}/"));
-        spec.json_ld.push(json!({"@type": "WebSite", "name": spec.heading, "url": c.absolute(&spec.path), "inLanguage": lang.as_str()}));
+        spec.json_ld.push(json!({"@type": "WebSite", "name": spec.heading, "url": c.absolute(&spec.path), "inLanguage": lang.as_str()}).into());
         let page = self.page(lang, spec, data);
         self.template("home.html", &page, &format!("/{lang}/"))
     }
@@ -177,7 +178,7 @@ impl<'a> Renderer<'a> {
                 if !members.is_empty() {
                     seo::set(&mut org, "member", Some(members.into()));
                 }
-                spec.json_ld.push(org);
+                spec.json_ld.push(org.into());
                 let data = ClusterData {
                     body: t.body.html.clone(),
                     country: self.country_name(lang, &f.country),
@@ -243,7 +244,7 @@ impl<'a> Renderer<'a> {
                         json!({"@type": "Organization", "name": cluster_link.title, "url": c.absolute(cluster_link.href.strip_prefix(&c.base_path).unwrap_or(&cluster_link.href))}),
                     ),
                 );
-                spec.json_ld.push(biz);
+                spec.json_ld.push(biz.into());
                 let data = SpaData {
                     body: t.body.html.clone(),
                     kind: f.kind.map(|k| self.text(lang, k.label_key())),
@@ -290,7 +291,7 @@ impl<'a> Renderer<'a> {
                         Some(json!({"@type": "Organization", "name": cl.title})),
                     );
                 }
-                spec.json_ld.push(article);
+                spec.json_ld.push(article.into());
                 let data = NewsData {
                     body: t.body.html.clone(),
                     date: self.date(lang, f.date),
@@ -313,7 +314,7 @@ impl<'a> Renderer<'a> {
             }
             Facts::Page => {
                 let mut spec = self.item_spec(item, lang, "", "", "");
-                spec.json_ld.push(json!({"@type": "WebPage", "name": t.title, "url": url, "inLanguage": lang.as_str()}));
+                spec.json_ld.push(json!({"@type": "WebPage", "name": t.title, "url": url, "inLanguage": lang.as_str()}).into());
                 let data = PageData {
                     body: t.body.html.clone(),
                     updated,
@@ -349,7 +350,7 @@ impl<'a> Renderer<'a> {
         });
         let ids: Vec<ItemId> = self.site.items_of(Kind::Spa).map(|i| i.id).collect();
         let groups = self.by_location(&ids, lang);
-        let all: Vec<ItemLink> = groups.iter().flat_map(|g| g.items.clone()).collect();
+        let all: Vec<Arc<ItemLink>> = groups.iter().flat_map(|g| g.items.clone()).collect();
         spec.json_ld.push(self.item_list(&spec.heading, &all));
         let page = self.page(lang, spec, SpaIndexData { groups });
         self.template("spas.html", &page, &path)
@@ -463,7 +464,7 @@ impl<'a> Renderer<'a> {
             "geo",
             loc.record.coordinates.as_ref().map(seo::geo),
         );
-        spec.json_ld.push(place);
+        spec.json_ld.push(place.into());
         // The map shows this place among its country's other locations.
         let points: Vec<Point> = self
             .site
@@ -566,7 +567,7 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn news_links(&self, ids: &[ItemId], lang: &Lang) -> Vec<ItemLink> {
+    fn news_links(&self, ids: &[ItemId], lang: &Lang) -> Vec<Arc<ItemLink>> {
         self.item_links(ids.iter().map(|i| self.site.item(*i)), lang, true)
     }
 
@@ -660,17 +661,15 @@ impl<'a> Renderer<'a> {
         out
     }
 
-    fn item_list(&self, name: &str, items: &[ItemLink]) -> serde_json::Value {
+    fn item_list(&self, name: &str, items: &[Arc<ItemLink>]) -> seo::Node {
         let c = &self.site.config;
-        let elements: Vec<serde_json::Value> = items
-            .iter()
-            .enumerate()
-            .map(|(i, l)| {
-                json!({"@type": "ListItem", "position": i + 1, "name": l.title,
-                "url": c.absolute(l.href.strip_prefix(&c.base_path).unwrap_or(&l.href))})
-            })
-            .collect();
-        json!({"@type": "ItemList", "name": name, "itemListElement": elements})
+        seo::item_list(
+            name,
+            items.iter().map(|l| {
+                let path = l.href.strip_prefix(&c.base_path).unwrap_or(&l.href);
+                (l.title.as_str(), c.absolute(path))
+            }),
+        )
     }
 }
 

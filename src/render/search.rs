@@ -75,11 +75,11 @@ pub fn record(r: &Renderer, item: &Item, lang: &Lang) -> Option<Arc<str>> {
     let w = crate::slug::unique_words(&format!("{} {location} {extra}", t.title));
     let doc = Doc {
         t: t.title.clone(),
-        u: link.href,
+        u: link.href.clone(),
         k,
         l: location,
         s: crate::markdown::truncate_words(&link.summary, 140),
-        g: link.lang,
+        g: link.lang.clone(),
         b: minus(&t.body.words, &w),
         w,
     };

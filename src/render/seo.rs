@@ -44,10 +44,70 @@ pub fn set(v: &mut Value, key: &str, value: Option<Value>) {
     }
 }
 
+/// A node of a page's JSON-LD graph: a value, or JSON already written
+/// (long lists, serialised straight from typed structs rather than built
+/// as values first).
+pub enum Node {
+    Value(Value),
+    Json(String),
+}
+
+impl From<Value> for Node {
+    fn from(v: Value) -> Node {
+        Node::Value(v)
+    }
+}
+
+/// An `ItemList` of (name, absolute URL), written as JSON with its keys in
+/// the order `serde_json` gives a value's keys (sorted), as every other
+/// node is.
+pub fn item_list<'a>(name: &str, items: impl Iterator<Item = (&'a str, String)>) -> Node {
+    #[derive(serde::Serialize)]
+    struct ListItem<'a> {
+        #[serde(rename = "@type")]
+        kind: &'static str,
+        name: &'a str,
+        position: usize,
+        url: String,
+    }
+    #[derive(serde::Serialize)]
+    struct ItemList<'a> {
+        #[serde(rename = "@type")]
+        kind: &'static str,
+        #[serde(rename = "itemListElement")]
+        elements: Vec<ListItem<'a>>,
+        name: &'a str,
+    }
+    let list = ItemList {
+        kind: "ItemList",
+        elements: items
+            .enumerate()
+            .map(|(i, (name, url))| ListItem {
+                kind: "ListItem",
+                name,
+                position: i + 1,
+                url,
+            })
+            .collect(),
+        name,
+    };
+    Node::Json(serde_json::to_string(&list).unwrap_or_else(|_| "{}".into()))
+}
+
 /// The JSON-LD graph as text safe inside `<script>`: `</` cannot end it.
-pub fn script_text(graph: Vec<Value>) -> String {
-    let doc = json!({ "@context": "https://schema.org", "@graph": graph });
-    let text = serde_json::to_string(&doc).unwrap_or_default();
+/// The same text as `{"@context": …, "@graph": graph}` serialised whole.
+pub fn script_text(graph: Vec<Node>) -> String {
+    let mut text = String::from(r#"{"@context":"https://schema.org","@graph":["#);
+    for (i, node) in graph.iter().enumerate() {
+        if i > 0 {
+            text.push(',');
+        }
+        match node {
+            Node::Value(v) => text.push_str(&serde_json::to_string(v).unwrap_or_default()),
+            Node::Json(s) => text.push_str(s),
+        }
+    }
+    text.push_str("]}");
     if text.contains("</") {
         text.replace("</", "<\\/")
     } else {
