@@ -175,6 +175,8 @@ impl Builder {
         let all = render::jobs(&loaded.site);
         let entries = Entries::new(&loaded.site);
         let rendered = render_keyed(&loaded, &opts, &entries, &all, diags);
+        // Made now, so the first edit does not wait for it.
+        loaded.site.file_index();
         let statics: HashSet<String> = loaded
             .theme
             .statics
