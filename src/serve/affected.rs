@@ -73,9 +73,11 @@ pub fn plan(old: &Site, new: &Site) -> Plan {
     if same_ids(old, new) {
         let same = |_: &Site, id: ItemId| Some(id);
         for (o, n) in old.items.iter().zip(&new.items) {
-            if !same_item(o, n) || references(o) != references(n) {
-                touched.add(old, o, &same);
-                touched.add(new, n, &same);
+            let same_refs = references(o) == references(n);
+            if !same_item(o, n) || !same_refs {
+                let listed = !same_refs || !same_listing(o, n);
+                touched.add(old, o, listed, &same);
+                touched.add(new, n, listed, &same);
                 touched.structure |= page_paths(o).ne(page_paths(n));
             }
         }
@@ -87,22 +89,24 @@ pub fn plan(old: &Site, new: &Site) -> Plan {
             old.items.iter().map(|i| (item_key(i), i)).collect();
         for n in &new.items {
             match old_items.get(&item_key(n)) {
-                Some(o)
-                    if same_item(o, n) && keyed_references(old, o) == keyed_references(new, n) => {}
                 Some(o) => {
-                    touched.add(old, o, &to_new);
-                    touched.add(new, n, &to_new);
-                    touched.structure |= page_paths(o).ne(page_paths(n));
+                    let same_refs = keyed_references(old, o) == keyed_references(new, n);
+                    if !same_item(o, n) || !same_refs {
+                        let listed = !same_refs || !same_listing(o, n);
+                        touched.add(old, o, listed, &to_new);
+                        touched.add(new, n, listed, &to_new);
+                        touched.structure |= page_paths(o).ne(page_paths(n));
+                    }
                 }
                 None => {
-                    touched.add(new, n, &to_new);
+                    touched.add(new, n, true, &to_new);
                     touched.structure = true;
                 }
             }
         }
         for (key, o) in &old_items {
             if !new_ids.contains_key(key) {
-                touched.add(old, o, &to_new);
+                touched.add(old, o, true, &to_new);
                 touched.structure = true;
             }
         }
@@ -118,8 +122,9 @@ pub fn plan_patch(site: &Site, replaced: &[Item]) -> Plan {
     for o in replaced {
         let n = site.item(o.id);
         if !same_item(o, n) {
-            touched.add(site, o, &same);
-            touched.add(site, n, &same);
+            let listed = !same_listing(o, n);
+            touched.add(site, o, listed, &same);
+            touched.add(site, n, listed, &same);
         }
     }
     Plan::new(touched, false)
@@ -138,22 +143,24 @@ impl Plan {
     /// The jobs of `all` (`render::jobs` of the new site) to render again.
     pub fn jobs(&self, all: &[Job]) -> Vec<Job> {
         let touched = &self.touched;
-        if touched.kinds.is_empty() && !self.homes_changed {
+        if touched.changed.is_empty() && !self.homes_changed {
             return Vec::new();
         }
-        let any = !touched.kinds.is_empty();
-        let has = |k: Kind| touched.kinds.contains(&k);
+        let listed = |k: Kind| touched.listed.contains(&k);
         all.iter()
             .filter(|job| match job {
-                Job::Home(_) => true,
+                Job::Home(_) => self.homes_changed || !touched.listed.is_empty(),
                 Job::ItemPage(id, _) | Job::Alias(id, _, _) => touched.items.contains(id),
                 Job::LocationPage(id, _) => touched.locations.contains(id),
-                Job::SearchIndex(_) => any,
+                // The index holds every item's words.
+                Job::SearchIndex(_) => !touched.changed.is_empty(),
                 // The sitemap lists page paths only.
                 Job::Sitemap => touched.structure,
-                Job::ClusterIndex(_) => has(Kind::Cluster),
-                Job::SpaIndex(_) | Job::LocationIndex(_) => has(Kind::Spa),
-                Job::NewsList(_, _) | Job::Feed(_) => has(Kind::News),
+                Job::ClusterIndex(_) => listed(Kind::Cluster),
+                Job::SpaIndex(_) | Job::LocationIndex(_) => listed(Kind::Spa),
+                Job::NewsList(_, _) => listed(Kind::News),
+                // The feed holds each news item's whole text.
+                Job::Feed(_) => touched.changed.contains(&Kind::News),
                 Job::Chooser | Job::NotFound | Job::Search(_) => false,
             })
             .cloned()
@@ -165,7 +172,10 @@ impl Plan {
 /// Locations are the same in both sites (else the rebuild is full).
 #[derive(Default)]
 struct Touched {
-    kinds: BTreeSet<Kind>,
+    /// Kinds with an item that changed in any way.
+    changed: BTreeSet<Kind>,
+    /// Kinds with an item that changed as other pages show it.
+    listed: BTreeSet<Kind>,
     items: BTreeSet<ItemId>,
     locations: BTreeSet<LocId>,
     /// Items came, went, or changed their pages' paths or languages.
@@ -173,12 +183,26 @@ struct Touched {
 }
 
 impl Touched {
-    /// `item` changed in `site`: it, and everything whose pages show it.
-    /// `to_new` turns an id of `site` into the new site's id of that item.
-    fn add(&mut self, site: &Site, item: &Item, to_new: &dyn Fn(&Site, ItemId) -> Option<ItemId>) {
-        self.kinds.insert(item.kind);
+    /// `item` changed in `site`: its own pages, and, when it changed as
+    /// lists show it (`listed`), the pages that show it. `to_new` turns an
+    /// id of `site` into the new site's id of that item.
+    fn add(
+        &mut self,
+        site: &Site,
+        item: &Item,
+        listed: bool,
+        to_new: &dyn Fn(&Site, ItemId) -> Option<ItemId>,
+    ) {
+        self.changed.insert(item.kind);
+        if let Some(id) = to_new(site, item.id) {
+            self.items.insert(id);
+        }
+        if !listed {
+            return;
+        }
+        self.listed.insert(item.kind);
         let (items, locations) = related(item, site);
-        for id in std::iter::once(item.id).chain(items) {
+        for id in items {
             if let Some(id) = to_new(site, id) {
                 self.items.insert(id);
             }
@@ -230,6 +254,29 @@ fn same_item(a: &Item, b: &Item) -> bool {
                 && x.file.source.shown == y.file.source.shown
                 && (Arc::ptr_eq(&x.file.source, &y.file.source)
                     || x.file.source.text == y.file.source.text)
+        })
+}
+
+/// Whether `a` and `b` look the same where other pages show them: in lists
+/// (title, link, fallback language, summary, date, place, kind), in the
+/// order of lists (weight, date) and in JSON-LD item lists. An edit of the
+/// text below a spa's first paragraph changes its own pages and the search
+/// index, not the spa index that lists it.
+fn same_listing(a: &Item, b: &Item) -> bool {
+    let listed_facts = |i: &Item| match &i.facts {
+        Facts::Spa(f) => (None, Some(f.location), f.kind),
+        Facts::News(f) => (Some(f.date), None, None),
+        Facts::Cluster(_) | Facts::Page => (None, None, None),
+    };
+    a.weight == b.weight
+        && listed_facts(a) == listed_facts(b)
+        && a.translations.len() == b.translations.len()
+        && a.translations.iter().zip(&b.translations).all(|(x, y)| {
+            x.lang == y.lang
+                && x.path == y.path
+                && x.title == y.title
+                && x.description == y.description
+                && (Arc::ptr_eq(&x.body, &y.body) || x.body.summary == y.body.summary)
         })
 }
 

@@ -52,8 +52,9 @@ fn assert_same(incremental: &BTreeMap<String, Vec<u8>>, full: &BTreeMap<String, 
 
 /// Applies each edit in turn, rebuilding incrementally after each, and
 /// checks the result against a full build every time. Returns, for each
-/// edit, whether the graph was patched in place.
-fn check(edits: &[&dyn Fn(&Path)]) -> Vec<bool> {
+/// edit, whether the graph was patched in place and how many files were
+/// rendered.
+fn check(edits: &[&dyn Fn(&Path)]) -> Vec<(bool, usize)> {
     let dir = copy_site();
     let root: PathBuf = dir.path().to_path_buf();
     let shared = Shared::default();
@@ -73,7 +74,7 @@ fn check(edits: &[&dyn Fn(&Path)]) -> Vec<bool> {
         assert!(!r.full, "a content edit is incremental");
         assert!(r.rendered < total, "rendered {} of {total}", r.rendered);
         assert_same(&snapshot(&shared), &full(&root));
-        patched.push(r.patched);
+        patched.push((r.patched, r.rendered));
     }
     patched
 }
@@ -117,7 +118,7 @@ fn title_edit() {
             "title = \"Laine Renamed\"",
         )
     }]);
-    assert_eq!(patched, [true], "a saved edit patches the graph");
+    assert!(patched[0].0, "a saved edit patches the graph");
 }
 
 #[test]
@@ -152,7 +153,27 @@ fn body_edits_patch_the_graph_and_reshaping_edits_do_not() {
         // A weight orders lists: built anew.
         &|r| replace(r, "content/spas/laine.en.md", "+++\n", "+++\nweight = 3\n"),
     ]);
+    let patched: Vec<bool> = patched.iter().map(|p| p.0).collect();
     assert_eq!(patched, [true, true, false, false]);
+}
+
+/// Text below a spa's first paragraph shows on its own pages and in the
+/// search indexes only: the lists that show the spa are left alone.
+#[test]
+fn an_edit_below_the_summary_renders_only_the_pages_that_show_it() {
+    let append = |r: &Path, file: &str| {
+        let p = r.join(file);
+        let text = fs::read_to_string(&p).unwrap();
+        fs::write(&p, format!("{text}\nA closing paragraph, new.\n")).unwrap();
+    };
+    let done = check(&[
+        &|r| append(r, "content/spas/laine.en.md"),
+        // A news item's whole text is in the feeds too.
+        &|r| append(r, "content/news/estonia-association-2011.en.md"),
+    ]);
+    // Laine is written in three languages; the site has five.
+    assert_eq!(done[0], (true, 3 + 5), "its pages and the search indexes");
+    assert!(done[1].0);
 }
 
 /// Removing a heading that another page links to breaks that link: the

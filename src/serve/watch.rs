@@ -19,7 +19,7 @@ pub const DIRS: [&str; 5] = ["content", "themes", "templates", "static", "i18n"]
 /// milliseconds; a longer wait would only add to every edit's latency
 /// (issue 5 asks for a rebuilt page within 50 ms of the save). Changes that
 /// arrive during a rebuild are taken together in the next one.
-pub const DEBOUNCE: Duration = Duration::from_millis(20);
+pub const DEBOUNCE: Duration = Duration::from_millis(10);
 
 /// What a batch of changes needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
