@@ -21,6 +21,9 @@ use std::sync::{Arc, Mutex, OnceLock};
 pub struct Entries {
     langs: Vec<Lang>,
     slots: Vec<Slot>,
+    /// Whether search records are kept: a build writes each once, so only
+    /// `serve`, which writes them again after edits, keeps them.
+    keep_search: bool,
     /// Errors of `list_item.html`, reported once each after rendering.
     errors: Mutex<Vec<Diagnostic>>,
 }
@@ -32,8 +35,17 @@ struct Slot {
 }
 
 impl Entries {
-    /// An empty table for the items and languages of `site`.
+    /// An empty table for the items and languages of `site`, for one build.
     pub fn new(site: &Site) -> Entries {
+        Entries::with_search(site, false)
+    }
+
+    /// An empty table that also keeps search records, for `serve`.
+    pub fn keeping_search(site: &Site) -> Entries {
+        Entries::with_search(site, true)
+    }
+
+    fn with_search(site: &Site, keep_search: bool) -> Entries {
         let langs: Vec<Lang> = site
             .config
             .languages
@@ -45,6 +57,7 @@ impl Entries {
         Entries {
             langs,
             slots,
+            keep_search,
             errors: Mutex::new(Vec::new()),
         }
     }
@@ -99,11 +112,11 @@ impl Renderer<'_> {
     /// `item`'s record in `lang`'s search index, as JSON.
     pub fn search_record(&self, item: &Item, lang: &Lang) -> Option<Arc<str>> {
         match self.entries.slot(item.id, lang) {
-            Some(slot) => slot
+            Some(slot) if self.entries.keep_search => slot
                 .search
                 .get_or_init(|| super::search::record(self, item, lang))
                 .clone(),
-            None => super::search::record(self, item, lang),
+            _ => super::search::record(self, item, lang),
         }
     }
 

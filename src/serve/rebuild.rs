@@ -173,7 +173,7 @@ impl Builder {
             live_reload: Some(format!("{base_path}{}", live::SCRIPT)),
         };
         let all = render::jobs(&loaded.site);
-        let entries = Entries::new(&loaded.site);
+        let entries = Entries::keeping_search(&loaded.site);
         let rendered = render_keyed(&loaded, &opts, &entries, &all, diags);
         // Made now, so the first edit does not wait for it.
         loaded.site.file_index();
@@ -296,7 +296,7 @@ impl Builder {
         let mut entries = self.entries.take().filter(|e| same_ids && e.fits(&site));
         match &mut entries {
             Some(e) => plan.items.iter().for_each(|id| e.forget(*id)),
-            None => entries = Some(Entries::new(&site)),
+            None => entries = Some(Entries::keeping_search(&site)),
         }
         let entries = entries.expect("set above");
 

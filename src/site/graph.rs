@@ -694,8 +694,8 @@ pub(super) fn render_body(site: &Site, file: &ContentFile, diags: &Diagnostics) 
         html: r.html,
         anchors: r.anchors,
         summary: r.summary,
+        // The plain text itself is not kept: only its words are used.
         words: crate::slug::unique_words(&r.text),
-        text: r.text,
         links: r.links,
     })
 }

@@ -82,7 +82,6 @@ pub struct Body {
     pub html: String,
     pub anchors: Vec<String>,
     pub summary: String,
-    pub text: String,
     /// The distinct folded words of `text`, for the search index: folded
     /// once here rather than once per language and rebuild.
     pub words: String,
