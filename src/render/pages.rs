@@ -465,12 +465,16 @@ impl<'a> Renderer<'a> {
             loc.record.coordinates.as_ref().map(seo::geo),
         );
         spec.json_ld.push(place.into());
-        // The map shows this place among its country's other locations.
+        // The map shows this place among its nearest neighbours in the same
+        // country: all of them on a cluster's site, a bounded number on a
+        // national portal, where a whole country's places on every location
+        // page would make each page, and the build, grow with the country.
+        let near = nearest_in_country(&self.site.locations, loc);
         let points: Vec<Point> = self
             .site
             .locations
             .iter()
-            .filter(|l| l.record.country == loc.record.country)
+            .filter(|l| near.contains(&l.id))
             .filter_map(|l| {
                 let co = l.record.coordinates?;
                 Some(Point {
@@ -673,6 +677,38 @@ impl<'a> Renderer<'a> {
     }
 }
 
+/// How many places a location page's map shows, the page's own included.
+const MAP_PLACES: usize = 12;
+
+/// `loc` and the places of its country nearest to it, at most
+/// `MAP_PLACES` (ties broken by slug, so the choice is stable).
+fn nearest_in_country(
+    locations: &[crate::site::Location],
+    loc: &crate::site::Location,
+) -> Vec<LocId> {
+    let Some(here) = loc.record.coordinates else {
+        return vec![loc.id];
+    };
+    let kx = here.lat.to_radians().cos();
+    let mut others: Vec<(f64, &str, LocId)> = locations
+        .iter()
+        .filter(|l| l.record.country == loc.record.country)
+        .filter_map(|l| {
+            let c = l.record.coordinates?;
+            let (dy, dx) = (c.lat - here.lat, (c.lon - here.lon) * kx);
+            let own = if l.id == loc.id {
+                -1.0
+            } else {
+                dy * dy + dx * dx
+            };
+            Some((own, l.record.slug.as_str(), l.id))
+        })
+        .collect();
+    others.sort_by(|a, b| a.0.total_cmp(&b.0).then_with(|| a.1.cmp(b.1)));
+    others.truncate(MAP_PLACES);
+    others.into_iter().map(|(_, _, id)| id).collect()
+}
+
 fn address_view(a: &crate::content::frontmatter::Address) -> AddressView {
     let city_line = [a.postal_code.as_deref(), a.city.as_deref()]
         .into_iter()
@@ -698,5 +734,55 @@ fn coordinates_view(c: crate::content::frontmatter::Coordinates) -> CoordinatesV
         lat: c.lat,
         lon: c.lon,
         text: format!("{:.3}° {ns}, {:.3}° {ew}", c.lat.abs(), c.lon.abs()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::LocationRecord;
+    use crate::content::frontmatter::Coordinates;
+    use crate::site::Location;
+
+    fn place(i: usize, country: &str, lat: f64, lon: f64) -> Location {
+        Location {
+            id: LocId(i),
+            record: LocationRecord {
+                slug: format!("p{i:02}"),
+                country: country.into(),
+                name: format!("Place {i}"),
+                names: Default::default(),
+                coordinates: Some(Coordinates { lat, lon }),
+                region: None,
+                description: None,
+            },
+            spas: Vec::new(),
+            clusters: Vec::new(),
+            news: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_location_map_shows_its_nearest_places_in_its_country() {
+        // Thirty places on a line of longitude, a tenth of a degree apart,
+        // and one in another country right beside the first.
+        let mut all: Vec<Location> = (0..30)
+            .map(|i| place(i, "EE", 58.0 + i as f64 / 10.0, 25.0))
+            .collect();
+        all.push(place(30, "LV", 58.0, 25.01));
+        let near = nearest_in_country(&all, &all[10]);
+        assert_eq!(near.len(), MAP_PLACES);
+        assert_eq!(near[0], LocId(10), "the place itself first");
+        let mut got: Vec<usize> = near.iter().map(|l| l.0).collect();
+        got.sort_unstable();
+        // 10 and the five either side; the tie at distance six goes to the
+        // smaller slug.
+        assert_eq!(got, (4..=15).collect::<Vec<_>>());
+        assert!(!near.contains(&LocId(30)), "only its own country");
+        // A small country is drawn whole.
+        let few: Vec<Location> = (0..5)
+            .map(|i| place(i, "NO", 60.0 + i as f64, 10.0))
+            .collect();
+        assert_eq!(nearest_in_country(&few, &few[2]).len(), 5);
     }
 }
