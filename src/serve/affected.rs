@@ -7,7 +7,7 @@
 
 use crate::content::Kind;
 use crate::render::Job;
-use crate::site::{Facts, Item, ItemId, LocId, Site};
+use crate::site::{Facts, Item, ItemId, LocId, Site, Translation};
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
@@ -239,14 +239,8 @@ fn related(item: &Item, site: &Site) -> (Vec<ItemId>, Vec<LocId>) {
 /// the clusters and locations it names.
 fn same_item(a: &Item, b: &Item) -> bool {
     a.kind == b.kind
-        && a.weight == b.weight
-        && a.translations.len() == b.translations.len()
-        && a.translations.iter().zip(&b.translations).all(|(x, y)| {
-            x.lang == y.lang
-                && x.path == y.path
-                && x.title == y.title
-                && x.description == y.description
-                && x.updated == y.updated
+        && same_translations(a, b, |x, y| {
+            x.updated == y.updated
                 && x.aliases == y.aliases
                 // An unchanged file keeps its loaded text and, mostly, its
                 // rendered body: the pointers say so without reading them.
@@ -268,15 +262,27 @@ fn same_listing(a: &Item, b: &Item) -> bool {
         Facts::News(f) => (Some(f.date), None, None),
         Facts::Cluster(_) | Facts::Page => (None, None, None),
     };
+    listed_facts(a) == listed_facts(b)
+        && same_translations(a, b, |x, y| {
+            Arc::ptr_eq(&x.body, &y.body) || x.body.summary == y.body.summary
+        })
+}
+
+/// The same weight, and translations in the same languages with the same
+/// paths, titles and descriptions, of which each pair also passes `more`.
+fn same_translations(
+    a: &Item,
+    b: &Item,
+    more: impl Fn(&Translation, &Translation) -> bool,
+) -> bool {
     a.weight == b.weight
-        && listed_facts(a) == listed_facts(b)
         && a.translations.len() == b.translations.len()
         && a.translations.iter().zip(&b.translations).all(|(x, y)| {
             x.lang == y.lang
                 && x.path == y.path
                 && x.title == y.title
                 && x.description == y.description
-                && (Arc::ptr_eq(&x.body, &y.body) || x.body.summary == y.body.summary)
+                && more(x, y)
         })
 }
 
