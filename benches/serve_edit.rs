@@ -98,6 +98,9 @@ fn main() -> ExitCode {
         results.push((edit, median(&mut millis), pages));
     }
     let _ = std::fs::write(&file, &original);
+    // The server below should have the machine to itself, as it would.
+    drop(builder);
+    drop(shared);
 
     let through_server = match through_server(&root, &file, &original, edits) {
         Ok(m) => m,
