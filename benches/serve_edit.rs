@@ -62,6 +62,21 @@ fn main() -> ExitCode {
             return ExitCode::from(1);
         }
     };
+    // The languages the spa is written in: an edit of its English text
+    // shows in the lists of these and of the languages that fall back to it.
+    let mut langs: Vec<String> = std::fs::read_dir(root.join("content/spas"))
+        .map(|d| {
+            d.filter_map(Result::ok)
+                .filter_map(|e| {
+                    let name = e.file_name().to_string_lossy().into_owned();
+                    let rest = name.strip_prefix(&format!("{spa}."))?;
+                    Some(rest.strip_suffix(".md")?.to_string())
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    langs.sort();
+    println!("{spa} is written in {}", langs.join(", "));
     let shared = Shared::default();
     let mut builder = Builder::new(root.clone(), "http://127.0.0.1:1111".into(), false);
     match builder.rebuild(&shared, &Diagnostics::new()) {
@@ -113,8 +128,9 @@ fn main() -> ExitCode {
     let _ = std::fs::write(&file, &original);
     for ((edit, ms, pages), (_, mut server)) in results.into_iter().zip(through_server) {
         println!(
-            "{}: rebuild {ms} ms ({pages} files), saved edit to live reload through klynge serve {} ms (medians of {edits})",
+            "{} of {spa} ({}): rebuild {ms} ms ({pages} files), saved edit to live reload through klynge serve {} ms (medians of {edits})",
             edit.name(),
+            langs.join(" "),
             median(&mut server)
         );
     }

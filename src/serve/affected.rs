@@ -5,6 +5,7 @@
 //! its locations'), and the site-wide lists of its kind. Item ids may shift
 //! between graphs, so items are matched by a stable key.
 
+use crate::config::{Config, Lang};
 use crate::content::Kind;
 use crate::render::Job;
 use crate::site::{Facts, Item, ItemId, LocId, Site, Translation};
@@ -75,9 +76,9 @@ pub fn plan(old: &Site, new: &Site) -> Plan {
         for (o, n) in old.items.iter().zip(&new.items) {
             let same_refs = references(o) == references(n);
             if !same_item(o, n) || !same_refs {
-                let listed = !same_refs || !same_listing(o, n);
-                touched.add(old, o, listed, &same);
-                touched.add(new, n, listed, &same);
+                let seen = seen_differently(&new.config, o, n, same_refs);
+                touched.add(old, o, &seen, &same);
+                touched.add(new, n, &seen, &same);
                 touched.structure |= page_paths(o).ne(page_paths(n));
             }
         }
@@ -87,26 +88,27 @@ pub fn plan(old: &Site, new: &Site) -> Plan {
         let to_new = |site: &Site, id: ItemId| new_ids.get(&item_key(site.item(id))).copied();
         let old_items: HashMap<String, &Item> =
             old.items.iter().map(|i| (item_key(i), i)).collect();
+        let everywhere = Seen::everywhere(&new.config);
         for n in &new.items {
             match old_items.get(&item_key(n)) {
                 Some(o) => {
                     let same_refs = keyed_references(old, o) == keyed_references(new, n);
                     if !same_item(o, n) || !same_refs {
-                        let listed = !same_refs || !same_listing(o, n);
-                        touched.add(old, o, listed, &to_new);
-                        touched.add(new, n, listed, &to_new);
+                        let seen = seen_differently(&new.config, o, n, same_refs);
+                        touched.add(old, o, &seen, &to_new);
+                        touched.add(new, n, &seen, &to_new);
                         touched.structure |= page_paths(o).ne(page_paths(n));
                     }
                 }
                 None => {
-                    touched.add(new, n, true, &to_new);
+                    touched.add(new, n, &everywhere, &to_new);
                     touched.structure = true;
                 }
             }
         }
         for (key, o) in &old_items {
             if !new_ids.contains_key(key) {
-                touched.add(old, o, true, &to_new);
+                touched.add(old, o, &everywhere, &to_new);
                 touched.structure = true;
             }
         }
@@ -122,9 +124,9 @@ pub fn plan_patch(site: &Site, replaced: &[Item]) -> Plan {
     for o in replaced {
         let n = site.item(o.id);
         if !same_item(o, n) {
-            let listed = !same_listing(o, n);
-            touched.add(site, o, listed, &same);
-            touched.add(site, n, listed, &same);
+            let seen = seen_differently(&site.config, o, n, true);
+            touched.add(site, o, &seen, &same);
+            touched.add(site, n, &seen, &same);
         }
     }
     Plan::new(touched, false)
@@ -146,21 +148,22 @@ impl Plan {
         if touched.changed.is_empty() && !self.homes_changed {
             return Vec::new();
         }
-        let listed = |k: Kind| touched.listed.contains(&k);
+        let listed = |k: Kind, l: &Lang| touched.listed.contains(&(k, l.clone()));
+        let any_in = |set: &BTreeSet<(Kind, Lang)>, l: &Lang| set.iter().any(|(_, x)| x == l);
         all.iter()
             .filter(|job| match job {
-                Job::Home(_) => self.homes_changed || !touched.listed.is_empty(),
+                Job::Home(l) => self.homes_changed || any_in(&touched.listed, l),
                 Job::ItemPage(id, _) | Job::Alias(id, _, _) => touched.items.contains(id),
                 Job::LocationPage(id, _) => touched.locations.contains(id),
                 // The index holds every item's words.
-                Job::SearchIndex(_) => !touched.changed.is_empty(),
+                Job::SearchIndex(l) => any_in(&touched.changed, l),
                 // The sitemap lists page paths only.
                 Job::Sitemap => touched.structure,
-                Job::ClusterIndex(_) => listed(Kind::Cluster),
-                Job::SpaIndex(_) | Job::LocationIndex(_) => listed(Kind::Spa),
-                Job::NewsList(_, _) => listed(Kind::News),
+                Job::ClusterIndex(l) => listed(Kind::Cluster, l),
+                Job::SpaIndex(l) | Job::LocationIndex(l) => listed(Kind::Spa, l),
+                Job::NewsList(l, _) => listed(Kind::News, l),
                 // The feed holds each news item's whole text.
-                Job::Feed(_) => touched.changed.contains(&Kind::News),
+                Job::Feed(l) => touched.changed.contains(&(Kind::News, l.clone())),
                 Job::Chooser | Job::NotFound | Job::Search(_) => false,
             })
             .cloned()
@@ -172,35 +175,55 @@ impl Plan {
 /// Locations are the same in both sites (else the rebuild is full).
 #[derive(Default)]
 struct Touched {
-    /// Kinds with an item that changed in any way.
-    changed: BTreeSet<Kind>,
-    /// Kinds with an item that changed as other pages show it.
-    listed: BTreeSet<Kind>,
+    /// Kinds and languages where an item reads differently in any way.
+    changed: BTreeSet<(Kind, Lang)>,
+    /// Kinds and languages where an item shows differently in lists.
+    listed: BTreeSet<(Kind, Lang)>,
     items: BTreeSet<ItemId>,
     locations: BTreeSet<LocId>,
     /// Items came, went, or changed their pages' paths or languages.
     structure: bool,
 }
 
+/// The languages whose readers see an item differently after an edit: in
+/// any way (its pages, search records, feed entries), and in lists.
+#[derive(Default)]
+struct Seen {
+    changed: Vec<Lang>,
+    listed: Vec<Lang>,
+}
+
+impl Seen {
+    fn everywhere(config: &Config) -> Seen {
+        let all: Vec<Lang> = config.languages.iter().map(|l| l.code.clone()).collect();
+        Seen {
+            changed: all.clone(),
+            listed: all,
+        }
+    }
+}
+
 impl Touched {
-    /// `item` changed in `site`: its own pages, and, when it changed as
-    /// lists show it (`listed`), the pages that show it. `to_new` turns an
-    /// id of `site` into the new site's id of that item.
+    /// `item` changed in `site`: its own pages, and, in the languages where
+    /// lists show it differently, the pages that show it. `to_new` turns
+    /// an id of `site` into the new site's id of that item.
     fn add(
         &mut self,
         site: &Site,
         item: &Item,
-        listed: bool,
+        seen: &Seen,
         to_new: &dyn Fn(&Site, ItemId) -> Option<ItemId>,
     ) {
-        self.changed.insert(item.kind);
         if let Some(id) = to_new(site, item.id) {
             self.items.insert(id);
         }
-        if !listed {
+        self.changed
+            .extend(seen.changed.iter().map(|l| (item.kind, l.clone())));
+        if seen.listed.is_empty() {
             return;
         }
-        self.listed.insert(item.kind);
+        self.listed
+            .extend(seen.listed.iter().map(|l| (item.kind, l.clone())));
         let (items, locations) = related(item, site);
         for id in items {
             if let Some(id) = to_new(site, id) {
@@ -239,51 +262,75 @@ fn related(item: &Item, site: &Site) -> (Vec<ItemId>, Vec<LocId>) {
 /// the clusters and locations it names.
 fn same_item(a: &Item, b: &Item) -> bool {
     a.kind == b.kind
-        && same_translations(a, b, |x, y| {
-            x.updated == y.updated
-                && x.aliases == y.aliases
-                // An unchanged file keeps its loaded text and, mostly, its
-                // rendered body: the pointers say so without reading them.
-                && (Arc::ptr_eq(&x.body, &y.body) || x.body.html == y.body.html)
-                && x.file.source.shown == y.file.source.shown
-                && (Arc::ptr_eq(&x.file.source, &y.file.source)
-                    || x.file.source.text == y.file.source.text)
-        })
+        && a.weight == b.weight
+        && a.translations.len() == b.translations.len()
+        && a.translations
+            .iter()
+            .zip(&b.translations)
+            .all(|(x, y)| same_shown(x, y))
 }
 
-/// Whether `a` and `b` look the same where other pages show them: in lists
-/// (title, link, fallback language, summary, date, place, kind), in the
-/// order of lists (weight, date) and in JSON-LD item lists. An edit of the
-/// text below a spa's first paragraph changes its own pages and the search
-/// index, not the spa index that lists it.
-fn same_listing(a: &Item, b: &Item) -> bool {
+/// The same translation as lists show it: title, link, language, summary.
+fn same_listed(x: &Translation, y: &Translation) -> bool {
+    x.lang == y.lang
+        && x.path == y.path
+        && x.title == y.title
+        && x.description == y.description
+        && (Arc::ptr_eq(&x.body, &y.body) || x.body.summary == y.body.summary)
+}
+
+/// The same translation in every way its pages, search record and feed
+/// entry show it.
+fn same_shown(x: &Translation, y: &Translation) -> bool {
+    same_listed(x, y)
+        && x.updated == y.updated
+        && x.aliases == y.aliases
+        // An unchanged file keeps its loaded text and, mostly, its rendered
+        // body: the pointers say so without reading them.
+        && (Arc::ptr_eq(&x.body, &y.body) || x.body.html == y.body.html)
+        && x.file.source.shown == y.file.source.shown
+        && (Arc::ptr_eq(&x.file.source, &y.file.source)
+            || x.file.source.text == y.file.source.text)
+}
+
+/// The languages whose readers see `a` and `b` differently. A reader of a
+/// language sees the item's translation in that language, else its
+/// fallback: an edit of the Estonian file of a spa written in English and
+/// Estonian changes the Estonian lists only, an edit of the English one the
+/// English lists and those of the languages that fall back to English.
+/// Shared facts (the order of lists, place, kind, date, references) show in
+/// every language.
+fn seen_differently(config: &Config, a: &Item, b: &Item, same_refs: bool) -> Seen {
     let listed_facts = |i: &Item| match &i.facts {
         Facts::Spa(f) => (None, Some(f.location), f.kind),
         Facts::News(f) => (Some(f.date), None, None),
         Facts::Cluster(_) | Facts::Page => (None, None, None),
     };
-    listed_facts(a) == listed_facts(b)
-        && same_translations(a, b, |x, y| {
-            Arc::ptr_eq(&x.body, &y.body) || x.body.summary == y.body.summary
-        })
-}
-
-/// The same weight, and translations in the same languages with the same
-/// paths, titles and descriptions, of which each pair also passes `more`.
-fn same_translations(
-    a: &Item,
-    b: &Item,
-    more: impl Fn(&Translation, &Translation) -> bool,
-) -> bool {
-    a.weight == b.weight
-        && a.translations.len() == b.translations.len()
-        && a.translations.iter().zip(&b.translations).all(|(x, y)| {
-            x.lang == y.lang
-                && x.path == y.path
-                && x.title == y.title
-                && x.description == y.description
-                && more(x, y)
-        })
+    if !same_refs || a.kind != b.kind || a.weight != b.weight || listed_facts(a) != listed_facts(b)
+    {
+        return Seen::everywhere(config);
+    }
+    let mut seen = Seen::default();
+    for lang in config.languages.iter().map(|l| &l.code) {
+        let (listed, changed) = match (
+            a.translation_for(config, lang),
+            b.translation_for(config, lang),
+        ) {
+            (None, None) => (false, false),
+            (Some(x), Some(y)) => {
+                let listed = !same_listed(x, y);
+                (listed, listed || !same_shown(x, y))
+            }
+            _ => (true, true),
+        };
+        if listed {
+            seen.listed.push(lang.clone());
+        }
+        if changed {
+            seen.changed.push(lang.clone());
+        }
+    }
+    seen
 }
 
 /// The clusters and locations an item names itself, as ids (comparable
