@@ -80,6 +80,7 @@ pub fn plan(old: &Site, new: &Site) -> Plan {
                 touched.add(old, o, &seen, &same);
                 touched.add(new, n, &seen, &same);
                 touched.structure |= page_paths(o).ne(page_paths(n));
+                touched.counts |= !same_refs;
             }
         }
     } else {
@@ -98,6 +99,7 @@ pub fn plan(old: &Site, new: &Site) -> Plan {
                         touched.add(old, o, &seen, &to_new);
                         touched.add(new, n, &seen, &to_new);
                         touched.structure |= page_paths(o).ne(page_paths(n));
+                        touched.counts |= !same_refs;
                     }
                 }
                 None => {
@@ -113,6 +115,7 @@ pub fn plan(old: &Site, new: &Site) -> Plan {
             }
         }
     }
+    touched.counts |= touched.structure;
     Plan::new(touched, !same_homes(old, new))
 }
 
@@ -152,15 +155,25 @@ impl Plan {
         let any_in = |set: &BTreeSet<(Kind, Lang)>, l: &Lang| set.iter().any(|(_, x)| x == l);
         all.iter()
             .filter(|job| match job {
-                Job::Home(l) => self.homes_changed || any_in(&touched.listed, l),
-                Job::ItemPage(id, _) | Job::Alias(id, _, _) => touched.items.contains(id),
-                Job::LocationPage(id, _) => touched.locations.contains(id),
+                // Homes show clusters, news and the places (with counts).
+                Job::Home(l) => {
+                    self.homes_changed
+                        || touched.counts
+                        || listed(Kind::Cluster, l)
+                        || listed(Kind::News, l)
+                }
+                Job::ItemPage(id, l) | Job::Alias(id, l, _) => {
+                    touched.items.contains(id) || touched.related.contains(&(*id, l.clone()))
+                }
+                Job::LocationPage(id, l) => touched.locations.contains(&(*id, l.clone())),
                 // The index holds every item's words.
                 Job::SearchIndex(l) => any_in(&touched.changed, l),
                 // The sitemap lists page paths only.
                 Job::Sitemap => touched.structure,
                 Job::ClusterIndex(l) => listed(Kind::Cluster, l),
-                Job::SpaIndex(l) | Job::LocationIndex(l) => listed(Kind::Spa, l),
+                Job::SpaIndex(l) => listed(Kind::Spa, l),
+                // Places with their number of spas.
+                Job::LocationIndex(_) => touched.counts,
                 Job::NewsList(l, _) => listed(Kind::News, l),
                 // The feed holds each news item's whole text.
                 Job::Feed(l) => touched.changed.contains(&(Kind::News, l.clone())),
@@ -179,10 +192,17 @@ struct Touched {
     changed: BTreeSet<(Kind, Lang)>,
     /// Kinds and languages where an item shows differently in lists.
     listed: BTreeSet<(Kind, Lang)>,
+    /// Items whose own pages change, in every language.
     items: BTreeSet<ItemId>,
-    locations: BTreeSet<LocId>,
+    /// Pages of other items and of locations that show a changed item, in
+    /// the languages where it shows differently.
+    related: BTreeSet<(ItemId, Lang)>,
+    locations: BTreeSet<(LocId, Lang)>,
     /// Items came, went, or changed their pages' paths or languages.
     structure: bool,
+    /// The number of spas at a location may have changed (items came or
+    /// went, or moved): the location index and the homes show it.
+    counts: bool,
 }
 
 /// The languages whose readers see an item differently after an edit: in
@@ -225,12 +245,16 @@ impl Touched {
         self.listed
             .extend(seen.listed.iter().map(|l| (item.kind, l.clone())));
         let (items, locations) = related(item, site);
-        for id in items {
-            if let Some(id) = to_new(site, id) {
-                self.items.insert(id);
+        for lang in &seen.listed {
+            for id in &items {
+                if let Some(id) = to_new(site, *id) {
+                    self.related.insert((id, lang.clone()));
+                }
+            }
+            for l in &locations {
+                self.locations.insert((*l, lang.clone()));
             }
         }
-        self.locations.extend(locations);
     }
 }
 
