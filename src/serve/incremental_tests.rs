@@ -331,3 +331,39 @@ fn items_and_translations_come_and_go() {
         },
     ]);
 }
+
+/// A batch with a good and a broken edit fails as a whole; when the broken
+/// file is fixed, the good edit of the failed batch must show too.
+#[test]
+fn a_fix_after_a_failed_batch_applies_the_whole_batch() {
+    let dir = copy_site();
+    let root = dir.path().to_path_buf();
+    let shared = Shared::default();
+    let mut b = Builder::new(root.clone(), "http://127.0.0.1:1111".into(), false);
+    b.rebuild(&shared, &Diagnostics::new()).expect("builds");
+
+    let before = files_of(&root.join("content"));
+    replace(
+        &root,
+        "content/spas/fra-mare.en.md",
+        "title = \"",
+        "title = \"Renamed ",
+    );
+    replace(
+        &root,
+        "content/spas/laine.en.md",
+        "+++\n\n",
+        "bogus = 1\n+++\n\n",
+    );
+    b.note_changes(&diff_paths(&before, &files_of(&root.join("content"))));
+    assert!(
+        b.rebuild(&shared, &Diagnostics::new()).is_none(),
+        "the batch fails"
+    );
+
+    let before = files_of(&root.join("content"));
+    replace(&root, "content/spas/laine.en.md", "bogus = 1\n", "");
+    b.note_changes(&diff_paths(&before, &files_of(&root.join("content"))));
+    b.rebuild(&shared, &Diagnostics::new()).expect("recovers");
+    assert_same(&snapshot(&shared), &full(&root));
+}

@@ -254,6 +254,9 @@ impl Builder {
                     Some(&old.site),
                 );
                 if diags.has_errors() {
+                    // The graph kept is the one before these changes: the
+                    // next rebuild must apply them too, not only its own.
+                    self.changed.extend(changed);
                     self.loaded = Some(old);
                     return None;
                 }
