@@ -75,13 +75,7 @@ pub fn plan(old: &Site, new: &Site) -> Plan {
         let same = |_: &Site, id: ItemId| Some(id);
         for (o, n) in old.items.iter().zip(&new.items) {
             let same_refs = references(o) == references(n);
-            if !same_item(o, n) || !same_refs {
-                let seen = seen_differently(&new.config, o, n, same_refs);
-                touched.add(old, o, &seen, &same);
-                touched.add(new, n, &seen, &same);
-                touched.structure |= page_paths(o).ne(page_paths(n));
-                touched.counts |= !same_refs;
-            }
+            touched.compare(old, o, new, n, same_refs, &same);
         }
     } else {
         let new_ids: HashMap<String, ItemId> =
@@ -94,13 +88,7 @@ pub fn plan(old: &Site, new: &Site) -> Plan {
             match old_items.get(&item_key(n)) {
                 Some(o) => {
                     let same_refs = keyed_references(old, o) == keyed_references(new, n);
-                    if !same_item(o, n) || !same_refs {
-                        let seen = seen_differently(&new.config, o, n, same_refs);
-                        touched.add(old, o, &seen, &to_new);
-                        touched.add(new, n, &seen, &to_new);
-                        touched.structure |= page_paths(o).ne(page_paths(n));
-                        touched.counts |= !same_refs;
-                    }
+                    touched.compare(old, o, new, n, same_refs, &to_new);
                 }
                 None => {
                     touched.add(new, n, &everywhere, &to_new);
@@ -125,12 +113,7 @@ pub fn plan_patch(site: &Site, replaced: &[Item]) -> Plan {
     let mut touched = Touched::default();
     let same = |_: &Site, id: ItemId| Some(id);
     for o in replaced {
-        let n = site.item(o.id);
-        if !same_item(o, n) {
-            let seen = seen_differently(&site.config, o, n, true);
-            touched.add(site, o, &seen, &same);
-            touched.add(site, n, &seen, &same);
-        }
+        touched.compare(site, o, site, site.item(o.id), true, &same);
     }
     Plan::new(touched, false)
 }
@@ -224,6 +207,28 @@ impl Seen {
 }
 
 impl Touched {
+    /// `o` (an item of `old`) is `n` in `new`, naming the same clusters and
+    /// locations (`same_refs`) or not: what readers see differently, if
+    /// anything.
+    fn compare(
+        &mut self,
+        old: &Site,
+        o: &Item,
+        new: &Site,
+        n: &Item,
+        same_refs: bool,
+        to_new: &dyn Fn(&Site, ItemId) -> Option<ItemId>,
+    ) {
+        if same_refs && same_item(o, n) {
+            return;
+        }
+        let seen = seen_differently(&new.config, o, n, same_refs);
+        self.add(old, o, &seen, to_new);
+        self.add(new, n, &seen, to_new);
+        self.structure |= page_paths(o).ne(page_paths(n));
+        self.counts |= !same_refs;
+    }
+
     /// `item` changed in `site`: its own pages, and, in the languages where
     /// lists show it differently, the pages that show it. `to_new` turns
     /// an id of `site` into the new site's id of that item.
