@@ -7,6 +7,8 @@
 //! Never skipped: without Chromium, Java or `tests/browser/node_modules`
 //! this test fails and says to run `scripts/test`, which installs them.
 
+mod common;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -190,21 +192,7 @@ fn sample_site_in_headless_chromium() {
 
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("public");
-    let diags = klynge::diagnostic::Diagnostics::new();
-    let args = klynge::build::BuildArgs {
-        root: repo.clone(),
-        output: Some(out.clone()),
-        base_url: None,
-        drafts: false,
-    };
-    let built = klynge::build::build(&args, &diags);
-    let errors: Vec<String> = diags
-        .sorted()
-        .iter()
-        .filter(|d| d.is_error())
-        .map(|d| d.headline())
-        .collect();
-    assert!(built.is_some(), "the sample site must build: {errors:#?}");
+    common::build_repository_site(&out);
 
     let base = serve(out.clone());
     let artifacts = repo.join("target").join("browser-artifacts");

@@ -1,6 +1,8 @@
 //! SPEC 8: every fact in seeds/ appears on the built sample site, so a fact
 //! cannot be dropped from content/ silently.
 
+mod common;
+
 use std::path::Path;
 
 fn collect_facts(value: &toml::Value, path: &str, out: &mut Vec<(String, String)>) {
@@ -30,21 +32,7 @@ fn fold(s: &str) -> String {
 fn every_seed_fact_is_on_the_built_site() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let out = tempfile::tempdir().unwrap();
-    let diags = klynge::diagnostic::Diagnostics::new();
-    let args = klynge::build::BuildArgs {
-        root: root.to_path_buf(),
-        output: Some(out.path().join("public")),
-        base_url: None,
-        drafts: false,
-    };
-    let built = klynge::build::build(&args, &diags);
-    let errors: Vec<String> = diags
-        .sorted()
-        .iter()
-        .filter(|d| d.is_error())
-        .map(|d| d.headline())
-        .collect();
-    assert!(built.is_some(), "the sample site must build: {errors:#?}");
+    common::build_repository_site(&out.path().join("public"));
 
     let mut site_text = String::new();
     for entry in walkdir::WalkDir::new(out.path()).sort_by_file_name() {

@@ -284,25 +284,13 @@ mod tests {
         let s = svg("map-ee", "Map of Estonia", &pts);
         assert!(s.starts_with("<svg"));
         assert!(s.contains("<title id=\"map-ee-title\">Map of Estonia</title>"));
+        // The number in `name="…"` of the text after `<circle`.
+        let attr = |cap: &str, name: &str| -> f64 {
+            let rest = cap.split(&format!("{name}=\"")).nth(1).unwrap();
+            rest.split('"').next().unwrap().parse().unwrap()
+        };
         for cap in s.split("<circle").skip(1) {
-            let cx: f64 = cap
-                .split("cx=\"")
-                .nth(1)
-                .unwrap()
-                .split('"')
-                .next()
-                .unwrap()
-                .parse()
-                .unwrap();
-            let cy: f64 = cap
-                .split("cy=\"")
-                .nth(1)
-                .unwrap()
-                .split('"')
-                .next()
-                .unwrap()
-                .parse()
-                .unwrap();
+            let (cx, cy) = (attr(cap, "cx"), attr(cap, "cy"));
             assert!((0.0..=W).contains(&cx) && (0.0..=H).contains(&cy));
         }
         assert_eq!(svg("m", "x", &[]), "");

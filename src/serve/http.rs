@@ -37,38 +37,11 @@ fn handle(request: Request, shared: &Arc<Shared>) {
             status,
             content_type,
             bytes,
-        } => {
-            let len = bytes.len();
-            Response::new(
-                StatusCode(status),
-                Vec::new(),
-                Cursor::new(bytes),
-                Some(len),
-                None,
-            )
-            .with_header(header("Content-Type", content_type))
-        }
-        Reply::Text { status, text } => {
-            let bytes: Bytes = text.into_bytes().into();
-            let len = bytes.len();
-            Response::new(
-                StatusCode(status),
-                Vec::new(),
-                Cursor::new(bytes),
-                Some(len),
-                None,
-            )
-            .with_header(header("Content-Type", "text/plain; charset=utf-8"))
-        }
+        } => body(status, bytes).with_header(header("Content-Type", content_type)),
+        Reply::Text { status, text } => body(status, text.into_bytes().into())
+            .with_header(header("Content-Type", "text/plain; charset=utf-8")),
         Reply::Redirect(to) => {
-            let bytes: Bytes = Vec::new().into();
-            let mut r = Response::new(
-                StatusCode(301),
-                Vec::new(),
-                Cursor::new(bytes),
-                Some(0),
-                None,
-            );
+            let mut r = body(301, Vec::new().into());
             if let Ok(h) = Header::from_bytes("Location", to.as_bytes()) {
                 r.add_header(h);
             }
@@ -79,6 +52,18 @@ fn handle(request: Request, shared: &Arc<Shared>) {
         .with_header(header("Cache-Control", "no-store"))
         .with_header(header("X-Content-Type-Options", "nosniff"));
     let _ = request.respond(response);
+}
+
+/// A response whose body is all of `bytes`.
+fn body(status: u16, bytes: Bytes) -> Response<Cursor<Bytes>> {
+    let len = bytes.len();
+    Response::new(
+        StatusCode(status),
+        Vec::new(),
+        Cursor::new(bytes),
+        Some(len),
+        None,
+    )
 }
 
 fn header(name: &str, value: &str) -> Header {

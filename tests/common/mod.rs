@@ -63,6 +63,24 @@ fn empty_site() -> Site {
     Site { tmp, root, out }
 }
 
+/// Builds the repository's own sample site, where it stands, into `out`;
+/// panics with the errors when it does not build.
+pub fn build_repository_site(out: &Path) {
+    let diags = Diagnostics::new();
+    let args = BuildArgs {
+        root: manifest_dir(),
+        output: Some(out.to_path_buf()),
+        base_url: None,
+        drafts: false,
+    };
+    let built = build(&args, &diags);
+    assert!(
+        built.is_some(),
+        "the sample site must build:\n{}",
+        headlines(&diags.sorted())
+    );
+}
+
 pub fn copy_dir(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from).sort_by_file_name() {
         let entry = entry.unwrap();
