@@ -17,6 +17,7 @@ pub mod highlight;
 pub mod markdown;
 pub mod output;
 pub mod render;
+pub mod route;
 pub mod site;
 pub mod theme;
 

@@ -5,6 +5,7 @@
 use super::{OutputFile, Renderer};
 use crate::config::Lang;
 use crate::content::Kind;
+use crate::route::Route;
 use crate::site::ItemId;
 
 fn esc(s: &str) -> String {
@@ -16,7 +17,8 @@ pub fn atom(r: &Renderer, lang: &Lang) -> OutputFile {
     let ids: Vec<ItemId> = r.site.items_of(Kind::News).map(|i| i.id).collect();
     let sorted = r.site.news_sorted(&ids);
     let title = c.language(lang).map_or("", |l| l.title.as_str());
-    let self_url = c.absolute(&format!("/{lang}/atom.xml"));
+    let route = Route::Feed(lang.clone());
+    let self_url = c.absolute(&route.path());
     let mut entries = String::new();
     let mut newest = None;
     for id in sorted.iter().take(50) {
@@ -44,12 +46,12 @@ pub fn atom(r: &Renderer, lang: &Lang) -> OutputFile {
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{lang}\">\n  <title>{}</title>\n  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n  <id>{}</id>\n  <updated>{updated}T00:00:00Z</updated>\n  <author><name>{}</name></author>\n  <generator uri=\"https://github.com/klynge/klynge\">klynge</generator>\n{entries}</feed>\n",
         esc(title),
         esc(&self_url),
-        esc(&c.absolute(&format!("/{lang}/news/"))),
+        esc(&c.absolute(&Route::NewsPage(lang.clone(), 1).path())),
         esc(&self_url),
         esc(title),
     );
     OutputFile {
-        path: format!("{lang}/atom.xml"),
+        path: route.file(),
         bytes: xml.into_bytes(),
     }
 }

@@ -12,8 +12,9 @@ pub mod seo;
 pub mod sitemap;
 
 use crate::config::{Config, Lang};
-use crate::content::{Date, Kind};
+use crate::content::Date;
 use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::route::{Route, Section};
 use crate::site::{Item, Site};
 use crate::theme::Theme;
 use context::*;
@@ -73,12 +74,7 @@ pub fn jobs(site: &Site) -> Vec<Job> {
         jobs.push(Job::Search(lang.clone()));
         jobs.push(Job::SearchIndex(lang.clone()));
         jobs.push(Job::Feed(lang.clone()));
-        let news = site
-            .items_of(Kind::News)
-            .filter(|i| !i.translations.is_empty())
-            .count();
-        let pages = news.div_ceil(site.config.news_per_page).max(1);
-        for n in 1..=pages {
+        for n in 1..=site.news_pages() {
             jobs.push(Job::NewsList(lang.clone(), n));
         }
         for loc in &site.locations {
@@ -160,8 +156,9 @@ impl<'a> Renderer<'a> {
         &self,
         template: &str,
         ctx: &Page<D>,
-        path: &str,
+        route: &Route,
     ) -> Result<OutputFile, Diagnostic> {
+        let path = route.path();
         let context_error =
             |e: tera::Error| Diagnostic::error(format!("cannot build the context of {path}: {e}"));
         let mut page =
@@ -184,7 +181,7 @@ impl<'a> Renderer<'a> {
                 crate::theme::tera_error(e, std::path::Path::new(&format!("templates/{template}")))
             })?;
         Ok(OutputFile {
-            path: file_for(path),
+            path: file_for(&path),
             bytes: html.into_bytes(),
         })
     }
@@ -279,13 +276,15 @@ impl<'a> Renderer<'a> {
 
     fn nav(&self, lang: &Lang, section: &'static str) -> Nav {
         let c = self.config();
+        let link = |r: Route| c.link(&r.path());
+        let index = |s: Section| link(Route::Index(lang.clone(), s));
         Nav {
-            home: c.link(&format!("/{lang}/")),
-            clusters: c.link(&format!("/{lang}/clusters/")),
-            spas: c.link(&format!("/{lang}/spas/")),
-            news: c.link(&format!("/{lang}/news/")),
-            locations: c.link(&format!("/{lang}/locations/")),
-            search: c.link(&format!("/{lang}/search/")),
+            home: link(Route::Home(lang.clone())),
+            clusters: index(Section::Clusters),
+            spas: index(Section::Spas),
+            news: link(Route::NewsPage(lang.clone(), 1)),
+            locations: index(Section::Locations),
+            search: index(Section::Search),
             section,
         }
     }
@@ -300,7 +299,7 @@ impl<'a> Renderer<'a> {
             .map_or(c.languages[0].title.as_str(), |l| l.title.as_str());
         let mut crumbs = vec![Link {
             name: self.text(lang, "home"),
-            href: c.link(&format!("/{lang}/")),
+            href: c.link(&Route::Home(lang.clone()).path()),
         }];
         crumbs.extend(spec.crumbs);
         let mut graph = spec.json_ld;
@@ -373,7 +372,7 @@ impl<'a> Renderer<'a> {
                 og_type: spec.og_type,
                 og_locale: lang.to_string(),
                 json_ld: seo::script_text(graph),
-                feed: c.link(&format!("/{lang}/atom.xml")),
+                feed: c.link(&Route::Feed(lang.clone()).path()),
                 noindex: spec.noindex,
             },
             nav: self.nav(lang, spec.section),
@@ -390,18 +389,18 @@ impl<'a> Renderer<'a> {
             title,
             base_path: &c.base_path,
             chooser: c.link("/"),
-            stylesheet: c.link("/style.css"),
-            syntax_stylesheet: c.link("/syntax.css"),
-            search_script: c.link("/search.js"),
+            stylesheet: c.link(&Route::Static("style.css".into()).path()),
+            syntax_stylesheet: c.link(&Route::Static("syntax.css".into()).path()),
+            search_script: c.link(&Route::Static("search.js".into()).path()),
         }
     }
 
     /// Site paths of a language-wide page (`/en/spas/`) in every language.
-    fn all_languages(&self, path_in: impl Fn(&Lang) -> String) -> Vec<(Lang, String)> {
+    fn all_languages(&self, route_in: impl Fn(&Lang) -> Route) -> Vec<(Lang, String)> {
         self.config()
             .languages
             .iter()
-            .map(|l| (l.code.clone(), path_in(&l.code)))
+            .map(|l| (l.code.clone(), route_in(&l.code).path()))
             .collect()
     }
 }
@@ -455,17 +454,7 @@ fn any_string_contains(v: &serde_json::Value, needle: &str) -> bool {
     }
 }
 
-/// The output file of a site path: `/en/spas/` → `en/spas/index.html`.
-pub fn file_for(path: &str) -> String {
-    let p = path.trim_start_matches('/');
-    if p.is_empty() {
-        "index.html".into()
-    } else if p.ends_with('/') {
-        format!("{p}index.html")
-    } else {
-        p.to_string()
-    }
-}
+pub use crate::route::file_for;
 
 /// A date in the page language: the theme's `date_format` with `months`.
 pub fn format_date(strings: &crate::theme::Strings, date: Date) -> String {
@@ -494,13 +483,6 @@ pub fn sort_key(title: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn file_paths() {
-        assert_eq!(file_for("/"), "index.html");
-        assert_eq!(file_for("/en/spas/"), "en/spas/index.html");
-        assert_eq!(file_for("/en/atom.xml"), "en/atom.xml");
-    }
 
     #[test]
     fn dates_follow_the_language() {

@@ -7,6 +7,7 @@ use super::{OutputFile, PageSpec, Renderer, seo};
 use crate::config::Lang;
 use crate::content::Kind;
 use crate::diagnostic::Diagnostic;
+use crate::route::{Route, Section};
 use crate::site::{Facts, Item, ItemId, LocId};
 use serde_json::json;
 use std::sync::Arc;
@@ -24,7 +25,7 @@ impl<'a> Renderer<'a> {
                 lang: l.code.to_string(),
                 name: l.name.clone(),
                 title: l.title.clone(),
-                href: c.link(&format!("/{}/", l.code)),
+                href: c.link(&Route::Home(l.code.clone()).path()),
             })
             .collect();
         let mut spec = PageSpec::new(
@@ -34,7 +35,7 @@ impl<'a> Renderer<'a> {
                 .unwrap_or_default(),
             "",
         );
-        spec.alternates = self.all_languages(|l| format!("/{l}/"));
+        spec.alternates = self.all_languages(|l| Route::Home(l.clone()));
         spec.show_crumbs = false;
         spec.json_ld
             .push(json!({"@type": "WebSite", "name": spec.heading, "url": c.absolute("/")}).into());
@@ -42,17 +43,21 @@ impl<'a> Renderer<'a> {
         // The chooser is every language's page: it is the x-default itself.
         page.head.canonical = c.absolute("/");
         page.switcher.clear();
-        self.template("chooser.html", &page, "/")
+        self.template("chooser.html", &page, &Route::Chooser)
     }
 
     pub(super) fn not_found(&self) -> R {
         let c = &self.site.config;
         let lang = &c.default_language;
-        let mut spec = PageSpec::new("/404.html".into(), self.text(lang, "not_found_title"), "");
+        let mut spec = PageSpec::new(
+            Route::NotFound.path(),
+            self.text(lang, "not_found_title"),
+            "",
+        );
         spec.show_crumbs = false;
         spec.noindex = true;
         let page = self.page(lang, spec, Empty {});
-        self.template("404.html", &page, "/404.html")
+        self.template("404.html", &page, &Route::NotFound)
     }
 
     pub(super) fn home(&self, lang: &'a Lang) -> R {
@@ -87,12 +92,13 @@ impl<'a> Renderer<'a> {
             news,
             countries: self.countries(lang, false),
         };
-        let mut spec = PageSpec::new(format!("/{lang}/"), heading, "home");
+        let route = Route::Home(lang.clone());
+        let mut spec = PageSpec::new(route.path(), heading, "home");
         spec.description = text.map(|h| h.body.summary.clone()).unwrap_or_default();
-        spec.alternates = self.all_languages(|l| format!("/{l}/"));
+        spec.alternates = self.all_languages(|l| Route::Home(l.clone()));
         spec.json_ld.push(json!({"@type": "WebSite", "name": spec.heading, "url": c.absolute(&spec.path), "inLanguage": lang.as_str()}).into());
         let page = self.page(lang, spec, data);
-        self.template("home.html", &page, &format!("/{lang}/"))
+        self.template("home.html", &page, &route)
     }
 
     /// Item page spec shared by every kind: alternates are the item's
@@ -102,8 +108,7 @@ impl<'a> Renderer<'a> {
         item: &Item,
         lang: &Lang,
         section: &'static str,
-        index_key: &str,
-        index_path: &str,
+        index: Option<(&str, Route)>,
     ) -> PageSpec {
         let t = item
             .translation_in(lang)
@@ -119,10 +124,10 @@ impl<'a> Renderer<'a> {
             .map(|t| (t.lang.clone(), t.path.clone()))
             .collect();
         spec.x_default_is_default_lang = true;
-        if !index_key.is_empty() {
+        if let Some((key, route)) = index {
             spec.crumbs.push(Link {
-                name: self.text(lang, index_key),
-                href: self.site.config.link(&format!("/{lang}/{index_path}/")),
+                name: self.text(lang, key),
+                href: self.site.config.link(&route.path()),
             });
         }
         spec.crumbs.push(Link {
@@ -141,11 +146,17 @@ impl<'a> Renderer<'a> {
             return Ok(None);
         };
         let c = &self.site.config;
+        let route = item.route(t);
         let updated = t.updated.map(|d| self.date(lang, d));
         let url = c.absolute(&t.path);
         let out = match &item.facts {
             Facts::Cluster(f) => {
-                let mut spec = self.item_spec(item, lang, "clusters", "clusters", "clusters");
+                let mut spec = self.item_spec(
+                    item,
+                    lang,
+                    "clusters",
+                    Some(("clusters", Route::Index(lang.clone(), Section::Clusters))),
+                );
                 let mut org = json!({"@type": "Organization", "name": t.title, "url": url, "description": spec.description});
                 seo::set(&mut org, "legalName", f.legal_name.clone().map(Into::into));
                 seo::set(&mut org, "sameAs", f.website.clone().map(Into::into));
@@ -215,10 +226,15 @@ impl<'a> Renderer<'a> {
                     updated,
                 };
                 let page = self.page(lang, spec, data);
-                self.template("cluster.html", &page, &t.path)?
+                self.template("cluster.html", &page, &route)?
             }
             Facts::Spa(f) => {
-                let mut spec = self.item_spec(item, lang, "spas", "spas", "spas");
+                let mut spec = self.item_spec(
+                    item,
+                    lang,
+                    "spas",
+                    Some(("spas", Route::Index(lang.clone(), Section::Spas))),
+                );
                 let loc = self.site.location(f.location);
                 let schema = f
                     .kind
@@ -265,10 +281,15 @@ impl<'a> Renderer<'a> {
                     updated,
                 };
                 let page = self.page(lang, spec, data);
-                self.template("spa.html", &page, &t.path)?
+                self.template("spa.html", &page, &route)?
             }
             Facts::News(f) => {
-                let mut spec = self.item_spec(item, lang, "news", "news", "news");
+                let mut spec = self.item_spec(
+                    item,
+                    lang,
+                    "news",
+                    Some(("news", Route::NewsPage(lang.clone(), 1))),
+                );
                 spec.og_type = "article";
                 let mut article = json!({
                     "@type": "NewsArticle", "headline": t.title, "url": url,
@@ -310,26 +331,27 @@ impl<'a> Renderer<'a> {
                     }),
                 };
                 let page = self.page(lang, spec, data);
-                self.template("news.html", &page, &t.path)?
+                self.template("news.html", &page, &route)?
             }
             Facts::Page => {
-                let mut spec = self.item_spec(item, lang, "", "", "");
+                let mut spec = self.item_spec(item, lang, "", None);
                 spec.json_ld.push(json!({"@type": "WebPage", "name": t.title, "url": url, "inLanguage": lang.as_str()}).into());
                 let data = PageData {
                     body: t.body.html.clone(),
                     updated,
                 };
                 let page = self.page(lang, spec, data);
-                self.template("page.html", &page, &t.path)?
+                self.template("page.html", &page, &route)?
             }
         };
         Ok(Some(out))
     }
 
     pub(super) fn cluster_index(&self, lang: &'a Lang) -> R {
-        let path = format!("/{lang}/clusters/");
+        let route = Route::Index(lang.clone(), Section::Clusters);
+        let path = route.path();
         let mut spec = PageSpec::new(path.clone(), self.text(lang, "clusters"), "clusters");
-        spec.alternates = self.all_languages(|l| format!("/{l}/clusters/"));
+        spec.alternates = self.all_languages(|l| Route::Index(l.clone(), Section::Clusters));
         spec.crumbs.push(Link {
             name: spec.heading.clone(),
             href: self.site.config.link(&path),
@@ -337,13 +359,14 @@ impl<'a> Renderer<'a> {
         let items = self.item_links(self.site.items_of(Kind::Cluster), lang, false);
         spec.json_ld.push(self.item_list(&spec.heading, &items));
         let page = self.page(lang, spec, ListData { items });
-        self.template("clusters.html", &page, &path)
+        self.template("clusters.html", &page, &route)
     }
 
     pub(super) fn spa_index(&self, lang: &'a Lang) -> R {
-        let path = format!("/{lang}/spas/");
+        let route = Route::Index(lang.clone(), Section::Spas);
+        let path = route.path();
         let mut spec = PageSpec::new(path.clone(), self.text(lang, "spas"), "spas");
-        spec.alternates = self.all_languages(|l| format!("/{l}/spas/"));
+        spec.alternates = self.all_languages(|l| Route::Index(l.clone(), Section::Spas));
         spec.crumbs.push(Link {
             name: spec.heading.clone(),
             href: self.site.config.link(&path),
@@ -353,22 +376,17 @@ impl<'a> Renderer<'a> {
         let all: Vec<Arc<ItemLink>> = groups.iter().flat_map(|g| g.items.clone()).collect();
         spec.json_ld.push(self.item_list(&spec.heading, &all));
         let page = self.page(lang, spec, SpaIndexData { groups });
-        self.template("spas.html", &page, &path)
+        self.template("spas.html", &page, &route)
     }
 
     pub(super) fn news_list(&self, lang: &'a Lang, n: usize) -> R {
         let c = &self.site.config;
         let sorted = self.site.news_newest_first();
         let per = c.news_per_page;
-        let total = sorted.len().div_ceil(per).max(1);
-        let page_path = |l: &Lang, k: usize| {
-            if k == 1 {
-                format!("/{l}/news/")
-            } else {
-                format!("/{l}/news/page/{k}/")
-            }
-        };
-        let path = page_path(lang, n);
+        let total = self.site.news_pages();
+        let page_path = |l: &Lang, k: usize| Route::NewsPage(l.clone(), k).path();
+        let route = Route::NewsPage(lang.clone(), n);
+        let path = route.path();
         let items = self.news_links(
             &sorted
                 .iter()
@@ -407,7 +425,7 @@ impl<'a> Renderer<'a> {
             format!("{} ({label})", self.text(lang, "news"))
         };
         let mut spec = PageSpec::new(path.clone(), heading, "news");
-        spec.alternates = self.all_languages(|l| page_path(l, n));
+        spec.alternates = self.all_languages(|l| Route::NewsPage(l.clone(), n));
         spec.crumbs.push(Link {
             name: self.text(lang, "news"),
             href: c.link(&page_path(lang, 1)),
@@ -420,13 +438,14 @@ impl<'a> Renderer<'a> {
         }
         spec.json_ld.push(self.item_list(&spec.heading, &items));
         let page = self.page(lang, spec, NewsListData { items, pagination });
-        self.template("news_list.html", &page, &path)
+        self.template("news_list.html", &page, &route)
     }
 
     pub(super) fn location_index(&self, lang: &'a Lang) -> R {
-        let path = format!("/{lang}/locations/");
+        let route = Route::Index(lang.clone(), Section::Locations);
+        let path = route.path();
         let mut spec = PageSpec::new(path.clone(), self.text(lang, "locations"), "locations");
-        spec.alternates = self.all_languages(|l| format!("/{l}/locations/"));
+        spec.alternates = self.all_languages(|l| Route::Index(l.clone(), Section::Locations));
         spec.crumbs.push(Link {
             name: spec.heading.clone(),
             href: self.site.config.link(&path),
@@ -438,20 +457,21 @@ impl<'a> Renderer<'a> {
                 countries: self.countries(lang, true),
             },
         );
-        self.template("locations.html", &page, &path)
+        self.template("locations.html", &page, &route)
     }
 
     pub(super) fn location_page(&self, id: LocId, lang: &'a Lang) -> R {
         let c = &self.site.config;
         let loc = self.site.location(id);
         let name = loc.record.name_in(lang.as_str()).to_string();
-        let path = loc.path(lang);
+        let route = loc.route(lang);
+        let path = route.path();
         let mut spec = PageSpec::new(path.clone(), name.clone(), "locations");
         spec.description = loc.record.description.clone().unwrap_or_default();
-        spec.alternates = self.all_languages(|l| loc.path(l));
+        spec.alternates = self.all_languages(|l| loc.route(l));
         spec.crumbs.push(Link {
             name: self.text(lang, "locations"),
-            href: c.link(&format!("/{lang}/locations/")),
+            href: c.link(&Route::Index(lang.clone(), Section::Locations).path()),
         });
         spec.crumbs.push(Link {
             name: name.clone(),
@@ -507,14 +527,15 @@ impl<'a> Renderer<'a> {
             news: self.news_links(&loc.news, lang),
         };
         let page = self.page(lang, spec, data);
-        self.template("location.html", &page, &path)
+        self.template("location.html", &page, &route)
     }
 
     pub(super) fn search_page(&self, lang: &'a Lang) -> R {
         let c = &self.site.config;
-        let path = format!("/{lang}/search/");
+        let route = Route::Index(lang.clone(), Section::Search);
+        let path = route.path();
         let mut spec = PageSpec::new(path.clone(), self.text(lang, "search"), "search");
-        spec.alternates = self.all_languages(|l| format!("/{l}/search/"));
+        spec.alternates = self.all_languages(|l| Route::Index(l.clone(), Section::Search));
         spec.crumbs.push(Link {
             name: spec.heading.clone(),
             href: c.link(&path),
@@ -535,11 +556,11 @@ impl<'a> Renderer<'a> {
             .map(|k| (k.to_string(), self.text(lang, k).into()))
             .collect();
         let data = SearchData {
-            index: c.link(&format!("/{lang}/search.json")),
+            index: c.link(&Route::SearchIndex(lang.clone()).path()),
             strings: serde_json::Value::Object(strings).to_string(),
         };
         let page = self.page(lang, spec, data);
-        self.template("search.html", &page, &path)
+        self.template("search.html", &page, &route)
     }
 
     pub(super) fn alias(&self, item: &Item, lang: &'a Lang, alias: &str) -> R {
@@ -547,7 +568,7 @@ impl<'a> Renderer<'a> {
         let t = item
             .translation_in(lang)
             .expect("alias of an existing translation");
-        let path = format!("/{alias}/");
+        let route = Route::Alias(alias.to_string());
         let mut spec = PageSpec::new(t.path.clone(), t.title.clone(), "");
         spec.show_crumbs = false;
         spec.noindex = true;
@@ -558,7 +579,7 @@ impl<'a> Renderer<'a> {
                 target: c.link(&t.path),
             },
         );
-        self.template("redirect.html", &page, &path)
+        self.template("redirect.html", &page, &route)
     }
 
     // Shared pieces.
@@ -567,7 +588,7 @@ impl<'a> Renderer<'a> {
         let l = self.site.location(id);
         Link {
             name: l.record.name_in(lang.as_str()).to_string(),
-            href: self.site.config.link(&l.path(lang)),
+            href: self.site.config.link(&l.route(lang).path()),
         }
     }
 
@@ -613,7 +634,7 @@ impl<'a> Renderer<'a> {
         for loc in &self.site.locations {
             let link = LocationLink {
                 name: loc.record.name_in(lang.as_str()).to_string(),
-                href: self.site.config.link(&loc.path(lang)),
+                href: self.site.config.link(&loc.route(lang).path()),
                 spa_count: loc
                     .spas
                     .iter()

@@ -108,7 +108,7 @@ pub fn index_file(r: &Renderer, lang: &Lang) -> OutputFile {
         );
         docs.push(Doc {
             t: name.to_string(),
-            u: c.link(&loc.path(lang)),
+            u: c.link(&loc.route(lang).path()),
             k: "l",
             l: r.country_name(lang, &loc.record.country),
             s: loc.record.region.clone().unwrap_or_default(),

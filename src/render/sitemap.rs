@@ -3,28 +3,31 @@
 
 use super::{OutputFile, Renderer};
 use crate::config::Lang;
+use crate::route::{Route, Section};
 
 pub fn sitemap(r: &Renderer) -> OutputFile {
     let c = &r.site.config;
     // Groups of (lang, site path) that are the same page in several languages.
     let mut groups: Vec<Vec<(Lang, String)>> = Vec::new();
     let langs: Vec<Lang> = c.languages.iter().map(|l| l.code.clone()).collect();
-    let per_lang =
-        |f: &dyn Fn(&Lang) -> String| langs.iter().map(|l| (l.clone(), f(l))).collect::<Vec<_>>();
-    groups.push(per_lang(&|l| format!("/{l}/")));
-    for section in ["clusters", "spas", "news", "locations", "search"] {
-        groups.push(per_lang(&|l| format!("/{l}/{section}/")));
-    }
-    let news = r
-        .site
-        .items_of(crate::content::Kind::News)
-        .filter(|i| !i.translations.is_empty())
-        .count();
-    for n in 2..=news.div_ceil(c.news_per_page) {
-        groups.push(per_lang(&|l| format!("/{l}/news/page/{n}/")));
+    let per_lang = |f: &dyn Fn(&Lang) -> Route| {
+        langs
+            .iter()
+            .map(|l| (l.clone(), f(l).path()))
+            .collect::<Vec<_>>()
+    };
+    groups.push(per_lang(&|l| Route::Home(l.clone())));
+    let index = |s| move |l: &Lang| Route::Index(l.clone(), s);
+    groups.push(per_lang(&index(Section::Clusters)));
+    groups.push(per_lang(&index(Section::Spas)));
+    groups.push(per_lang(&|l| Route::NewsPage(l.clone(), 1)));
+    groups.push(per_lang(&index(Section::Locations)));
+    groups.push(per_lang(&index(Section::Search)));
+    for n in 2..=r.site.news_pages() {
+        groups.push(per_lang(&|l| Route::NewsPage(l.clone(), n)));
     }
     for loc in &r.site.locations {
-        groups.push(per_lang(&|l| loc.path(l)));
+        groups.push(per_lang(&|l| loc.route(l)));
     }
     for item in &r.site.items {
         if !item.translations.is_empty() {
@@ -41,7 +44,7 @@ pub fn sitemap(r: &Renderer) -> OutputFile {
     );
     xml.push_str(&format!(
         "  <url>\n    <loc>{}</loc>\n  </url>\n",
-        c.absolute("/")
+        c.absolute(&Route::Chooser.path())
     ));
     for group in &groups {
         for (_, path) in group {
@@ -59,7 +62,7 @@ pub fn sitemap(r: &Renderer) -> OutputFile {
     }
     xml.push_str("</urlset>\n");
     OutputFile {
-        path: "sitemap.xml".into(),
+        path: Route::Sitemap.file(),
         bytes: xml.into_bytes(),
     }
 }

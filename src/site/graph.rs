@@ -518,7 +518,7 @@ fn translation_of(kind: Kind, file: Arc<ContentFile>, diags: &Diagnostics) -> Op
     }
     let lang = file.lang.clone();
     Some(Translation {
-        path: format!("/{lang}/{}/{slug}/", kind.folder()),
+        path: crate::route::Route::Item(lang.clone(), kind, slug.clone()).path(),
         lang,
         slug,
         title,
@@ -539,7 +539,10 @@ fn check_output_paths(site: &Site, diags: &Diagnostics) {
     };
     for item in &site.items {
         for t in &item.translations {
-            let alias_paths = t.aliases.iter().map(|a| format!("/{a}/"));
+            let alias_paths = t
+                .aliases
+                .iter()
+                .map(|a| crate::route::Route::Alias(a.clone()).path());
             for (path, is_alias) in
                 std::iter::once((t.path.clone(), false)).chain(alias_paths.map(|p| (p, true)))
             {

@@ -153,8 +153,8 @@ pub struct Location {
 }
 
 impl Location {
-    pub fn path(&self, lang: &Lang) -> String {
-        format!("/{lang}/locations/{}/", self.record.slug)
+    pub fn route(&self, lang: &Lang) -> crate::route::Route {
+        crate::route::Route::Location(lang.clone(), self.record.slug.clone())
     }
 }
 
@@ -169,6 +169,11 @@ impl Item {
             .fallback_order(lang)
             .iter()
             .find_map(|l| self.translation_in(l))
+    }
+
+    /// The route of the page of `t`, one of this item's translations.
+    pub fn route(&self, t: &Translation) -> crate::route::Route {
+        crate::route::Route::Item(t.lang.clone(), self.kind, t.slug.clone())
     }
 
     pub fn translation_in(&self, lang: &Lang) -> Option<&Translation> {
@@ -217,6 +222,14 @@ impl Site {
                 .collect();
             self.news_sorted(&ids)
         })
+    }
+
+    /// How many pages each language's news list has (at least one).
+    pub fn news_pages(&self) -> usize {
+        self.news_newest_first()
+            .len()
+            .div_ceil(self.config.news_per_page)
+            .max(1)
     }
 
     /// Where each content file's translation is: item and position.

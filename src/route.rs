@@ -1,0 +1,169 @@
+//! Every address of the built site, in one table: a typed [`Route`] per
+//! page or file, and the one function from a route to its site path
+//! (`/en/spas/laine/`) and output file (`en/spas/laine/index.html`).
+//!
+//! Nothing else formats a site path. Pages link to each other through
+//! routes, the sitemap lists routes, `serve` keys what it keeps by route,
+//! and collisions are found by comparing routes' files, so a new page kind
+//! gets its URL in one place and every consumer follows.
+//!
+//! A route names a page by what readers see in its URL (language, kind,
+//! slug), not by the graph's ids, so it stays the same page across the
+//! rebuilds of `serve` even when ids shift.
+
+use crate::config::Lang;
+use crate::content::Kind;
+use std::fmt::Write as _;
+
+/// A language-wide index page: `/<lang>/<folder>/`. The news list is
+/// paginated and has its own route, [`Route::NewsPage`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Section {
+    Clusters,
+    Spas,
+    Locations,
+    Search,
+}
+
+impl Section {
+    pub fn folder(self) -> &'static str {
+        match self {
+            Section::Clusters => "clusters",
+            Section::Spas => "spas",
+            Section::Locations => "locations",
+            Section::Search => "search",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Route {
+    /// The language chooser at the site root.
+    Chooser,
+    NotFound,
+    Sitemap,
+    Home(Lang),
+    Index(Lang, Section),
+    /// Page `n` (from 1) of a language's news list.
+    NewsPage(Lang, usize),
+    /// A location's page, by slug.
+    Location(Lang, String),
+    /// A cluster, spa, news item or page, by kind and slug.
+    Item(Lang, Kind, String),
+    SearchIndex(Lang),
+    Feed(Lang),
+    /// A redirect page at an old address (`old/laine`, no slashes around).
+    Alias(String),
+    /// A theme file (`style.css`), at its path in the output.
+    Static(String),
+}
+
+impl Route {
+    /// The site path, without the site's base path: `/en/spas/laine/`.
+    /// `Config::link` and `Config::absolute` turn it into a URL.
+    pub fn path(&self) -> String {
+        let mut s = String::with_capacity(32);
+        let _ = match self {
+            Route::Chooser => write!(s, "/"),
+            Route::NotFound => write!(s, "/404.html"),
+            Route::Sitemap => write!(s, "/sitemap.xml"),
+            Route::Home(l) => write!(s, "/{l}/"),
+            Route::Index(l, section) => write!(s, "/{l}/{}/", section.folder()),
+            Route::NewsPage(l, 1) => write!(s, "/{l}/news/"),
+            Route::NewsPage(l, n) => write!(s, "/{l}/news/page/{n}/"),
+            Route::Location(l, slug) => write!(s, "/{l}/locations/{slug}/"),
+            Route::Item(l, kind, slug) => write!(s, "/{l}/{}/{slug}/", kind.folder()),
+            Route::SearchIndex(l) => write!(s, "/{l}/search.json"),
+            Route::Feed(l) => write!(s, "/{l}/atom.xml"),
+            Route::Alias(a) => write!(s, "/{a}/"),
+            Route::Static(p) => write!(s, "/{p}"),
+        };
+        s
+    }
+
+    /// The file in the output folder: `en/spas/laine/index.html`.
+    pub fn file(&self) -> String {
+        file_for(&self.path())
+    }
+
+    /// Whether the route is an HTML page a reader can land on (what the
+    /// build summary counts per language).
+    pub fn is_page(&self) -> bool {
+        !matches!(
+            self,
+            Route::Sitemap | Route::SearchIndex(_) | Route::Feed(_) | Route::Static(_)
+        )
+    }
+}
+
+/// The output file of a site path: `/en/spas/` → `en/spas/index.html`.
+pub fn file_for(path: &str) -> String {
+    let p = path.trim_start_matches('/');
+    if p.is_empty() {
+        "index.html".into()
+    } else if p.ends_with('/') {
+        let mut s = String::with_capacity(p.len() + 10);
+        s.push_str(p);
+        s.push_str("index.html");
+        s
+    } else {
+        p.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_and_files() {
+        let en = Lang("en".into());
+        let cases = [
+            (Route::Chooser, "/", "index.html"),
+            (Route::NotFound, "/404.html", "404.html"),
+            (Route::Sitemap, "/sitemap.xml", "sitemap.xml"),
+            (Route::Home(en.clone()), "/en/", "en/index.html"),
+            (
+                Route::Index(en.clone(), Section::Spas),
+                "/en/spas/",
+                "en/spas/index.html",
+            ),
+            (
+                Route::NewsPage(en.clone(), 1),
+                "/en/news/",
+                "en/news/index.html",
+            ),
+            (
+                Route::NewsPage(en.clone(), 3),
+                "/en/news/page/3/",
+                "en/news/page/3/index.html",
+            ),
+            (
+                Route::Location(en.clone(), "parnu".into()),
+                "/en/locations/parnu/",
+                "en/locations/parnu/index.html",
+            ),
+            (
+                Route::Item(en.clone(), Kind::Spa, "laine".into()),
+                "/en/spas/laine/",
+                "en/spas/laine/index.html",
+            ),
+            (
+                Route::SearchIndex(en.clone()),
+                "/en/search.json",
+                "en/search.json",
+            ),
+            (Route::Feed(en.clone()), "/en/atom.xml", "en/atom.xml"),
+            (
+                Route::Alias("old/laine".into()),
+                "/old/laine/",
+                "old/laine/index.html",
+            ),
+            (Route::Static("style.css".into()), "/style.css", "style.css"),
+        ];
+        for (route, path, file) in cases {
+            assert_eq!(route.path(), path, "{route:?}");
+            assert_eq!(route.file(), file, "{route:?}");
+        }
+    }
+}
