@@ -6,6 +6,7 @@ use crate::content;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::output;
 use crate::render::{self, OutputFile, RenderOptions};
+use crate::route::Route;
 use crate::site::{self, BuildOptions, Site};
 use crate::theme::Theme;
 use std::path::{Path, PathBuf};
@@ -58,24 +59,16 @@ pub fn load_from(
 /// Renders every page and adds the theme's static files.
 pub fn render(loaded: &Loaded, opts: &RenderOptions, diags: &Diagnostics) -> Vec<OutputFile> {
     let mut files = render::render_site(&loaded.site, &loaded.theme, opts, diags);
-    for (path, bytes) in &loaded.theme.statics {
-        if files.iter().any(|f| &f.path == path) {
-            diags.push(Diagnostic::error(format!(
-                "static file {path} has the same path as a page"
-            )));
-            continue;
-        }
-        files.push(OutputFile {
-            path: path.clone(),
-            bytes: bytes.clone(),
-        });
-    }
+    files.extend(loaded.theme.statics.iter().map(|(path, bytes)| OutputFile {
+        path: path.clone(),
+        bytes: bytes.clone(),
+    }));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files
 }
 
 /// `render`, each file written to `staging` as soon as it is made instead
-/// of the whole site being held in memory. Returns the paths written, or
+/// of the whole site being held in memory. Returns the routes written, or
 /// `None` after an error (reported in `diags`; what was written is then
 /// thrown away with `staging`).
 fn render_into(
@@ -84,32 +77,17 @@ fn render_into(
     staging: &output::Staging,
     progress: Progress,
     diags: &Diagnostics,
-) -> Option<Vec<String>> {
-    use rayon::prelude::*;
-    let jobs = render::jobs(&loaded.site);
-    let bar = match progress {
-        _ if jobs.len() < PROGRESS_FROM_PAGES => None,
-        Progress::Bar => {
-            let bar = indicatif::ProgressBar::new(jobs.len() as u64);
-            if let Ok(style) = indicatif::ProgressStyle::with_template(
-                "{spinner} rendering {pos}/{len} pages {wide_bar} {eta}",
-            ) {
-                bar.set_style(style);
-            }
-            Some(bar)
-        }
-        Progress::Lines => {
-            eprintln!("rendering {} pages", jobs.len());
-            None
-        }
-        Progress::Silent => None,
-    };
-    let entries = render::entries::Entries::new(&loaded.site);
+) -> Option<Vec<Route>> {
+    let (site, theme) = (&loaded.site, &loaded.theme);
+    let jobs = render::check_collisions(site, render::jobs(site), &theme.statics, diags);
+    let bar = progress_bar(progress, jobs.len());
+    let entries = render::entries::Entries::new(site);
     let r = render::Renderer {
-        site: &loaded.site,
-        theme: &loaded.theme,
+        site,
+        theme,
         opts,
         entries: &entries,
+        deps: None,
     };
     // Of several write errors, the one for the first path, as `write_site` would.
     let write_error: std::sync::Mutex<Option<(String, Diagnostic)>> = std::sync::Mutex::new(None);
@@ -119,48 +97,24 @@ fn render_into(
             *e = Some((path.to_string(), d));
         }
     };
-    let mut paths: Vec<String> = jobs
-        .par_iter()
-        .inspect(|_| {
-            if let Some(bar) = &bar {
-                bar.inc(1);
-            }
-        })
-        .filter_map(|job| match r.render_job(job) {
-            Ok(Some(f)) => {
-                if let Err(d) = staging.write(&f.path, &f.bytes) {
-                    keep_error(&f.path, d);
-                }
-                Some(f.path)
-            }
-            Ok(None) => None,
-            Err(d) => {
-                diags.push(d);
-                None
-            }
-        })
-        .collect();
+    let mut routes = render::render_each(&r, &jobs, false, diags, |_, done| {
+        if let Some(bar) = &bar {
+            bar.inc(1);
+        }
+        if let Err(d) = staging.write(&done.file.path, &done.file.bytes) {
+            keep_error(&done.file.path, d);
+        }
+        done.route
+    });
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
-    for d in entries.take_errors() {
-        diags.push(d);
-    }
-    let pages: std::collections::HashSet<&str> = paths.iter().map(String::as_str).collect();
-    let mut statics = Vec::new();
-    for (path, bytes) in &loaded.theme.statics {
-        if pages.contains(path.as_str()) {
-            diags.push(Diagnostic::error(format!(
-                "static file {path} has the same path as a page"
-            )));
-            continue;
-        }
+    for (path, bytes) in &theme.statics {
         if let Err(d) = staging.write(path, bytes) {
             keep_error(path, d);
         }
-        statics.push(path.clone());
+        routes.push(Route::Static(path.clone()));
     }
-    paths.extend(statics);
     if diags.has_errors() {
         return None;
     }
@@ -168,7 +122,27 @@ fn render_into(
         diags.push(d);
         return None;
     }
-    Some(paths)
+    Some(routes)
+}
+
+fn progress_bar(progress: Progress, pages: usize) -> Option<indicatif::ProgressBar> {
+    match progress {
+        _ if pages < PROGRESS_FROM_PAGES => None,
+        Progress::Bar => {
+            let bar = indicatif::ProgressBar::new(pages as u64);
+            if let Ok(style) = indicatif::ProgressStyle::with_template(
+                "{spinner} rendering {pos}/{len} pages {wide_bar} {eta}",
+            ) {
+                bar.set_style(style);
+            }
+            Some(bar)
+        }
+        Progress::Lines => {
+            eprintln!("rendering {pages} pages");
+            None
+        }
+        Progress::Silent => None,
+    }
 }
 
 /// What a successful build did, for the one-line summary.
@@ -246,7 +220,7 @@ pub fn build_with(args: &BuildArgs, progress: Progress, diags: &Diagnostics) -> 
             return None;
         }
     };
-    let paths = render_into(
+    let routes = render_into(
         &loaded,
         &RenderOptions::default(),
         &staging,
@@ -264,8 +238,9 @@ pub fn build_with(args: &BuildArgs, progress: Progress, diags: &Diagnostics) -> 
         .iter()
         .map(|l| {
             let prefix = format!("{}/", l.code);
-            let n = paths
+            let n = routes
                 .iter()
+                .map(Route::file)
                 .filter(|p| p.starts_with(&prefix) && p.ends_with(".html"))
                 .count();
             (l.code.to_string(), n)
@@ -273,7 +248,7 @@ pub fn build_with(args: &BuildArgs, progress: Progress, diags: &Diagnostics) -> 
         .collect();
     Some(Summary {
         pages_per_language,
-        files: paths.len(),
+        files: routes.len(),
         millis: start.elapsed().as_millis(),
     })
 }

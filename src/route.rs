@@ -85,15 +85,6 @@ impl Route {
     pub fn file(&self) -> String {
         file_for(&self.path())
     }
-
-    /// Whether the route is an HTML page a reader can land on (what the
-    /// build summary counts per language).
-    pub fn is_page(&self) -> bool {
-        !matches!(
-            self,
-            Route::Sitemap | Route::SearchIndex(_) | Route::Feed(_) | Route::Static(_)
-        )
-    }
 }
 
 /// The output file of a site path: `/en/spas/` → `en/spas/index.html`.

@@ -13,7 +13,7 @@ struct LocationsFile {
     location: Vec<LocationRecord>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LocationRecord {
     pub slug: String,

@@ -87,7 +87,7 @@ pub struct Link {
 }
 
 /// A date with its machine form (for `datetime`) and its display form.
-#[derive(Serialize, Clone)]
+#[derive(Serialize, Clone, PartialEq)]
 pub struct DateView {
     pub iso: String,
     pub text: String,
@@ -95,7 +95,7 @@ pub struct DateView {
 
 /// A link to an item in a list. `lang` is set when the item is shown in a
 /// fallback translation, so the template can mark it.
-#[derive(Serialize, Clone)]
+#[derive(Serialize, Clone, PartialEq)]
 pub struct ItemLink {
     /// The HTML of the item's entry in lists: `list_item.html`, made once
     /// per item and language (see `render::entries`).

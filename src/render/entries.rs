@@ -11,6 +11,7 @@
 
 use super::Renderer;
 use super::context::ItemLink;
+use super::deps::Dep;
 use crate::config::Lang;
 use crate::diagnostic::Diagnostic;
 use crate::site::{Item, ItemId, Site};
@@ -26,6 +27,12 @@ pub struct Entries {
     keep_search: bool,
     /// Errors of `list_item.html`, reported once each after rendering.
     errors: Mutex<Vec<Diagnostic>>,
+}
+
+/// What a slot held: `None` where nothing was made yet.
+pub struct Stored {
+    pub link: Option<Option<Arc<ItemLink>>>,
+    pub search: Option<Option<Arc<str>>>,
 }
 
 #[derive(Default)]
@@ -85,6 +92,39 @@ impl Entries {
         }
     }
 
+    /// Takes out what is stored for `id` in each language (in the
+    /// site's language order), leaving its slots empty: `serve` compares
+    /// the old entries of an edited item with the new ones.
+    pub fn take(&mut self, id: ItemId) -> Vec<Stored> {
+        let n = self.langs.len();
+        match self.slots.get_mut(id.0 * n..(id.0 + 1) * n) {
+            Some(slots) => slots
+                .iter_mut()
+                .map(|s| Stored {
+                    link: s.link.take(),
+                    search: s.search.take(),
+                })
+                .collect(),
+            None => Vec::new(),
+        }
+    }
+
+    /// Moves what `old` stores for `old_id` into this table's slots of
+    /// `id`: an item unchanged by an edit that shifted the ids.
+    pub fn adopt(&mut self, id: ItemId, old: &mut Entries, old_id: ItemId) {
+        let n = self.langs.len();
+        for (l, stored) in old.take(old_id).into_iter().enumerate() {
+            if let Some(slot) = self.slots.get_mut(id.0 * n + l) {
+                if let Some(link) = stored.link {
+                    let _ = slot.link.set(link);
+                }
+                if let Some(search) = stored.search {
+                    let _ = slot.search.set(search);
+                }
+            }
+        }
+    }
+
     /// The errors met while making entries since the last call.
     pub fn take_errors(&self) -> Vec<Diagnostic> {
         std::mem::take(&mut *self.errors.lock().unwrap_or_else(|e| e.into_inner()))
@@ -100,6 +140,7 @@ impl Renderer<'_> {
     /// A list entry for `item` as seen by a reader of `lang`, or `None` if
     /// it has no translation at all.
     pub fn item_link(&self, item: &Item, lang: &Lang) -> Option<Arc<ItemLink>> {
+        self.read(Dep::Entry(item.id, self.lang_ix(lang)));
         match self.entries.slot(item.id, lang) {
             Some(slot) => slot
                 .link
@@ -111,6 +152,7 @@ impl Renderer<'_> {
 
     /// `item`'s record in `lang`'s search index, as JSON.
     pub fn search_record(&self, item: &Item, lang: &Lang) -> Option<Arc<str>> {
+        self.read(Dep::Search(item.id, self.lang_ix(lang)));
         match self.entries.slot(item.id, lang) {
             Some(slot) if self.entries.keep_search => slot
                 .search

@@ -2,6 +2,7 @@
 //! translation in the language appear in their fallback translation,
 //! marked with `xml:lang`, as on the HTML lists.
 
+use super::deps::Dep;
 use super::{OutputFile, Renderer};
 use crate::config::Lang;
 use crate::content::Kind;
@@ -14,8 +15,8 @@ fn esc(s: &str) -> String {
 
 pub fn atom(r: &Renderer, lang: &Lang) -> OutputFile {
     let c = &r.site.config;
-    let ids: Vec<ItemId> = r.site.items_of(Kind::News).map(|i| i.id).collect();
-    let sorted = r.site.news_sorted(&ids);
+    let ids: Vec<ItemId> = r.items_of(Kind::News).map(|i| i.id).collect();
+    let sorted = r.news_sorted(&ids);
     let title = c.language(lang).map_or("", |l| l.title.as_str());
     let route = Route::Feed(lang.clone());
     let self_url = c.absolute(&route.path());
@@ -26,6 +27,7 @@ pub fn atom(r: &Renderer, lang: &Lang) -> OutputFile {
         let (Some(t), Some(date)) = (item.translation_for(c, lang), item.date()) else {
             continue;
         };
+        r.read(Dep::Text(item.id, r.lang_ix(&t.lang)));
         let updated = t.updated.unwrap_or(date).max(date);
         newest = newest.max(Some(updated));
         let url = c.absolute(&t.path);

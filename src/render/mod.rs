@@ -1,10 +1,12 @@
-//! From the site graph to files: every page of SPEC 4 as (path, bytes), a
-//! pure function of the graph and the theme. Pages render in parallel;
+//! From the site graph to files: every page as (path, bytes), a pure
+//! function of the graph and the theme. Pages render in parallel (`jobs`);
 //! the result is sorted by path, so output never depends on scheduling.
 
 pub mod context;
+pub mod deps;
 pub mod entries;
 pub mod feeds;
+pub mod jobs;
 mod map;
 mod pages;
 pub mod search;
@@ -18,7 +20,7 @@ use crate::route::{Route, Section};
 use crate::site::{Item, Site};
 use crate::theme::Theme;
 use context::*;
-use rayon::prelude::*;
+pub use jobs::{Job, Rendered, check_collisions, jobs, render_each};
 use serde::Serialize;
 use std::sync::Arc;
 
@@ -35,64 +37,18 @@ pub struct RenderOptions {
     pub live_reload: Option<String>,
 }
 
-/// Every page the site has, before rendering. Listing them first lets the
-/// renderer run them in parallel and lets `serve` pick the ones to redo.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Job {
-    Chooser,
-    NotFound,
-    Home(Lang),
-    ItemPage(crate::site::ItemId, Lang),
-    ClusterIndex(Lang),
-    SpaIndex(Lang),
-    NewsList(Lang, usize),
-    LocationIndex(Lang),
-    LocationPage(crate::site::LocId, Lang),
-    Search(Lang),
-    SearchIndex(Lang),
-    Feed(Lang),
-    Alias(crate::site::ItemId, Lang, String),
-    Sitemap,
-}
-
 pub struct Renderer<'a> {
     pub site: &'a Site,
     pub theme: &'a Theme,
     pub opts: &'a RenderOptions,
     /// Items as lists show them, made once per language (see `entries`).
     pub entries: &'a entries::Entries,
+    /// Where the page being rendered notes what it reads, when `serve`
+    /// asks for it (see `deps`).
+    pub deps: Option<&'a deps::Recorder>,
 }
 
-/// All jobs of the site, in a stable order.
-pub fn jobs(site: &Site) -> Vec<Job> {
-    let mut jobs = vec![Job::Chooser, Job::NotFound, Job::Sitemap];
-    for lang in site.config.languages.iter().map(|l| &l.code) {
-        jobs.push(Job::Home(lang.clone()));
-        jobs.push(Job::ClusterIndex(lang.clone()));
-        jobs.push(Job::SpaIndex(lang.clone()));
-        jobs.push(Job::LocationIndex(lang.clone()));
-        jobs.push(Job::Search(lang.clone()));
-        jobs.push(Job::SearchIndex(lang.clone()));
-        jobs.push(Job::Feed(lang.clone()));
-        for n in 1..=site.news_pages() {
-            jobs.push(Job::NewsList(lang.clone(), n));
-        }
-        for loc in &site.locations {
-            jobs.push(Job::LocationPage(loc.id, lang.clone()));
-        }
-    }
-    for item in &site.items {
-        for t in &item.translations {
-            jobs.push(Job::ItemPage(item.id, t.lang.clone()));
-            for a in &t.aliases {
-                jobs.push(Job::Alias(item.id, t.lang.clone(), a.clone()));
-            }
-        }
-    }
-    jobs
-}
-
-/// Renders the whole site.
+/// Renders the whole site, without its static files.
 pub fn render_site(
     site: &Site,
     theme: &Theme,
@@ -105,24 +61,10 @@ pub fn render_site(
         theme,
         opts,
         entries: &entries,
+        deps: None,
     };
-    render_jobs(&r, &jobs(site), diags)
-}
-
-pub fn render_jobs(r: &Renderer, jobs: &[Job], diags: &Diagnostics) -> Vec<OutputFile> {
-    let mut files: Vec<OutputFile> = jobs
-        .par_iter()
-        .filter_map(|job| match r.render_job(job) {
-            Ok(f) => f,
-            Err(d) => {
-                diags.push(d);
-                None
-            }
-        })
-        .collect();
-    for d in r.entries.take_errors() {
-        diags.push(d);
-    }
+    let jobs = check_collisions(site, jobs(site), &theme.statics, diags);
+    let mut files = render_each(&r, &jobs, false, diags, |_, r| r.file);
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files
 }
@@ -138,17 +80,29 @@ impl<'a> Renderer<'a> {
             Job::NotFound => self.not_found().map(Some),
             Job::Home(l) => self.home(l).map(Some),
             Job::ItemPage(id, l) => self.item_page(self.site.item(*id), l),
-            Job::ClusterIndex(l) => self.cluster_index(l).map(Some),
-            Job::SpaIndex(l) => self.spa_index(l).map(Some),
+            Job::Index(l, Section::Clusters) => self.cluster_index(l).map(Some),
+            Job::Index(l, Section::Spas) => self.spa_index(l).map(Some),
+            Job::Index(l, Section::Locations) => self.location_index(l).map(Some),
+            Job::Index(l, Section::Search) => self.search_page(l).map(Some),
             Job::NewsList(l, n) => self.news_list(l, *n).map(Some),
-            Job::LocationIndex(l) => self.location_index(l).map(Some),
             Job::LocationPage(id, l) => self.location_page(*id, l).map(Some),
-            Job::Search(l) => self.search_page(l).map(Some),
             Job::SearchIndex(l) => Ok(Some(search::index_file(self, l))),
             Job::Feed(l) => Ok(Some(feeds::atom(self, l))),
             Job::Alias(id, l, alias) => self.alias(self.site.item(*id), l, alias).map(Some),
             Job::Sitemap => Ok(Some(sitemap::sitemap(self))),
         }
+    }
+
+    /// Notes that the page being rendered read `dep`.
+    pub fn read(&self, dep: deps::Dep) {
+        if let Some(r) = self.deps {
+            r.push(dep);
+        }
+    }
+
+    /// The language's position, for records.
+    pub fn lang_ix(&self, lang: &Lang) -> deps::LangIx {
+        deps::LangIx::of(self.site, lang)
     }
 
     /// Renders `template` with `ctx` into the file for site path `path`.
@@ -266,7 +220,11 @@ impl<'a> Renderer<'a> {
     ) -> Vec<Arc<ItemLink>> {
         let mut v: Vec<(i64, Arc<ItemLink>)> = ids
             .into_iter()
-            .filter_map(|i| self.item_link(i, lang).map(|l| (i.weight, l)))
+            .filter_map(|i| {
+                // Lists order by weight, one of the item's facts.
+                self.read(deps::Dep::Facts(i.id));
+                self.item_link(i, lang).map(|l| (i.weight, l))
+            })
             .collect();
         if !keep_order {
             v.sort_by(|a, b| (a.0, &a.1.sort).cmp(&(b.0, &b.1.sort)));

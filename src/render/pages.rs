@@ -2,6 +2,7 @@
 //! then render its template.
 
 use super::context::*;
+use super::deps::Dep;
 use super::map::{self, Point};
 use super::{OutputFile, PageSpec, Renderer, seo};
 use crate::config::Lang;
@@ -13,6 +14,16 @@ use serde_json::json;
 use std::sync::Arc;
 
 type R = Result<OutputFile, Diagnostic>;
+
+/// What every kind's item page starts from.
+struct ItemPage<'i, 'a> {
+    item: &'i Item,
+    t: &'i crate::site::Translation,
+    lang: &'a Lang,
+    route: Route,
+    url: String,
+    updated: Option<DateView>,
+}
 
 impl<'a> Renderer<'a> {
     pub(super) fn chooser(&self) -> R {
@@ -62,10 +73,10 @@ impl<'a> Renderer<'a> {
 
     pub(super) fn home(&self, lang: &'a Lang) -> R {
         let c = &self.site.config;
-        let text = self.site.home(lang).or_else(|| {
+        let text = self.home_text(lang).or_else(|| {
             c.fallback_order(lang)
                 .iter()
-                .find_map(|l| self.site.home(l))
+                .find_map(|l| self.home_text(l))
         });
         let heading = text
             .and_then(|h| h.title.clone())
@@ -75,11 +86,10 @@ impl<'a> Renderer<'a> {
                     .map(|l| l.title.clone())
                     .unwrap_or_default()
             });
-        let news_ids: Vec<ItemId> = self.site.items_of(Kind::News).map(|i| i.id).collect();
         let news = self
-            .site
-            .news_sorted(&news_ids)
-            .into_iter()
+            .news_newest_first()
+            .iter()
+            .copied()
             .take(5)
             .filter_map(|id| self.item_link(self.site.item(id), lang))
             .collect();
@@ -88,7 +98,7 @@ impl<'a> Renderer<'a> {
                 html: h.body.html.clone(),
                 lang: (&h.lang != lang).then(|| h.lang.to_string()),
             }),
-            clusters: self.item_links(self.site.items_of(Kind::Cluster), lang, false),
+            clusters: self.item_links(self.items_of(Kind::Cluster), lang, false),
             news,
             countries: self.countries(lang, false),
         };
@@ -145,206 +155,233 @@ impl<'a> Renderer<'a> {
         let Some(t) = item.translation_in(lang) else {
             return Ok(None);
         };
-        let c = &self.site.config;
-        let route = item.route(t);
-        let updated = t.updated.map(|d| self.date(lang, d));
-        let url = c.absolute(&t.path);
-        let out = match &item.facts {
-            Facts::Cluster(f) => {
-                let mut spec = self.item_spec(
-                    item,
-                    lang,
-                    "clusters",
-                    Some(("clusters", Route::Index(lang.clone(), Section::Clusters))),
-                );
-                let mut org = json!({"@type": "Organization", "name": t.title, "url": url, "description": spec.description});
-                seo::set(&mut org, "legalName", f.legal_name.clone().map(Into::into));
-                seo::set(&mut org, "sameAs", f.website.clone().map(Into::into));
-                seo::set(
-                    &mut org,
-                    "address",
-                    f.address.as_ref().map(seo::postal_address),
-                );
-                seo::set(&mut org, "taxID", f.org_number.clone().map(Into::into));
-                seo::set(
-                    &mut org,
-                    "foundingDate",
-                    f.founded.as_ref().map(|d| match d {
-                        crate::site::Founded::Year(y) => y.to_string().into(),
-                        crate::site::Founded::Date(d) => d.iso().into(),
-                    }),
-                );
-                if let Some(ct) = &f.contact {
-                    let mut cp = json!({"@type": "ContactPoint"});
-                    seo::set(&mut cp, "name", ct.name.clone().map(Into::into));
-                    seo::set(&mut cp, "contactType", ct.role.clone().map(Into::into));
-                    seo::set(&mut cp, "telephone", ct.phone.clone().map(Into::into));
-                    seo::set(&mut cp, "email", ct.email.clone().map(Into::into));
-                    seo::set(&mut org, "contactPoint", Some(cp));
-                }
-                let members: Vec<serde_json::Value> = item.members.iter().filter_map(|id| {
-                    let m = self.item_link(self.site.item(*id), lang)?;
-                    Some(json!({"@type": "Organization", "name": m.title, "url": c.absolute(m.href.strip_prefix(&c.base_path).unwrap_or(&m.href))}))
-                }).collect();
-                if !members.is_empty() {
-                    seo::set(&mut org, "member", Some(members.into()));
-                }
-                spec.json_ld.push(org.into());
-                let data = ClusterData {
-                    body: t.body.html.clone(),
-                    country: self.country_name(lang, &f.country),
-                    legal_name: f.legal_name.clone(),
-                    org_number: f.org_number.clone(),
-                    founded: f.founded.as_ref().map(|d| match d {
-                        crate::site::Founded::Year(y) => DateView {
-                            iso: y.to_string(),
-                            text: y.to_string(),
-                        },
-                        crate::site::Founded::Date(d) => self.date(lang, *d),
-                    }),
-                    website: f.website.clone(),
-                    address: f.address.as_ref().map(address_view),
-                    contact: f.contact.as_ref().map(|c| ContactView {
-                        name: c.name.clone(),
-                        role: c.role.clone(),
-                        phone: c.phone.clone(),
-                        email: c.email.clone(),
-                    }),
-                    partners: match &t.file.front {
-                        crate::content::FrontMatter::Cluster(fm) => {
-                            fm.partners.clone().unwrap_or_default()
-                        }
-                        _ => Vec::new(),
-                    },
-                    locations: f
-                        .locations
-                        .iter()
-                        .map(|l| self.location_link(*l, lang))
-                        .collect(),
-                    members: self.by_location(&item.members, lang),
-                    news: self.news_links(&item.news, lang),
-                    updated,
-                };
-                let page = self.page(lang, spec, data);
-                self.template("cluster.html", &page, &route)?
-            }
-            Facts::Spa(f) => {
-                let mut spec = self.item_spec(
-                    item,
-                    lang,
-                    "spas",
-                    Some(("spas", Route::Index(lang.clone(), Section::Spas))),
-                );
-                let loc = self.site.location(f.location);
-                let schema = f
-                    .kind
-                    .map_or("HealthAndBeautyBusiness", |k| k.schema_type());
-                let mut biz = json!({"@type": schema, "name": t.title, "url": url, "description": spec.description});
-                seo::set(&mut biz, "telephone", f.phone.clone().map(Into::into));
-                seo::set(&mut biz, "email", f.email.clone().map(Into::into));
-                seo::set(&mut biz, "sameAs", f.website.clone().map(Into::into));
-                let address = f.address.as_ref().map(seo::postal_address).unwrap_or_else(|| {
-                    json!({"@type": "PostalAddress", "addressLocality": loc.record.name_in(lang.as_str()), "addressCountry": loc.record.country})
-                });
-                seo::set(&mut biz, "address", Some(address));
-                let coords = f.coordinates.or(loc.record.coordinates);
-                seo::set(&mut biz, "geo", coords.as_ref().map(seo::geo));
-                let cluster = self.site.item(f.cluster);
-                let cluster_link = self
-                    .item_link(cluster, lang)
-                    .expect("a spa's cluster is a valid item");
-                seo::set(
-                    &mut biz,
-                    "memberOf",
-                    Some(
-                        json!({"@type": "Organization", "name": cluster_link.title, "url": c.absolute(cluster_link.href.strip_prefix(&c.base_path).unwrap_or(&cluster_link.href))}),
-                    ),
-                );
-                spec.json_ld.push(biz.into());
-                let data = SpaData {
-                    body: t.body.html.clone(),
-                    kind: f.kind.map(|k| self.text(lang, k.label_key())),
-                    cluster: cluster_link,
-                    location: self.location_link(f.location, lang),
-                    country: self.country_name(lang, &loc.record.country),
-                    treatments: match &t.file.front {
-                        crate::content::FrontMatter::Spa(fm) => {
-                            fm.treatments.clone().unwrap_or_default()
-                        }
-                        _ => Vec::new(),
-                    },
-                    website: f.website.clone(),
-                    phone: f.phone.clone(),
-                    email: f.email.clone(),
-                    address: f.address.as_ref().map(address_view),
-                    coordinates: coords.map(coordinates_view),
-                    updated,
-                };
-                let page = self.page(lang, spec, data);
-                self.template("spa.html", &page, &route)?
-            }
-            Facts::News(f) => {
-                let mut spec = self.item_spec(
-                    item,
-                    lang,
-                    "news",
-                    Some(("news", Route::NewsPage(lang.clone(), 1))),
-                );
-                spec.og_type = "article";
-                let mut article = json!({
-                    "@type": "NewsArticle", "headline": t.title, "url": url,
-                    "datePublished": f.date.iso(), "inLanguage": lang.as_str(),
-                    "description": spec.description,
-                    "publisher": {"@type": "Organization", "name": c.language(lang).map(|l| l.title.clone()).unwrap_or_default()},
-                });
-                seo::set(
-                    &mut article,
-                    "dateModified",
-                    t.updated.map(|d| d.iso().into()),
-                );
-                if let Some(cl) = f
-                    .cluster
-                    .and_then(|id| self.item_link(self.site.item(id), lang))
-                {
-                    seo::set(
-                        &mut article,
-                        "about",
-                        Some(json!({"@type": "Organization", "name": cl.title})),
-                    );
-                }
-                spec.json_ld.push(article.into());
-                let data = NewsData {
-                    body: t.body.html.clone(),
-                    date: self.date(lang, f.date),
-                    updated,
-                    cluster: f
-                        .cluster
-                        .and_then(|id| self.item_link(self.site.item(id), lang)),
-                    locations: f
-                        .locations
-                        .iter()
-                        .map(|l| self.location_link(*l, lang))
-                        .collect(),
-                    source: f.source.as_ref().map(|s| SourceView {
-                        name: s.name.clone(),
-                        url: s.url.clone(),
-                    }),
-                };
-                let page = self.page(lang, spec, data);
-                self.template("news.html", &page, &route)?
-            }
-            Facts::Page => {
-                let mut spec = self.item_spec(item, lang, "", None);
-                spec.json_ld.push(json!({"@type": "WebPage", "name": t.title, "url": url, "inLanguage": lang.as_str()}).into());
-                let data = PageData {
-                    body: t.body.html.clone(),
-                    updated,
-                };
-                let page = self.page(lang, spec, data);
-                self.template("page.html", &page, &route)?
-            }
+        // The page shows this translation whole, links its other languages
+        // and shows the item's shared facts.
+        self.read(Dep::Text(item.id, self.lang_ix(lang)));
+        self.read(Dep::Pages(item.id));
+        let page = ItemPage {
+            item,
+            t,
+            lang,
+            route: item.route(t),
+            url: self.site.config.absolute(&t.path),
+            updated: t.updated.map(|d| self.date(lang, d)),
+        };
+        let out = match self.facts(item) {
+            Facts::Cluster(f) => self.cluster_page(&page, f)?,
+            Facts::Spa(f) => self.spa_page(&page, f)?,
+            Facts::News(f) => self.news_page(&page, f)?,
+            Facts::Page => self.plain_page(&page)?,
         };
         Ok(Some(out))
+    }
+
+    fn cluster_page(&self, p: &ItemPage<'_, 'a>, f: &crate::site::ClusterFacts) -> R {
+        let (item, t, lang) = (p.item, p.t, p.lang);
+        self.read(Dep::Relations(item.id));
+        let mut spec = self.item_spec(
+            item,
+            lang,
+            "clusters",
+            Some(("clusters", Route::Index(lang.clone(), Section::Clusters))),
+        );
+        let org = self.cluster_json_ld(p, f, &spec.description);
+        spec.json_ld.push(org.into());
+        let data = ClusterData {
+            body: t.body.html.clone(),
+            country: self.country_name(lang, &f.country),
+            legal_name: f.legal_name.clone(),
+            org_number: f.org_number.clone(),
+            founded: f.founded.as_ref().map(|d| match d {
+                crate::site::Founded::Year(y) => DateView {
+                    iso: y.to_string(),
+                    text: y.to_string(),
+                },
+                crate::site::Founded::Date(d) => self.date(lang, *d),
+            }),
+            website: f.website.clone(),
+            address: f.address.as_ref().map(address_view),
+            contact: f.contact.as_ref().map(|c| ContactView {
+                name: c.name.clone(),
+                role: c.role.clone(),
+                phone: c.phone.clone(),
+                email: c.email.clone(),
+            }),
+            partners: match &t.file.front {
+                crate::content::FrontMatter::Cluster(fm) => fm.partners.clone().unwrap_or_default(),
+                _ => Vec::new(),
+            },
+            locations: f
+                .locations
+                .iter()
+                .map(|l| self.location_link(*l, lang))
+                .collect(),
+            members: self.by_location(&item.members, lang),
+            news: self.news_links(&item.news, lang),
+            updated: p.updated.clone(),
+        };
+        let page = self.page(lang, spec, data);
+        self.template("cluster.html", &page, &p.route)
+    }
+
+    /// schema.org `Organization` of a cluster, with its members.
+    fn cluster_json_ld(
+        &self,
+        p: &ItemPage<'_, 'a>,
+        f: &crate::site::ClusterFacts,
+        description: &str,
+    ) -> serde_json::Value {
+        let c = &self.site.config;
+        let mut org = json!({"@type": "Organization", "name": p.t.title, "url": p.url, "description": description});
+        seo::set(&mut org, "legalName", f.legal_name.clone().map(Into::into));
+        seo::set(&mut org, "sameAs", f.website.clone().map(Into::into));
+        seo::set(
+            &mut org,
+            "address",
+            f.address.as_ref().map(seo::postal_address),
+        );
+        seo::set(&mut org, "taxID", f.org_number.clone().map(Into::into));
+        seo::set(
+            &mut org,
+            "foundingDate",
+            f.founded.as_ref().map(|d| match d {
+                crate::site::Founded::Year(y) => y.to_string().into(),
+                crate::site::Founded::Date(d) => d.iso().into(),
+            }),
+        );
+        if let Some(ct) = &f.contact {
+            let mut cp = json!({"@type": "ContactPoint"});
+            seo::set(&mut cp, "name", ct.name.clone().map(Into::into));
+            seo::set(&mut cp, "contactType", ct.role.clone().map(Into::into));
+            seo::set(&mut cp, "telephone", ct.phone.clone().map(Into::into));
+            seo::set(&mut cp, "email", ct.email.clone().map(Into::into));
+            seo::set(&mut org, "contactPoint", Some(cp));
+        }
+        let members: Vec<serde_json::Value> = p.item.members.iter().filter_map(|id| {
+            let m = self.item_link(self.site.item(*id), p.lang)?;
+            Some(json!({"@type": "Organization", "name": m.title, "url": c.absolute(m.href.strip_prefix(&c.base_path).unwrap_or(&m.href))}))
+        }).collect();
+        if !members.is_empty() {
+            seo::set(&mut org, "member", Some(members.into()));
+        }
+        org
+    }
+
+    fn spa_page(&self, p: &ItemPage<'_, 'a>, f: &crate::site::SpaFacts) -> R {
+        let (t, lang) = (p.t, p.lang);
+        let c = &self.site.config;
+        let mut spec = self.item_spec(
+            p.item,
+            lang,
+            "spas",
+            Some(("spas", Route::Index(lang.clone(), Section::Spas))),
+        );
+        let loc = self.site.location(f.location);
+        let schema = f
+            .kind
+            .map_or("HealthAndBeautyBusiness", |k| k.schema_type());
+        let mut biz = json!({"@type": schema, "name": t.title, "url": p.url, "description": spec.description});
+        seo::set(&mut biz, "telephone", f.phone.clone().map(Into::into));
+        seo::set(&mut biz, "email", f.email.clone().map(Into::into));
+        seo::set(&mut biz, "sameAs", f.website.clone().map(Into::into));
+        let address = f.address.as_ref().map(seo::postal_address).unwrap_or_else(|| {
+            json!({"@type": "PostalAddress", "addressLocality": loc.record.name_in(lang.as_str()), "addressCountry": loc.record.country})
+        });
+        seo::set(&mut biz, "address", Some(address));
+        let coords = f.coordinates.or(loc.record.coordinates);
+        seo::set(&mut biz, "geo", coords.as_ref().map(seo::geo));
+        let cluster_link = self
+            .item_link(self.site.item(f.cluster), lang)
+            .expect("a spa's cluster is a valid item");
+        seo::set(
+            &mut biz,
+            "memberOf",
+            Some(
+                json!({"@type": "Organization", "name": cluster_link.title, "url": c.absolute(cluster_link.href.strip_prefix(&c.base_path).unwrap_or(&cluster_link.href))}),
+            ),
+        );
+        spec.json_ld.push(biz.into());
+        let data = SpaData {
+            body: t.body.html.clone(),
+            kind: f.kind.map(|k| self.text(lang, k.label_key())),
+            cluster: cluster_link,
+            location: self.location_link(f.location, lang),
+            country: self.country_name(lang, &loc.record.country),
+            treatments: match &t.file.front {
+                crate::content::FrontMatter::Spa(fm) => fm.treatments.clone().unwrap_or_default(),
+                _ => Vec::new(),
+            },
+            website: f.website.clone(),
+            phone: f.phone.clone(),
+            email: f.email.clone(),
+            address: f.address.as_ref().map(address_view),
+            coordinates: coords.map(coordinates_view),
+            updated: p.updated.clone(),
+        };
+        let page = self.page(lang, spec, data);
+        self.template("spa.html", &page, &p.route)
+    }
+
+    fn news_page(&self, p: &ItemPage<'_, 'a>, f: &crate::site::NewsFacts) -> R {
+        let (t, lang) = (p.t, p.lang);
+        let c = &self.site.config;
+        let mut spec = self.item_spec(
+            p.item,
+            lang,
+            "news",
+            Some(("news", Route::NewsPage(lang.clone(), 1))),
+        );
+        spec.og_type = "article";
+        let mut article = json!({
+            "@type": "NewsArticle", "headline": t.title, "url": p.url,
+            "datePublished": f.date.iso(), "inLanguage": lang.as_str(),
+            "description": spec.description,
+            "publisher": {"@type": "Organization", "name": c.language(lang).map(|l| l.title.clone()).unwrap_or_default()},
+        });
+        seo::set(
+            &mut article,
+            "dateModified",
+            t.updated.map(|d| d.iso().into()),
+        );
+        let cluster = f
+            .cluster
+            .and_then(|id| self.item_link(self.site.item(id), lang));
+        if let Some(cl) = &cluster {
+            seo::set(
+                &mut article,
+                "about",
+                Some(json!({"@type": "Organization", "name": cl.title})),
+            );
+        }
+        spec.json_ld.push(article.into());
+        let data = NewsData {
+            body: t.body.html.clone(),
+            date: self.date(lang, f.date),
+            updated: p.updated.clone(),
+            cluster,
+            locations: f
+                .locations
+                .iter()
+                .map(|l| self.location_link(*l, lang))
+                .collect(),
+            source: f.source.as_ref().map(|s| SourceView {
+                name: s.name.clone(),
+                url: s.url.clone(),
+            }),
+        };
+        let page = self.page(lang, spec, data);
+        self.template("news.html", &page, &p.route)
+    }
+
+    fn plain_page(&self, p: &ItemPage<'_, 'a>) -> R {
+        let mut spec = self.item_spec(p.item, p.lang, "", None);
+        spec.json_ld.push(json!({"@type": "WebPage", "name": p.t.title, "url": p.url, "inLanguage": p.lang.as_str()}).into());
+        let data = PageData {
+            body: p.t.body.html.clone(),
+            updated: p.updated.clone(),
+        };
+        let page = self.page(p.lang, spec, data);
+        self.template("page.html", &page, &p.route)
     }
 
     pub(super) fn cluster_index(&self, lang: &'a Lang) -> R {
@@ -356,7 +393,7 @@ impl<'a> Renderer<'a> {
             name: spec.heading.clone(),
             href: self.site.config.link(&path),
         });
-        let items = self.item_links(self.site.items_of(Kind::Cluster), lang, false);
+        let items = self.item_links(self.items_of(Kind::Cluster), lang, false);
         spec.json_ld.push(self.item_list(&spec.heading, &items));
         let page = self.page(lang, spec, ListData { items });
         self.template("clusters.html", &page, &route)
@@ -371,7 +408,7 @@ impl<'a> Renderer<'a> {
             name: spec.heading.clone(),
             href: self.site.config.link(&path),
         });
-        let ids: Vec<ItemId> = self.site.items_of(Kind::Spa).map(|i| i.id).collect();
+        let ids: Vec<ItemId> = self.items_of(Kind::Spa).map(|i| i.id).collect();
         let groups = self.by_location(&ids, lang);
         let all: Vec<Arc<ItemLink>> = groups.iter().flat_map(|g| g.items.clone()).collect();
         spec.json_ld.push(self.item_list(&spec.heading, &all));
@@ -381,9 +418,9 @@ impl<'a> Renderer<'a> {
 
     pub(super) fn news_list(&self, lang: &'a Lang, n: usize) -> R {
         let c = &self.site.config;
-        let sorted = self.site.news_newest_first();
+        let sorted = self.news_newest_first();
         let per = c.news_per_page;
-        let total = self.site.news_pages();
+        let total = self.news_pages();
         let page_path = |l: &Lang, k: usize| Route::NewsPage(l.clone(), k).path();
         let route = Route::NewsPage(lang.clone(), n);
         let path = route.path();
@@ -462,7 +499,7 @@ impl<'a> Renderer<'a> {
 
     pub(super) fn location_page(&self, id: LocId, lang: &'a Lang) -> R {
         let c = &self.site.config;
-        let loc = self.site.location(id);
+        let loc = self.place(id);
         let name = loc.record.name_in(lang.as_str()).to_string();
         let route = loc.route(lang);
         let path = route.path();
@@ -601,7 +638,9 @@ impl<'a> Renderer<'a> {
         let mut groups: Vec<(String, LocId, Vec<&Item>)> = Vec::new();
         for id in ids {
             let item = self.site.item(*id);
-            let Facts::Spa(s) = &item.facts else { continue };
+            let Facts::Spa(s) = self.facts(item) else {
+                continue;
+            };
             if item.translations.is_empty() {
                 continue;
             }
@@ -632,6 +671,7 @@ impl<'a> Renderer<'a> {
     fn countries(&self, lang: &Lang, with_maps: bool) -> Vec<CountryGroup> {
         let mut out: Vec<CountryGroup> = Vec::new();
         for loc in &self.site.locations {
+            self.read(Dep::Place(loc.id));
             let link = LocationLink {
                 name: loc.record.name_in(lang.as_str()).to_string(),
                 href: self.site.config.link(&loc.route(lang).path()),

@@ -3,9 +3,11 @@
 //! `fussing`, `İzmir` → `izmir`, `Rīgas` → `rigas`), with `deunicode` doing
 //! the transliteration; `static/search.js` folds the query the same way.
 
+use super::deps::Dep;
 use super::{OutputFile, Renderer};
 use crate::config::Lang;
 use crate::content::Kind;
+use crate::route::Route;
 use crate::site::Item;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -89,6 +91,9 @@ pub fn record(r: &Renderer, item: &Item, lang: &Lang) -> Option<Arc<str>> {
 pub fn index_file(r: &Renderer, lang: &Lang) -> OutputFile {
     let c = &r.site.config;
     // Items in parallel: the index is the largest file of a big site.
+    for kind in [Kind::Cluster, Kind::Spa, Kind::News, Kind::Page] {
+        r.read(Dep::Kind(kind));
+    }
     let records: Vec<Arc<str>> = r
         .site
         .items
@@ -140,7 +145,7 @@ pub fn index_file(r: &Renderer, lang: &Lang) -> OutputFile {
     }
     json.push(']');
     OutputFile {
-        path: format!("{lang}/search.json"),
+        path: Route::SearchIndex(lang.clone()).file(),
         bytes: json.into_bytes(),
     }
 }

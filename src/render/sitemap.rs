@@ -1,14 +1,19 @@
 //! `sitemap.xml`: every indexable page, each with its `xhtml:link`
 //! hreflang alternates (the same page in the other languages).
 
+use super::deps::Dep;
 use super::{OutputFile, Renderer};
 use crate::config::Lang;
+use crate::content::Kind;
 use crate::route::{Route, Section};
 
 pub fn sitemap(r: &Renderer) -> OutputFile {
     let c = &r.site.config;
     // Groups of (lang, site path) that are the same page in several languages.
     let mut groups: Vec<Vec<(Lang, String)>> = Vec::new();
+    for kind in [Kind::Cluster, Kind::Spa, Kind::News, Kind::Page] {
+        r.read(Dep::Kind(kind));
+    }
     let langs: Vec<Lang> = c.languages.iter().map(|l| l.code.clone()).collect();
     let per_lang = |f: &dyn Fn(&Lang) -> Route| {
         langs
@@ -23,13 +28,14 @@ pub fn sitemap(r: &Renderer) -> OutputFile {
     groups.push(per_lang(&|l| Route::NewsPage(l.clone(), 1)));
     groups.push(per_lang(&index(Section::Locations)));
     groups.push(per_lang(&index(Section::Search)));
-    for n in 2..=r.site.news_pages() {
+    for n in 2..=r.news_pages() {
         groups.push(per_lang(&|l| Route::NewsPage(l.clone(), n)));
     }
     for loc in &r.site.locations {
         groups.push(per_lang(&|l| loc.route(l)));
     }
     for item in &r.site.items {
+        r.read(Dep::Pages(item.id));
         if !item.translations.is_empty() {
             groups.push(
                 item.translations

@@ -9,12 +9,14 @@
 //! - `state`: what the HTTP threads and the rebuild loop share
 //! - `watch`: file watching and sorting changes
 //! - `rebuild`: full and incremental rebuilds into memory
-//! - `affected`: which pages a content change touches
+//! - `changes`: what an edit changed, in the terms pages record reads
+//! - `kept`: each page's route and what it read, kept between rebuilds
 
-mod affected;
+mod changes;
 mod http;
 #[cfg(test)]
 mod incremental_tests;
+mod kept;
 mod live;
 mod mime;
 mod path;

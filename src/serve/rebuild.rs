@@ -1,20 +1,22 @@
 //! Builds the site into memory and keeps it up to date. The builder owns
-//! the site graph between rebuilds: a content edit reloads the content,
-//! compares the new graph with the old one and renders only the pages that
-//! changed (see `affected`); a change to `site.toml`, the theme, templates,
-//! static files, UI strings or locations rebuilds everything.
+//! the site graph between rebuilds and, for every page, what it read
+//! (`kept`). A content edit reloads the content, patches the graph or
+//! builds it anew, finds what changed (`changes`) and renders again the
+//! pages that read any of it; a change to `site.toml`, the theme,
+//! templates, static files, UI strings or locations rebuilds everything.
 
-use super::affected;
+use super::changes::{Changes, Edit, Key, Uid, Uids};
+use super::kept::Kept;
 use super::live;
 use super::state::{Bytes, Shared};
 use crate::build::{self, Loaded};
 use crate::config::{Config, Overrides};
 use crate::content::load::ContentCache;
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::render::entries::Entries;
-use crate::render::{self, Job, OutputFile, RenderOptions, Renderer};
-use crate::site::BuildOptions;
-use rayon::prelude::*;
+use crate::render::entries::{Entries, Stored};
+use crate::render::{self, Job, RenderOptions, Rendered, Renderer};
+use crate::route::Route;
+use crate::site::{BuildOptions, Item, ItemId, Site};
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::time::Instant;
@@ -65,9 +67,6 @@ pub struct Builder {
     loaded: Option<Loaded>,
     opts: RenderOptions,
     base_path: String,
-    /// Output path of each job that produced a file, by `affected::job_key`.
-    job_paths: HashMap<String, String>,
-    statics: HashSet<String>,
     /// Set by changes that need a full rebuild, cleared by one that works.
     full_pending: bool,
     /// Every content file as last read; an edit re-reads only its paths.
@@ -78,6 +77,18 @@ pub struct Builder {
     entries: Option<Entries>,
     /// The jobs of the site last rendered.
     jobs: Vec<Job>,
+    /// Each page's route and what it read.
+    kept: Kept,
+    uids: Uids,
+    /// The uid of each item of the graph kept, by `ItemId`.
+    item_uids: Vec<Uid>,
+}
+
+/// The graph after an edit: the kept one patched in place, or a new one.
+enum NewGraph {
+    /// The items the patch replaced, as they were.
+    Patched(Vec<Item>),
+    Rebuilt(Site),
 }
 
 impl Builder {
@@ -89,13 +100,14 @@ impl Builder {
             loaded: None,
             opts: RenderOptions::default(),
             base_path: String::new(),
-            job_paths: HashMap::new(),
-            statics: HashSet::new(),
             full_pending: true,
             cache: None,
             changed: Vec::new(),
             entries: None,
             jobs: Vec::new(),
+            kept: Kept::default(),
+            uids: Uids::default(),
+            item_uids: Vec::new(),
         }
     }
 
@@ -172,31 +184,28 @@ impl Builder {
         let opts = RenderOptions {
             live_reload: Some(format!("{base_path}{}", live::SCRIPT)),
         };
-        let all = render::jobs(&loaded.site);
-        let entries = Entries::keeping_search(&loaded.site);
-        let rendered = render_keyed(&loaded, &opts, &entries, &all, diags);
+        let (site, theme) = (&loaded.site, &loaded.theme);
+        let all = render::check_collisions(site, render::jobs(site), &theme.statics, diags);
+        let entries = Entries::keeping_search(site);
+        let todo: Vec<usize> = (0..all.len()).collect();
+        let rendered = render_recorded(&loaded, &opts, &entries, &all, &todo, diags);
         // Made now, so the first edit does not wait for it.
-        loaded.site.file_index();
-        let statics: HashSet<String> = loaded
-            .theme
-            .statics
-            .iter()
-            .map(|(p, _)| p.clone())
-            .collect();
-        check_collisions(&rendered, &statics, diags);
+        site.file_index();
         if diags.has_errors() {
             return None;
         }
         let mut files: HashMap<String, Bytes> =
-            HashMap::with_capacity(rendered.len() + statics.len());
-        for (path, bytes) in &loaded.theme.statics {
+            HashMap::with_capacity(rendered.len() + theme.statics.len());
+        for (path, bytes) in &theme.statics {
             files.insert(path.clone(), bytes.clone().into());
         }
         let count = rendered.len();
-        self.job_paths.clear();
-        for (key, file) in rendered {
-            self.job_paths.insert(key, file.path.clone());
-            files.insert(file.path, file.bytes.into());
+        self.kept = Kept::default();
+        self.item_uids = self.uids.of(site);
+        for (job, page) in rendered {
+            files.insert(page.file.path, page.file.bytes.into());
+            let reads = named(&self.item_uids, page.deps);
+            self.kept.record(page.route, job, reads);
         }
         {
             let mut out = shared.write();
@@ -208,7 +217,6 @@ impl Builder {
         self.jobs = all;
         self.opts = opts;
         self.base_path = base_path;
-        self.statics = statics;
         Some(Report {
             full: true,
             patched: false,
@@ -225,6 +233,65 @@ impl Builder {
             .loaded
             .take()
             .expect("incremental rebuilds follow a full one");
+        let Some(graph) = self.new_graph(&mut old, diags) else {
+            self.loaded = Some(old);
+            return None;
+        };
+        if let NewGraph::Rebuilt(site) = &graph
+            && !same_locations(&old.site, site)
+        {
+            // Every page shows location names.
+            self.loaded = Some(old);
+            return self.full(shared, diags);
+        }
+        let patched = matches!(graph, NewGraph::Patched(_));
+        let (site, mut changes, same_ids, old_uids) = self.changes(old.site, graph);
+        let load_millis = start.elapsed().as_millis();
+        let (entries, before) = self.entries_for(&site, &changes, same_ids, &old_uids);
+        let loaded = Loaded {
+            site,
+            theme: old.theme,
+        };
+        let r = Renderer {
+            site: &loaded.site,
+            theme: &loaded.theme,
+            opts: &self.opts,
+            entries: &entries,
+            deps: None,
+        };
+        changes.compare_views(&r, before);
+        let plan = self.plan(&loaded, same_ids, &changes.keys, diags);
+        let rendered = match plan {
+            Some((all, todo, gone)) => {
+                let rendered = render_recorded(&loaded, &self.opts, &entries, &all, &todo, diags);
+                (!diags.has_errors()).then_some((all, rendered, gone))
+            }
+            None => None,
+        };
+        self.loaded = Some(loaded);
+        let Some((all, rendered, gone)) = rendered else {
+            // The graph kept no longer matches what is served.
+            self.full_pending = true;
+            return None;
+        };
+        self.entries = Some(entries);
+        self.jobs = all;
+        let count = rendered.len();
+        self.publish(shared, rendered, &gone);
+        Some(Report {
+            full: false,
+            patched,
+            rendered: count,
+            removed: gone.len(),
+            millis: 0,
+            load_millis,
+        })
+    }
+
+    /// The content read again and the graph patched or built anew; `None`
+    /// after errors (in `diags`), with the changed paths kept for the next
+    /// rebuild, since the graph kept is the one before them.
+    fn new_graph(&mut self, old: &mut Loaded, diags: &Diagnostics) -> Option<NewGraph> {
         let config = old.site.config.clone();
         let changed = std::mem::take(&mut self.changed);
         let cache = self
@@ -233,160 +300,183 @@ impl Builder {
         cache.update(&config, &changed);
         // The usual edit, a saved file, patches the graph kept; anything
         // else builds a new graph and compares it with the old one.
-        let patched_items = cache
+        let patched = cache
             .clean_files(&changed)
             .and_then(|files| crate::site::patch(&mut old.site, files, self.drafts));
-        let patched = patched_items.is_some();
-        let (site, plan, same_ids, theme) = match patched_items {
-            Some(replaced) => {
-                let plan = affected::plan_patch(&old.site, &replaced);
-                (old.site, plan, true, old.theme)
-            }
-            None => {
-                let content = cache.content(diags);
-                let site = crate::site::build_reusing(
-                    config,
-                    content,
-                    BuildOptions {
-                        drafts: self.drafts,
-                    },
-                    diags,
-                    Some(&old.site),
-                );
-                if diags.has_errors() {
-                    // The graph kept is the one before these changes: the
-                    // next rebuild must apply them too, not only its own.
-                    self.changed.extend(changed);
-                    self.loaded = Some(old);
-                    return None;
-                }
-                if affected::locations_differ(&old.site, &site) {
-                    self.loaded = Some(old);
-                    return self.full(shared, diags);
-                }
-                let plan = affected::plan(&old.site, &site);
-                let same_ids = affected::same_ids(&old.site, &site);
-                (site, plan, same_ids, old.theme)
-            }
+        if let Some(replaced) = patched {
+            return Some(NewGraph::Patched(replaced));
+        }
+        let content = cache.content(diags);
+        let options = BuildOptions {
+            drafts: self.drafts,
         };
-        let load_millis = start.elapsed().as_millis();
-        let all = render::jobs(&site);
-        let mut todo = plan.jobs(&all);
-        let mut planned: HashSet<String> =
-            todo.iter().map(|j| affected::job_key(&site, j)).collect();
-        // Jobs that came or went: when the job list is the one last
-        // rendered, under the same ids, there are none, and the keys of
-        // the whole site need not be made.
-        let mut gone: Vec<String> = Vec::new();
-        if !(same_ids && all == self.jobs) {
-            let keyed: Vec<(String, &Job)> = all
-                .iter()
-                .map(|j| (affected::job_key(&site, j), j))
-                .collect();
-            let live_keys: HashSet<&str> = keyed.iter().map(|(k, _)| k.as_str()).collect();
-            gone = self
-                .job_paths
-                .keys()
-                .filter(|k| !live_keys.contains(k.as_str()))
-                .cloned()
-                .collect();
-            for (k, j) in &keyed {
-                if !self.job_paths.contains_key(k) && planned.insert(k.clone()) {
-                    todo.push((*j).clone());
-                }
-            }
-        }
-        let mut entries = self.entries.take().filter(|e| same_ids && e.fits(&site));
-        match &mut entries {
-            Some(e) => plan.items.iter().for_each(|id| e.forget(*id)),
-            None => entries = Some(Entries::keeping_search(&site)),
-        }
-        let entries = entries.expect("set above");
-
-        let loaded = Loaded { site, theme };
-        let rendered = render_keyed(&loaded, &self.opts, &entries, &todo, diags);
-        check_collisions(&rendered, &self.statics, diags);
-        let failed = diags.has_errors();
-        self.loaded = Some(loaded);
-        if failed {
-            // The graph kept no longer matches what is served.
-            self.full_pending = true;
+        let site = crate::site::build_reusing(config, content, options, diags, Some(&old.site));
+        if diags.has_errors() {
+            self.changed.extend(changed);
             return None;
         }
-        self.entries = Some(entries);
-        self.jobs = all;
+        Some(NewGraph::Rebuilt(site))
+    }
 
-        let mut remove: Vec<String> = Vec::new();
-        for key in gone.iter().chain(&planned) {
-            if let Some(path) = self.job_paths.remove(key) {
-                remove.push(path);
+    /// What the edit changed. Returns the new graph, the changes, whether
+    /// the ids stayed, and the uids of the old graph's items.
+    fn changes(&mut self, old: Site, graph: NewGraph) -> (Site, Changes, bool, Vec<Uid>) {
+        let old_uids = std::mem::take(&mut self.item_uids);
+        match graph {
+            NewGraph::Patched(replaced) => {
+                let edit = Edit {
+                    old: &old,
+                    old_uids: &old_uids,
+                    new: &old,
+                    new_uids: &old_uids,
+                    same_ids: true,
+                    replaced: Some(&replaced),
+                };
+                let changes = edit.changes();
+                self.item_uids = old_uids.clone();
+                (old, changes, true, old_uids)
+            }
+            NewGraph::Rebuilt(new) => {
+                let new_uids = self.uids.of(&new);
+                let same_ids = new_uids == old_uids;
+                let edit = Edit {
+                    old: &old,
+                    old_uids: &old_uids,
+                    new: &new,
+                    new_uids: &new_uids,
+                    same_ids,
+                    replaced: None,
+                };
+                let changes = edit.changes();
+                self.item_uids = new_uids;
+                (new, changes, same_ids, old_uids)
             }
         }
-        let count = rendered.len();
+    }
+
+    /// The entry table for the new graph: the kept one when the ids stayed,
+    /// else a new one that takes over the entries of unchanged items. The
+    /// touched items' old entries come out first, to be compared.
+    fn entries_for(
+        &mut self,
+        site: &Site,
+        changes: &Changes,
+        same_ids: bool,
+        old_uids: &[Uid],
+    ) -> (Entries, Vec<Vec<Stored>>) {
+        let mut old = self
+            .entries
+            .take()
+            .unwrap_or_else(|| Entries::keeping_search(site));
+        let before = changes.take_views(&mut old);
+        if same_ids && old.fits(site) {
+            return (old, before);
+        }
+        let mut fresh = Entries::keeping_search(site);
+        let old_ids: HashMap<Uid, usize> =
+            old_uids.iter().enumerate().map(|(i, u)| (*u, i)).collect();
+        for (i, uid) in self.item_uids.iter().enumerate() {
+            if let Some(&o) = old_ids.get(uid) {
+                fresh.adopt(ItemId(i), &mut old, ItemId(o));
+            }
+        }
+        (fresh, before)
+    }
+
+    /// The jobs of the new graph, those to render (as indices) and the
+    /// routes that are gone. `None` when two jobs would write one file.
+    fn plan(
+        &mut self,
+        loaded: &Loaded,
+        same_ids: bool,
+        keys: &HashSet<Key>,
+        diags: &Diagnostics,
+    ) -> Option<(Vec<Job>, Vec<usize>, Vec<Route>)> {
+        let site = &loaded.site;
+        let all = render::jobs(site);
+        // The same job list under the same ids: no page came or went, and
+        // the routes of the whole site need not be made.
+        if same_ids && all == self.jobs {
+            let todo = self.kept.readers_of(keys);
+            return Some((all, todo, Vec::new()));
+        }
+        let all = render::check_collisions(site, all, &loaded.theme.statics, diags);
+        if diags.has_errors() {
+            return None;
+        }
+        let routes: Vec<Route> = all.iter().map(|j| j.route(site)).collect();
+        let live: HashSet<&Route> = routes.iter().collect();
+        let gone: Vec<Route> = self
+            .kept
+            .routes()
+            .filter(|r| !live.contains(r))
+            .cloned()
+            .collect();
+        for route in &gone {
+            self.kept.remove(route);
+        }
+        let mut new = Vec::new();
+        for (i, route) in routes.iter().enumerate() {
+            if self.kept.contains(route) {
+                self.kept.set_job(route, i);
+            } else {
+                new.push(i);
+            }
+        }
+        let mut todo = self.kept.readers_of(keys);
+        todo.extend(new);
+        todo.sort_unstable();
+        todo.dedup();
+        Some((all, todo, gone))
+    }
+
+    /// Puts the new pages where the server reads them and keeps what each
+    /// read; gone pages leave first (a new page may take a gone one's file).
+    fn publish(&mut self, shared: &Shared, rendered: Vec<(usize, Rendered)>, gone: &[Route]) {
         let mut out = shared.write();
-        for path in &remove {
-            out.files.remove(path);
+        for route in gone {
+            out.files.remove(&route.file());
         }
-        for (key, file) in rendered {
-            self.job_paths.insert(key, file.path.clone());
-            out.files.insert(file.path, file.bytes.into());
+        for (job, page) in rendered {
+            out.files.insert(page.file.path, page.file.bytes.into());
+            let reads = named(&self.item_uids, page.deps);
+            self.kept.record(page.route, job, reads);
         }
-        let removed = remove
-            .iter()
-            .filter(|p| !out.files.contains_key(*p))
-            .count();
-        Some(Report {
-            full: false,
-            patched,
-            rendered: count,
-            removed,
-            millis: 0,
-            load_millis,
-        })
     }
 }
 
-/// Renders `jobs` in parallel, each file with its job's stable key.
-fn render_keyed(
+/// Renders the jobs `todo` of `all`, recording what each page reads;
+/// each file comes with its index in `all`.
+fn render_recorded(
     loaded: &Loaded,
     opts: &RenderOptions,
     entries: &Entries,
-    jobs: &[Job],
+    all: &[Job],
+    todo: &[usize],
     diags: &Diagnostics,
-) -> Vec<(String, OutputFile)> {
+) -> Vec<(usize, Rendered)> {
     let r = Renderer {
         site: &loaded.site,
         theme: &loaded.theme,
         opts,
         entries,
+        deps: None,
     };
-    let files = jobs
-        .par_iter()
-        .filter_map(|job| match r.render_job(job) {
-            Ok(file) => file.map(|f| (affected::job_key(&loaded.site, job), f)),
-            Err(d) => {
-                diags.push(d);
-                None
-            }
-        })
-        .collect();
-    for d in entries.take_errors() {
-        diags.push(d);
-    }
-    files
+    let jobs: Vec<Job> = todo.iter().map(|&i| all[i].clone()).collect();
+    render::render_each(&r, &jobs, true, diags, |n, page| (todo[n], page))
 }
 
-fn check_collisions(
-    rendered: &[(String, OutputFile)],
-    statics: &HashSet<String>,
-    diags: &Diagnostics,
-) {
-    for (_, f) in rendered {
-        if statics.contains(&f.path) {
-            diags.push(Diagnostic::error(format!(
-                "static file {} has the same path as a page",
-                f.path
-            )));
-        }
-    }
+/// A page's reads with its items named by uid, sorted, without repeats.
+fn named(uids: &[Uid], deps: Vec<render::deps::Dep>) -> Vec<Key> {
+    let mut v: Vec<Key> = deps.into_iter().map(|d| d.map(|id| uids[id.0])).collect();
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
+fn same_locations(a: &Site, b: &Site) -> bool {
+    a.locations
+        .iter()
+        .map(|l| &l.record)
+        .eq(b.locations.iter().map(|l| &l.record))
 }

@@ -118,7 +118,6 @@ pub fn build_reusing(
         })
         .collect();
     site.items = built;
-    check_output_paths(&site, diags);
     site.link_table = link_table(&site);
     render_bodies(&mut site, homes, diags, previous);
     link_relations(&mut site, &valid);
@@ -528,50 +527,6 @@ fn translation_of(kind: Kind, file: Arc<ContentFile>, diags: &Diagnostics) -> Op
         body: Arc::default(),
         file,
     })
-}
-
-/// Two pages or aliases that would be written to the same path.
-fn check_output_paths(site: &Site, diags: &Diagnostics) {
-    let mut seen: HashMap<String, &ContentFile> = HashMap::new();
-    let reserved = |p: &str| {
-        let first = p.trim_matches('/').split('/').next().unwrap_or("");
-        first.is_empty() || first == "sitemap.xml" || first == "404.html"
-    };
-    for item in &site.items {
-        for t in &item.translations {
-            let alias_paths = t
-                .aliases
-                .iter()
-                .map(|a| crate::route::Route::Alias(a.clone()).path());
-            for (path, is_alias) in
-                std::iter::once((t.path.clone(), false)).chain(alias_paths.map(|p| (p, true)))
-            {
-                if is_alias && reserved(&path) {
-                    diags.push(t.file.source.error_at_key(
-                        "aliases",
-                        format!("alias `{path}` would overwrite a page of the site"),
-                    ));
-                    continue;
-                }
-                if let Some(other) = seen.get(&path) {
-                    diags.push(
-                        t.file
-                            .source
-                            .error_at(
-                                0,
-                                format!(
-                                    "output path {path} is also written by {}",
-                                    other.source.shown.display()
-                                ),
-                            )
-                            .with_hint("change the `slug` or the alias of one of them"),
-                    );
-                } else {
-                    seen.insert(path, &t.file);
-                }
-            }
-        }
-    }
 }
 
 /// Where an internal link target (`spas/laine.md`, `spas/laine.nb.md`)

@@ -97,13 +97,13 @@ pub struct Home {
     pub file: Arc<ContentFile>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Founded {
     Year(i64),
     Date(Date),
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ClusterFacts {
     pub country: String,
     pub legal_name: Option<String>,
@@ -115,7 +115,7 @@ pub struct ClusterFacts {
     pub locations: Vec<LocId>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SpaFacts {
     pub cluster: ItemId,
     pub location: LocId,
@@ -127,7 +127,7 @@ pub struct SpaFacts {
     pub coordinates: Option<Coordinates>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct NewsFacts {
     pub date: Date,
     pub cluster: Option<ItemId>,
@@ -135,12 +135,31 @@ pub struct NewsFacts {
     pub source: Option<Source>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Facts {
     Cluster(ClusterFacts),
     Spa(SpaFacts),
     News(NewsFacts),
     Page,
+}
+
+impl Facts {
+    /// The same facts with every item they name renamed by `f`: what makes
+    /// the facts of two graphs, whose ids differ, comparable. Every
+    /// `ItemId` a fact holds must pass through `f` here.
+    pub fn map_items(&self, f: impl Fn(ItemId) -> ItemId) -> Facts {
+        match self {
+            Facts::Spa(s) => Facts::Spa(SpaFacts {
+                cluster: f(s.cluster),
+                ..s.clone()
+            }),
+            Facts::News(n) => Facts::News(NewsFacts {
+                cluster: n.cluster.map(&f),
+                ..n.clone()
+            }),
+            Facts::Cluster(_) | Facts::Page => self.clone(),
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -178,6 +197,13 @@ impl Item {
 
     pub fn translation_in(&self, lang: &Lang) -> Option<&Translation> {
         self.translations.iter().find(|t| &t.lang == lang)
+    }
+
+    /// What places the item on the lists of its kind, apart from its
+    /// title: whether it has pages, its weight and its date. Every order
+    /// of a kind's list must be made from these and the item's key.
+    pub fn list_place(&self) -> (bool, i64, Option<Date>) {
+        (!self.translations.is_empty(), self.weight, self.date())
     }
 
     pub fn date(&self) -> Option<Date> {
