@@ -131,6 +131,19 @@ impl<'a> super::Renderer<'a> {
         self.site.news_sorted(ids)
     }
 
+    /// The translation a reader of `lang` is shown, read whole: which one
+    /// it is depends on which translations the item has.
+    pub fn translation_for(
+        &self,
+        item: &'a crate::site::Item,
+        lang: &Lang,
+    ) -> Option<&'a crate::site::Translation> {
+        self.read(Dep::Pages(item.id));
+        let t = item.translation_for(&self.site.config, lang)?;
+        self.read(Dep::Text(item.id, self.lang_ix(&t.lang)));
+        Some(t)
+    }
+
     /// An item's shared facts.
     pub fn facts(&self, item: &'a crate::site::Item) -> &'a crate::site::Facts {
         self.read(Dep::Facts(item.id));

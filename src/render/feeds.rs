@@ -2,7 +2,6 @@
 //! translation in the language appear in their fallback translation,
 //! marked with `xml:lang`, as on the HTML lists.
 
-use super::deps::Dep;
 use super::{OutputFile, Renderer};
 use crate::config::Lang;
 use crate::content::Kind;
@@ -24,10 +23,9 @@ pub fn atom(r: &Renderer, lang: &Lang) -> OutputFile {
     let mut newest = None;
     for id in sorted.iter().take(50) {
         let item = r.site.item(*id);
-        let (Some(t), Some(date)) = (item.translation_for(c, lang), item.date()) else {
+        let (Some(t), Some(date)) = (r.translation_for(item, lang), item.date()) else {
             continue;
         };
-        r.read(Dep::Text(item.id, r.lang_ix(&t.lang)));
         let updated = t.updated.unwrap_or(date).max(date);
         newest = newest.max(Some(updated));
         let url = c.absolute(&t.path);

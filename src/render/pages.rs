@@ -605,6 +605,7 @@ impl<'a> Renderer<'a> {
         let t = item
             .translation_in(lang)
             .expect("alias of an existing translation");
+        self.read(Dep::Text(item.id, self.lang_ix(lang)));
         let route = Route::Alias(alias.to_string());
         let mut spec = PageSpec::new(t.path.clone(), t.title.clone(), "");
         spec.show_crumbs = false;

@@ -394,9 +394,11 @@ impl Builder {
     ) -> Option<(Vec<Job>, Vec<usize>, Vec<Route>)> {
         let site = &loaded.site;
         let all = render::jobs(site);
-        // The same job list under the same ids: no page came or went, and
-        // the routes of the whole site need not be made.
-        if same_ids && all == self.jobs {
+        // The same job list under the same ids, and no item's pages moved:
+        // no page came or went, and the routes of the whole site need not
+        // be made.
+        let moved = keys.iter().any(|k| matches!(k, Key::Pages(_)));
+        if same_ids && !moved && all == self.jobs {
             let todo = self.kept.readers_of(keys);
             return Some((all, todo, Vec::new()));
         }
