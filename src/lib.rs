@@ -6,7 +6,6 @@
 //! and coverage checks on top of a build; `diagnostic` is the one error type
 //! every stage reports into.
 
-pub mod cli;
 pub mod diagnostic;
 pub mod fsutil;
 pub mod slug;
