@@ -23,4 +23,3 @@ pub mod build;
 pub mod check;
 pub mod scaffold;
 pub mod serve;
-pub mod synth;
