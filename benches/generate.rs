@@ -2,7 +2,7 @@
 //!
 //!     cargo run --release --example generate -- --n 2000 --target klynge|hugo --out DIR
 
-use klynge::synth::{self, Target};
+use klynge_synth::{Target, generate};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -31,7 +31,7 @@ fn main() -> ExitCode {
         eprintln!("usage: generate [--n N] [--target klynge|hugo] --out DIR");
         return ExitCode::from(2);
     };
-    match synth::generate(n, target, &out) {
+    match generate(n, target, &out) {
         Ok(s) => {
             println!(
                 "wrote {} files ({} KB) into {}",

@@ -180,15 +180,14 @@ fn through_server(
         .and_then(|l| l.local_addr())
         .map_err(|e| format!("no free port: {e}"))?
         .port();
-    let cmd = klynge::cli::ServeCmd {
+    let opts = klynge::serve::ServeOptions {
+        root: root.to_path_buf(),
         port,
-        interface: "127.0.0.1".into(),
-        drafts: false,
+        ..Default::default()
     };
-    let site = root.to_path_buf();
     std::thread::spawn(move || {
         let diags = Diagnostics::new();
-        klynge::serve::serve(&site, &cmd, &diags, |_| {});
+        klynge::serve::serve(&opts, &diags, &|_| {});
     });
     let deadline = Instant::now() + Duration::from_secs(120);
     let mut events = loop {

@@ -12,12 +12,16 @@ use crate::theme::Theme;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+/// What `klynge build` builds, and where.
 #[derive(Debug, Clone, Default)]
 pub struct BuildArgs {
+    /// The site folder (the one with site.toml).
     pub root: PathBuf,
-    /// Default: `root/public`.
+    /// Where to write the site. Default: `root/public`.
     pub output: Option<PathBuf>,
+    /// Overrides `base_url` of site.toml.
     pub base_url: Option<String>,
+    /// Include items with `draft = true`.
     pub drafts: bool,
 }
 
@@ -75,12 +79,12 @@ fn render_into(
     loaded: &Loaded,
     opts: &RenderOptions,
     staging: &output::Staging,
-    progress: Progress,
+    progress: &(dyn Fn(Progress) + Sync),
     diags: &Diagnostics,
 ) -> Option<Vec<Route>> {
     let (site, theme) = (&loaded.site, &loaded.theme);
     let jobs = render::check_collisions(site, render::jobs(site), &theme.statics, diags);
-    let bar = progress_bar(progress, jobs.len());
+    progress(Progress::Start { pages: jobs.len() });
     let entries = render::entries::Entries::new(site);
     let r = render::Renderer {
         site,
@@ -98,17 +102,13 @@ fn render_into(
         }
     };
     let mut routes = render::render_each(&r, &jobs, false, diags, |_, done| {
-        if let Some(bar) = &bar {
-            bar.inc(1);
-        }
+        progress(Progress::Page);
         if let Err(d) = staging.write(&done.file.path, &done.file.bytes) {
             keep_error(&done.file.path, d);
         }
         done.route
     });
-    if let Some(bar) = bar {
-        bar.finish_and_clear();
-    }
+    progress(Progress::Done);
     for (path, bytes) in &theme.statics {
         if let Err(d) = staging.write(path, bytes) {
             keep_error(path, d);
@@ -123,26 +123,6 @@ fn render_into(
         return None;
     }
     Some(routes)
-}
-
-fn progress_bar(progress: Progress, pages: usize) -> Option<indicatif::ProgressBar> {
-    match progress {
-        _ if pages < PROGRESS_FROM_PAGES => None,
-        Progress::Bar => {
-            let bar = indicatif::ProgressBar::new(pages as u64);
-            if let Ok(style) = indicatif::ProgressStyle::with_template(
-                "{spinner} rendering {pos}/{len} pages {wide_bar} {eta}",
-            ) {
-                bar.set_style(style);
-            }
-            Some(bar)
-        }
-        Progress::Lines => {
-            eprintln!("rendering {pages} pages");
-            None
-        }
-        Progress::Silent => None,
-    }
 }
 
 /// What a successful build did, for the one-line summary.
@@ -168,26 +148,32 @@ impl Summary {
     }
 }
 
-/// `klynge build`.
+/// `klynge build`, silently.
 pub fn build(args: &BuildArgs, diags: &Diagnostics) -> Option<Summary> {
-    build_with(args, Progress::Silent, diags)
+    build_with(args, &|_| {}, diags)
 }
 
-/// How `build` reports progress on a long build.
+/// What `build_with` reports while it renders, for a progress display.
+/// Events come from the rendering threads, in no fixed order between
+/// `Start` and `Done`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Progress {
-    Silent,
-    /// A progress bar (an interactive terminal).
-    Bar,
-    /// One plain line when rendering starts (logs, CI).
-    Lines,
+    /// Rendering starts: `pages` jobs (pages, feeds, indexes) will follow.
+    Start { pages: usize },
+    /// One more job is taken up (a bar counts these up to `pages`).
+    Page,
+    /// Rendering is over, successful or not (sent after every `Start`).
+    Done,
 }
 
-/// Sites smaller than this build too fast for progress to mean anything.
-const PROGRESS_FROM_PAGES: usize = 300;
-
-/// `build` with progress reporting for long builds.
-pub fn build_with(args: &BuildArgs, progress: Progress, diags: &Diagnostics) -> Option<Summary> {
+/// `build`, telling `progress` how rendering goes (it is called from
+/// several threads). The library shows nothing itself; the binary draws a
+/// bar or prints a line.
+pub fn build_with(
+    args: &BuildArgs,
+    progress: &(dyn Fn(Progress) + Sync),
+    diags: &Diagnostics,
+) -> Option<Summary> {
     let start = Instant::now();
     let output = args
         .output

@@ -1,7 +1,12 @@
-//! The command line, with clap's derive: one argument struct per command.
+//! The command line of the `klynge` binary, with clap's derive: one
+//! argument struct per command, each turned into the library's plain
+//! options struct. The library knows nothing of clap.
 
 use clap::{Args, Parser, Subcommand};
-use std::path::PathBuf;
+use klynge::build::BuildArgs;
+use klynge::scaffold::{self, InitOptions, NewOptions};
+use klynge::serve::ServeOptions;
+use std::path::{Path, PathBuf};
 
 #[derive(Debug, Parser)]
 #[command(name = "klynge", version, about = "A static site generator for health-tourism clusters", long_about = None)]
@@ -56,6 +61,17 @@ pub struct BuildCmd {
     pub drafts: bool,
 }
 
+impl BuildCmd {
+    pub fn options(&self, root: &Path) -> BuildArgs {
+        BuildArgs {
+            root: root.to_path_buf(),
+            output: self.output.clone(),
+            base_url: self.base_url.clone(),
+            drafts: self.drafts,
+        }
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct CheckCmd {
     /// Fail on warnings too (missing UI strings, missing translations).
@@ -79,12 +95,34 @@ pub struct ServeCmd {
     pub drafts: bool,
 }
 
+impl ServeCmd {
+    pub fn options(&self, root: &Path) -> ServeOptions {
+        ServeOptions {
+            root: root.to_path_buf(),
+            port: self.port,
+            interface: self.interface.clone(),
+            drafts: self.drafts,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
 pub enum NewKind {
     Cluster,
     Spa,
     News,
     Page,
+}
+
+impl From<NewKind> for scaffold::NewKind {
+    fn from(k: NewKind) -> scaffold::NewKind {
+        match k {
+            NewKind::Cluster => scaffold::NewKind::Cluster,
+            NewKind::Spa => scaffold::NewKind::Spa,
+            NewKind::News => scaffold::NewKind::News,
+            NewKind::Page => scaffold::NewKind::Page,
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -98,6 +136,17 @@ pub struct NewCmd {
     pub lang: Option<String>,
 }
 
+impl NewCmd {
+    pub fn options(&self, root: &Path) -> NewOptions {
+        NewOptions {
+            root: root.to_path_buf(),
+            kind: self.kind.into(),
+            slug: self.slug.clone(),
+            lang: self.lang.clone(),
+        }
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct InitCmd {
     /// The folder to create; it must be new or empty.
@@ -108,6 +157,16 @@ pub struct InitCmd {
     /// Copy the default theme into the site, to edit it.
     #[arg(long)]
     pub theme_copy: bool,
+}
+
+impl InitCmd {
+    pub fn options(&self) -> InitOptions {
+        InitOptions {
+            dir: self.dir.clone(),
+            languages: self.languages.clone(),
+            theme_copy: self.theme_copy,
+        }
+    }
 }
 
 /// A language code as site.toml accepts it (`en`, `nb`, `pt-br`), so that

@@ -5,8 +5,17 @@
 //! `render` (pages, feeds, sitemap, search) → `output`. `check` adds link
 //! and coverage checks on top of a build; `diagnostic` is the one error type
 //! every stage reports into.
+//!
+//! The commands: `build` (the whole pipeline), `check`, `scaffold`
+//! (`init`, `new`) and `serve`, each taking a plain options struct
+//! (`BuildArgs`, `NewOptions`, `InitOptions`, `ServeOptions`).
+//!
+//! The library neither parses the command line nor prints: problems go
+//! into a `Diagnostics` collector, progress and serve's messages to a
+//! callback (`build::Progress`, `serve::ServeEvent`). The binary
+//! (`main.rs`, with clap in `cli.rs`) decides what to show. The benchmark
+//! site writer is the dev-only workspace member `synth/` (`klynge-synth`).
 
-pub mod cli;
 pub mod diagnostic;
 pub mod fsutil;
 pub mod slug;
@@ -25,4 +34,3 @@ pub mod build;
 pub mod check;
 pub mod scaffold;
 pub mod serve;
-pub mod synth;

@@ -1,12 +1,18 @@
-//! The `klynge` binary: parse the command line, call the library, print
-//! diagnostics, map the result to an exit code (0 ok, 1 content or
-//! template errors, 2 usage errors).
+//! The `klynge` binary: parse the command line (`cli`), call the library,
+//! show what it reports (diagnostics, build progress, serve's messages),
+//! map the result to an exit code (0 ok, 1 content or template errors,
+//! 2 usage errors).
+
+mod cli;
 
 use clap::Parser;
-use klynge::cli::{Cli, Command};
+use cli::{Cli, Command};
+use klynge::build::Progress;
 use klynge::diagnostic::Diagnostics;
+use klynge::serve::ServeEvent;
 use std::io::IsTerminal;
 use std::process::ExitCode;
+use std::sync::OnceLock;
 
 /// A build makes millions of short-lived strings from every thread; with
 /// a heap of gigabytes (100,000 files) glibc's allocator spent a growing
@@ -20,20 +26,15 @@ fn main() -> ExitCode {
     let diags = Diagnostics::new();
     let ok = match &cli.command {
         Command::Build(cmd) => {
-            let args = klynge::build::BuildArgs {
-                root: cli.root.clone(),
-                output: cmd.output.clone(),
-                base_url: cmd.base_url.clone(),
-                drafts: cmd.drafts,
-            };
-            let progress = if cli.quiet {
-                klynge::build::Progress::Silent
+            let progress = ProgressDisplay::new(if cli.quiet {
+                Show::Nothing
             } else if std::io::stderr().is_terminal() {
-                klynge::build::Progress::Bar
+                Show::Bar
             } else {
-                klynge::build::Progress::Lines
-            };
-            let summary = klynge::build::build_with(&args, progress, &diags);
+                Show::Line
+            });
+            let summary =
+                klynge::build::build_with(&cmd.options(&cli.root), &|p| progress.show(p), &diags);
             print_diagnostics(&diags, cli.quiet);
             if let Some(s) = &summary
                 && !cli.quiet
@@ -54,10 +55,14 @@ fn main() -> ExitCode {
             report.is_some() && !diags.has_errors() && !(cmd.strict && warnings)
         }
         Command::Serve(cmd) => {
-            klynge::serve::serve(&cli.root, cmd, &diags, |d| print_diagnostics(d, cli.quiet))
+            let ok = klynge::serve::serve(&cmd.options(&cli.root), &diags, &|e| {
+                show_serve_event(e, cli.quiet)
+            });
+            print_diagnostics(&diags, cli.quiet);
+            ok
         }
         Command::New(cmd) => {
-            let r = klynge::scaffold::new_content(&cli.root, cmd, &diags);
+            let r = klynge::scaffold::new_content(&cmd.options(&cli.root), &diags);
             print_diagnostics(&diags, cli.quiet);
             if let Some(path) = r {
                 if !cli.quiet {
@@ -69,7 +74,7 @@ fn main() -> ExitCode {
             }
         }
         Command::Init(cmd) => {
-            let r = klynge::scaffold::init(cmd, &diags);
+            let r = klynge::scaffold::init(&cmd.options(), &diags);
             print_diagnostics(&diags, cli.quiet);
             if r && !cli.quiet {
                 println!(
@@ -100,5 +105,86 @@ fn print_diagnostics(diags: &Diagnostics, quiet: bool) {
     let errors = all.iter().filter(|d| d.is_error()).count();
     if errors > 0 {
         eprintln!("{errors} error{}", if errors == 1 { "" } else { "s" });
+    }
+}
+
+/// Sites smaller than this build too fast for progress to mean anything.
+const PROGRESS_FROM_PAGES: usize = 300;
+
+/// How a long build shows its progress, on stderr.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Show {
+    /// `--quiet`.
+    Nothing,
+    /// A progress bar (an interactive terminal).
+    Bar,
+    /// One plain line when rendering starts (logs, CI).
+    Line,
+}
+
+/// Turns the build's progress events into a bar or a line.
+struct ProgressDisplay {
+    show: Show,
+    bar: OnceLock<indicatif::ProgressBar>,
+}
+
+impl ProgressDisplay {
+    fn new(show: Show) -> ProgressDisplay {
+        ProgressDisplay {
+            show,
+            bar: OnceLock::new(),
+        }
+    }
+
+    /// Called from the rendering threads.
+    fn show(&self, p: Progress) {
+        match p {
+            Progress::Start { pages } if pages >= PROGRESS_FROM_PAGES => match self.show {
+                Show::Bar => {
+                    let bar = indicatif::ProgressBar::new(pages as u64);
+                    if let Ok(style) = indicatif::ProgressStyle::with_template(
+                        "{spinner} rendering {pos}/{len} pages {wide_bar} {eta}",
+                    ) {
+                        bar.set_style(style);
+                    }
+                    let _ = self.bar.set(bar);
+                }
+                Show::Line => eprintln!("rendering {pages} pages"),
+                Show::Nothing => {}
+            },
+            Progress::Start { .. } => {}
+            Progress::Page => {
+                if let Some(bar) = self.bar.get() {
+                    bar.inc(1);
+                }
+            }
+            Progress::Done => {
+                if let Some(bar) = self.bar.get() {
+                    bar.finish_and_clear();
+                }
+            }
+        }
+    }
+}
+
+/// What `klynge serve` prints as it runs. `--quiet` leaves out the
+/// build's warnings only: the status lines and watch warnings still show.
+fn show_serve_event(e: ServeEvent<'_>, quiet: bool) {
+    match e {
+        ServeEvent::Diagnostics(d) => print_diagnostics(d, quiet),
+        ServeEvent::Built(r) => println!("{}", r.line().replacen("rebuilt", "built", 1)),
+        ServeEvent::BuildFailed { .. } => eprintln!(
+            "the site does not build: the browser shows the errors until a change fixes them"
+        ),
+        ServeEvent::Serving { url } => println!("serving {url} (Ctrl+C to stop)"),
+        ServeEvent::Rebuilt(r) => println!("{}", r.line()),
+        ServeEvent::RebuildFailed { errors } => eprintln!(
+            "rebuild failed with {errors} error(s): the browser shows them until a change fixes them"
+        ),
+        ServeEvent::WatchWarning(w) => eprintln!("warning: {w}"),
+        ServeEvent::ThreadFailed { error } => {
+            eprintln!("error: cannot start a server thread: {error}")
+        }
+        ServeEvent::WatcherStopped => eprintln!("error: the file watcher stopped"),
     }
 }

@@ -1,11 +1,61 @@
 //! `klynge init` and `klynge new`: files a new user starts from.
 
-use crate::cli::{InitCmd, NewCmd, NewKind};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use std::path::{Path, PathBuf};
 
-pub fn init(cmd: &InitCmd, diags: &Diagnostics) -> bool {
-    let dir = &cmd.dir;
+/// What `klynge init` creates.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InitOptions {
+    /// The folder to create; it must be new or empty.
+    pub dir: PathBuf,
+    /// The site's language codes, default language first (blank entries
+    /// and repeats are dropped). At least one is needed.
+    pub languages: Vec<String>,
+    /// Copy the default theme into `dir/themes/default`, to edit it.
+    pub theme_copy: bool,
+}
+
+impl InitOptions {
+    /// A new English site in `dir`, using the built-in theme.
+    pub fn new(dir: impl Into<PathBuf>) -> InitOptions {
+        InitOptions {
+            dir: dir.into(),
+            languages: vec!["en".into()],
+            theme_copy: false,
+        }
+    }
+}
+
+/// The kinds of content `klynge new` writes, each in its folder of `content/`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NewKind {
+    /// `content/clusters/`
+    Cluster,
+    /// `content/spas/`
+    Spa,
+    /// `content/news/`
+    News,
+    /// `content/pages/`
+    Page,
+}
+
+/// What `klynge new` writes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewOptions {
+    /// The site folder (the one with site.toml).
+    pub root: PathBuf,
+    /// The kind of item, which decides its folder and front matter.
+    pub kind: NewKind,
+    /// The file name and URL slug (ASCII letters, digits, `-`, `_`).
+    pub slug: String,
+    /// Language of the file; `None` for the site's default language.
+    pub lang: Option<String>,
+}
+
+/// `klynge init`: writes a small site that builds into `opts.dir`.
+/// `false` when it could not; the reason is in `diags`.
+pub fn init(opts: &InitOptions, diags: &Diagnostics) -> bool {
+    let dir = &opts.dir;
     if dir.exists()
         && std::fs::read_dir(dir)
             .map(|mut d| d.next().is_some())
@@ -18,7 +68,7 @@ pub fn init(cmd: &InitCmd, diags: &Diagnostics) -> bool {
         return false;
     }
     let mut langs: Vec<String> = Vec::new();
-    for l in cmd
+    for l in opts
         .languages
         .iter()
         .map(|l| l.trim().to_string())
@@ -57,7 +107,7 @@ pub fn init(cmd: &InitCmd, diags: &Diagnostics) -> bool {
         (format!("content/spas/first-spa.{default}.md"), "+++\ntitle = \"First spa\"\ncluster = \"my-cluster\"\nlocation = \"parnu\"\nkind = \"medical-spa\"\ntreatments = [\"Mud baths\"]\n+++\n\nA member spa of [the cluster](@/clusters/my-cluster.md).\n".into()),
         (format!("content/news/welcome.{default}.md"), format!("+++\ntitle = \"Our new website\"\ndate = {}\ncluster = \"my-cluster\"\n+++\n\nThe cluster has a new website.\n", today())),
     ];
-    if cmd.theme_copy {
+    if opts.theme_copy {
         copy_theme(&crate::theme::DEFAULT_THEME, &mut files);
     }
     write_new_files(dir, &files, diags)
@@ -106,9 +156,13 @@ pub fn today() -> String {
     format!("{y:04}-{m:02}-{d:02}")
 }
 
-pub fn new_content(root: &Path, cmd: &NewCmd, diags: &Diagnostics) -> Option<PathBuf> {
+/// `klynge new`: writes a content file with its front matter and returns
+/// its path; `None` when it could not (the reason is in `diags`). Never
+/// overwrites a file.
+pub fn new_content(opts: &NewOptions, diags: &Diagnostics) -> Option<PathBuf> {
+    let root = opts.root.as_path();
     let config = crate::config::Config::load(root, &Default::default(), diags)?;
-    let lang = cmd
+    let lang = opts
         .lang
         .clone()
         .unwrap_or_else(|| config.default_language.to_string());
@@ -118,7 +172,7 @@ pub fn new_content(root: &Path, cmd: &NewCmd, diags: &Diagnostics) -> Option<Pat
         )));
         return None;
     }
-    if let Err(msg) = crate::slug::check_slug(&cmd.slug) {
+    if let Err(msg) = crate::slug::check_slug(&opts.slug) {
         diags.push(Diagnostic::error(msg));
         return None;
     }
@@ -136,8 +190,8 @@ pub fn new_content(root: &Path, cmd: &NewCmd, diags: &Diagnostics) -> Option<Pat
         .find(|f| f.kind == crate::content::Kind::Cluster)
         .map(|f| f.key.clone())
         .unwrap_or_else(|| "CHANGE-ME".into());
-    let title = cmd.slug.replace('-', " ");
-    let folder = match cmd.kind {
+    let title = opts.slug.replace('-', " ");
+    let folder = match opts.kind {
         NewKind::Cluster => "clusters",
         NewKind::Spa => "spas",
         NewKind::News => "news",
@@ -146,11 +200,11 @@ pub fn new_content(root: &Path, cmd: &NewCmd, diags: &Diagnostics) -> Option<Pat
     let dir = root.join("content").join(folder);
     // The same item in this language, in any of the names it may have.
     let mut taken = vec![
-        format!("{}.{lang}.md", cmd.slug),
-        format!("{}.{lang}.toml", cmd.slug),
+        format!("{}.{lang}.md", opts.slug),
+        format!("{}.{lang}.toml", opts.slug),
     ];
     if lang == config.default_language.as_str() {
-        taken.extend([format!("{}.md", cmd.slug), format!("{}.toml", cmd.slug)]);
+        taken.extend([format!("{}.md", opts.slug), format!("{}.toml", opts.slug)]);
     }
     if let Some(existing) = taken.iter().map(|n| dir.join(n)).find(|p| p.exists()) {
         diags.push(Diagnostic::error(format!(
@@ -164,10 +218,10 @@ pub fn new_content(root: &Path, cmd: &NewCmd, diags: &Diagnostics) -> Option<Pat
     let sibling = content
         .files
         .iter()
-        .find(|f| f.kind.folder() == folder && f.key == cmd.slug);
+        .find(|f| f.kind.folder() == folder && f.key == opts.slug);
     if let Some(sibling) = sibling {
         let title = toml::Value::String(sibling.front.common().title.unwrap_or(&title).to_string());
-        let path = dir.join(format!("{}.{lang}.md", cmd.slug));
+        let path = dir.join(format!("{}.{lang}.md", opts.slug));
         let text = format!(
             "+++\n# Translate the title. Facts such as cluster, location and date are\n# shared with {}.\ntitle = {title}\n+++\n\nWrite the text here.\n",
             sibling.source.shown.display()
@@ -177,7 +231,7 @@ pub fn new_content(root: &Path, cmd: &NewCmd, diags: &Diagnostics) -> Option<Pat
             .ok()?;
         return Some(path);
     }
-    let front = match cmd.kind {
+    let front = match opts.kind {
         NewKind::Cluster => {
             format!("title = \"{title}\"\ncountry = \"EE\"\nlocations = [\"{first_location}\"]\n")
         }
@@ -190,7 +244,7 @@ pub fn new_content(root: &Path, cmd: &NewCmd, diags: &Diagnostics) -> Option<Pat
         ),
         NewKind::Page => format!("title = \"{title}\"\n"),
     };
-    let path = dir.join(format!("{}.{lang}.md", cmd.slug));
+    let path = dir.join(format!("{}.{lang}.md", opts.slug));
     let text = format!("+++\n{front}+++\n\nWrite the text here.\n");
     crate::fsutil::write_file(&path, text.as_bytes())
         .map_err(|d| diags.push(d))

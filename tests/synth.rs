@@ -3,7 +3,7 @@
 
 use klynge::build::{BuildArgs, build};
 use klynge::diagnostic::Diagnostics;
-use klynge::synth::{Target, generate};
+use klynge_synth::{Target, generate};
 
 #[test]
 fn synthetic_site_builds_cleanly() {

@@ -24,53 +24,106 @@ pub mod rebuild;
 pub mod state;
 mod watch;
 
-use crate::cli::ServeCmd;
 use crate::diagnostic::{Diagnostic, Diagnostics};
+use rebuild::Report;
 use state::Shared;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, channel};
-use watch::Change;
+use watch::{Change, Notice};
 
 /// Threads answering ordinary requests; live-reload streams get their own.
 const WORKERS: usize = 4;
 
-/// Runs until interrupted; returns `false` (exit 1) when it cannot start.
-pub fn serve(
-    root: &Path,
-    cmd: &ServeCmd,
-    diags: &Diagnostics,
-    print: impl Fn(&Diagnostics),
-) -> bool {
+/// What `klynge serve` serves, and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServeOptions {
+    /// The site folder (the one with site.toml).
+    pub root: PathBuf,
+    /// The port to listen on; 0 for any free one.
+    pub port: u16,
+    /// The address to listen on (IPv4 or IPv6, without brackets);
+    /// `127.0.0.1` keeps the preview on this computer.
+    pub interface: String,
+    /// Include items with `draft = true`.
+    pub drafts: bool,
+}
+
+impl Default for ServeOptions {
+    /// The current folder on `127.0.0.1:1111`, without drafts.
+    fn default() -> ServeOptions {
+        ServeOptions {
+            root: PathBuf::from("."),
+            port: 1111,
+            interface: "127.0.0.1".into(),
+            drafts: false,
+        }
+    }
+}
+
+/// What `serve` reports as it runs, in this order: `Diagnostics` then
+/// `Built` or `BuildFailed` for the first build, `Serving`, then for each
+/// batch of changes `Diagnostics` and `Rebuilt` or `RebuildFailed`;
+/// `WatchWarning` at any time. The library shows none of it.
+#[derive(Debug)]
+pub enum ServeEvent<'a> {
+    /// The warnings and errors of the build or rebuild whose outcome comes
+    /// next (often none).
+    Diagnostics(&'a Diagnostics),
+    /// The first build succeeded.
+    Built(&'a Report),
+    /// The first build failed; the browser shows its errors until a change
+    /// fixes them. Serving goes on.
+    BuildFailed { errors: usize },
+    /// The server is listening; `url` is the site's home, with the base
+    /// path of `base_url` and a final `/`.
+    Serving { url: String },
+    /// A rebuild after changes succeeded.
+    Rebuilt(&'a Report),
+    /// A rebuild after changes failed; the browser shows its errors until a
+    /// change fixes them.
+    RebuildFailed { errors: usize },
+    /// File watching had a problem (a folder that cannot be watched); it
+    /// goes on.
+    WatchWarning(String),
+    /// A server thread could not start; `serve` returns `false`.
+    ThreadFailed { error: String },
+    /// The file watcher stopped; `serve` returns `false`.
+    WatcherStopped,
+}
+
+/// Runs until interrupted, telling `on_event` what happens. Returns
+/// `false` (exit 1) when it cannot start, with the reason in `diags`, or
+/// when it stops (`ThreadFailed`, `WatcherStopped`).
+pub fn serve(opts: &ServeOptions, diags: &Diagnostics, on_event: &dyn Fn(ServeEvent<'_>)) -> bool {
+    let root = opts.root.as_path();
     if !root.join(crate::config::Config::FILE).is_file() {
         diags.push(
             Diagnostic::error(format!("no site.toml in {}", root.display()))
                 .with_hint("run klynge serve in a site folder, or pass --root DIR"),
         );
-        print(diags);
         return false;
     }
     let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
-    let host = if cmd.interface.contains(':') {
-        format!("[{}]", cmd.interface)
+    let host = if opts.interface.contains(':') {
+        format!("[{}]", opts.interface)
     } else {
-        cmd.interface.clone()
+        opts.interface.clone()
     };
-    let addr = format!("{host}:{}", cmd.port);
+    let addr = format!("{host}:{}", opts.port);
     let server = match tiny_http::Server::http(&addr) {
         Ok(s) => Arc::new(s),
         Err(e) => {
             diags.push(
                 Diagnostic::error(format!("cannot listen on {addr}: {e}")).with_hint(format!(
                     "is another server using port {}? choose another with --port",
-                    cmd.port
+                    opts.port
                 )),
             );
-            print(diags);
             return false;
         }
     };
-    let port = server.server_addr().to_ip().map_or(cmd.port, |a| a.port());
+    let port = server.server_addr().to_ip().map_or(opts.port, |a| a.port());
     let origin = format!("http://{host}:{port}");
 
     let (tx, rx) = channel();
@@ -78,20 +131,23 @@ pub fn serve(
         Ok(w) => w,
         Err(msg) => {
             diags.push(Diagnostic::error(msg));
-            print(diags);
             return false;
         }
     };
+    for w in watcher.refresh() {
+        on_event(ServeEvent::WatchWarning(w));
+    }
 
     let shared = Arc::new(Shared::default());
-    let mut builder = rebuild::Builder::new(root.clone(), origin.clone(), cmd.drafts);
-    let report = builder.rebuild(&shared, diags);
-    print(diags);
+    let mut builder = rebuild::Builder::new(root.clone(), origin.clone(), opts.drafts);
+    let first = Diagnostics::new();
+    let report = builder.rebuild(&shared, &first);
+    on_event(ServeEvent::Diagnostics(&first));
     match &report {
-        Some(r) => println!("{}", r.line().replacen("rebuilt", "built", 1)),
-        None => eprintln!(
-            "the site does not build: the browser shows the errors until a change fixes them"
-        ),
+        Some(r) => on_event(ServeEvent::Built(r)),
+        None => on_event(ServeEvent::BuildFailed {
+            errors: first.error_count(),
+        }),
     }
     for i in 0..WORKERS {
         let (server, shared) = (server.clone(), shared.clone());
@@ -99,12 +155,16 @@ pub fn serve(
             .name(format!("klynge-http-{i}"))
             .spawn(move || http::worker(server, shared));
         if let Err(e) = spawned {
-            eprintln!("error: cannot start a server thread: {e}");
+            on_event(ServeEvent::ThreadFailed {
+                error: e.to_string(),
+            });
             return false;
         }
     }
     let base_path = shared.read().base_path.clone();
-    println!("serving {origin}{base_path}/ (Ctrl+C to stop)");
+    on_event(ServeEvent::Serving {
+        url: format!("{origin}{base_path}/"),
+    });
 
     watch_loop(
         &root,
@@ -112,46 +172,50 @@ pub fn serve(
         &mut watcher,
         &mut builder,
         &shared,
-        &print,
+        on_event,
         report.is_none(),
     );
-    eprintln!("error: the file watcher stopped");
+    on_event(ServeEvent::WatcherStopped);
     false
 }
 
 /// Rebuilds after each batch of changes, until the watcher goes away.
 fn watch_loop(
     root: &Path,
-    rx: &Receiver<Vec<PathBuf>>,
+    rx: &Receiver<Notice>,
     watcher: &mut watch::Watcher,
     builder: &mut rebuild::Builder,
     shared: &Shared,
-    print: &impl Fn(&Diagnostics),
+    on_event: &dyn Fn(ServeEvent<'_>),
     mut broken: bool,
 ) {
     while let Ok(first) = rx.recv() {
-        let mut paths = first;
-        while let Ok(more) = rx.try_recv() {
-            paths.extend(more);
+        let mut paths = Vec::new();
+        for notice in std::iter::once(first).chain(std::iter::from_fn(|| rx.try_recv().ok())) {
+            match notice {
+                Notice::Changed(more) => paths.extend(more),
+                Notice::Warning(w) => on_event(ServeEvent::WatchWarning(w)),
+            }
         }
         let change = watch::classify(root, &paths);
         if change == Change::None {
             continue;
         }
-        watcher.refresh();
+        for w in watcher.refresh() {
+            on_event(ServeEvent::WatchWarning(w));
+        }
         builder.note_changes(&paths);
         if change == Change::Everything {
             builder.need_full();
         }
         let diags = Diagnostics::new();
         let report = builder.rebuild(shared, &diags);
-        print(&diags);
+        on_event(ServeEvent::Diagnostics(&diags));
         match &report {
-            Some(r) => println!("{}", r.line()),
-            None => eprintln!(
-                "rebuild failed with {} error(s): the browser shows them until a change fixes them",
-                diags.error_count()
-            ),
+            Some(r) => on_event(ServeEvent::Rebuilt(r)),
+            None => on_event(ServeEvent::RebuildFailed {
+                errors: diags.error_count(),
+            }),
         }
         let idle = report
             .as_ref()

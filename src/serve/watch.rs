@@ -32,6 +32,15 @@ pub enum Change {
     Everything,
 }
 
+/// What the watcher sends the rebuild loop.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Notice {
+    /// These paths changed (one debounced batch).
+    Changed(Vec<PathBuf>),
+    /// Watching had a problem; it goes on.
+    Warning(String),
+}
+
 pub struct Watcher {
     root: PathBuf,
     debouncer: Debouncer<RecommendedWatcher, RecommendedCache>,
@@ -40,8 +49,9 @@ pub struct Watcher {
 
 impl Watcher {
     /// Starts watching `root` (canonical) and sends the paths of each
-    /// batch of changes to `tx`.
-    pub fn start(root: &Path, tx: Sender<Vec<PathBuf>>) -> Result<Watcher, String> {
+    /// batch of changes to `tx`. Call `refresh` next, to watch the source
+    /// folders.
+    pub fn start(root: &Path, tx: Sender<Notice>) -> Result<Watcher, String> {
         let handler = move |batch: DebounceEventResult| match batch {
             Ok(events) => {
                 let paths: Vec<PathBuf> = events
@@ -50,12 +60,12 @@ impl Watcher {
                     .flat_map(|e| e.event.paths)
                     .collect();
                 if !paths.is_empty() {
-                    let _ = tx.send(paths);
+                    let _ = tx.send(Notice::Changed(paths));
                 }
             }
             Err(errors) => {
                 for e in errors {
-                    eprintln!("warning: file watching: {e}");
+                    let _ = tx.send(Notice::Warning(format!("file watching: {e}")));
                 }
             }
         };
@@ -66,17 +76,17 @@ impl Watcher {
         debouncer
             .watch(root, RecursiveMode::NonRecursive)
             .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
-        let mut w = Watcher {
+        Ok(Watcher {
             root: root.to_path_buf(),
             debouncer,
             watched: HashSet::new(),
-        };
-        w.refresh();
-        Ok(w)
+        })
     }
 
     /// Watches the source folders that exist now and were not watched yet.
-    pub fn refresh(&mut self) {
+    /// Returns a warning for each folder it cannot watch.
+    pub fn refresh(&mut self) -> Vec<String> {
+        let mut warnings = Vec::new();
         for dir in DIRS {
             let path = self.root.join(dir);
             if path.is_dir() && !self.watched.contains(&path) {
@@ -84,13 +94,14 @@ impl Watcher {
                     Ok(()) => {
                         self.watched.insert(path);
                     }
-                    Err(e) => eprintln!("warning: cannot watch {}: {e}", path.display()),
+                    Err(e) => warnings.push(format!("cannot watch {}: {e}", path.display())),
                 }
             } else if !path.is_dir() {
                 // Gone: watch it again if it comes back.
                 self.watched.remove(&path);
             }
         }
+        warnings
     }
 }
 

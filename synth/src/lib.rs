@@ -333,7 +333,7 @@ impl Model {
             let country = i % 5;
             let (_, (lat0, lat1), (lon0, lon1)) = COUNTRIES[country];
             let name = place_name(&mut rng, country);
-            let slug = format!("{}-{i}", crate::slug::slugify(&name));
+            let slug = format!("{}-{i}", klynge::slug::slugify(&name));
             let lat = lat0 + rng.unit() * (lat1 - lat0);
             let lon = lon0 + rng.unit() * (lon1 - lon0);
             locations.push(Location {
