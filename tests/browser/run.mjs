@@ -1,5 +1,5 @@
-// Browser checks of the built sample site (issues 6 and 7), driven by
-// tests/browser.rs, which builds the site and serves it on 127.0.0.1:
+// Browser checks of the built sample site, driven by tests/it/browser.rs,
+// which builds the site and serves it on 127.0.0.1:
 //
 //   node tests/browser/run.mjs <base-url> <output-folder> <artifacts-folder>
 //
@@ -7,7 +7,7 @@
 //    in light and dark colour scheme;
 // 2. the Nu HTML Checker (vnu.jar, Java) over the whole output folder;
 // 3. a reader's journey with real clicks;
-// 4. search in et, tr, nb, lv (issue 6), from the URL and by typing;
+// 4. search in et, tr, nb, lv, from the URL and by typing;
 // 5. no horizontal overflow at 375 px and 320 px, screenshots at 375 and
 //    1280 px;
 // 6. page weight and request count per page type (weights.json), no

@@ -1,0 +1,18 @@
+//! klynge's integration tests, one test binary (`cargo test --test it`),
+//! so the crate is linked once, not once per file. One module per area;
+//! helpers, with the `SiteTest` fixture builder, are in `support/`, and
+//! the fixture sites in `tests/fixtures/`.
+//!
+//! Run one area or test: `cargo test --release --test it errors::` or
+//! `cargo test --release --test it -- basic_json_ld_types`.
+
+mod support;
+
+mod browser;
+mod build;
+mod errors;
+mod first_hour;
+mod no_panic;
+mod seed_facts;
+mod serve;
+mod synth;
