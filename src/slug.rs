@@ -109,6 +109,10 @@ pub fn check_slug(slug: &str) -> Result<(), String> {
             "slug `{slug}` would leave its folder (`..`, `/` and `\\` are not allowed)"
         ));
     }
+    // `.` is the folder itself: `/en/spas/./` is the spa index.
+    if slug == "." {
+        return Err("slug `.` names the section's own folder, not a page of it".into());
+    }
     if !slug
         .chars()
         .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.')

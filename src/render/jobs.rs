@@ -169,29 +169,40 @@ fn folder_clash<'j>(
 }
 
 fn collision(site: &Site, job: &Job, file: &str, other_file: &str, other: Writer) -> Diagnostic {
-    let route = job.route(site);
-    let path = route.path();
+    let path = job.route(site).path();
     let what = match other {
         Writer::Static => format!("the theme's static file {other_file}"),
         Writer::Job(o) => match o.source(site) {
             Some(src) => src.shown.display().to_string(),
-            None => format!("the site's page {}", o.route(site).path()),
+            None => format!("the site's own {}", o.route(site).path()),
         },
     };
-    let verb = if other_file == file {
-        "is also written by"
+    // Pages and aliases are folders with an `index.html`: the other
+    // writer is a file at one of their folders, or the same file.
+    let clash = if other_file == file {
+        format!("is also written by {what}")
     } else {
-        "clashes with the folder of"
+        format!("needs a folder where {what} is a file")
     };
     let Some(src) = job.source(site) else {
-        return Diagnostic::error(format!("output path {path} {verb} {what}"));
+        return Diagnostic::error(format!("output path {path} {clash}"));
     };
     match job {
-        Job::Alias(_, _, alias) => src
-            .error_at_value("aliases", alias, format!("alias `{path}` {verb} {what}"))
-            .with_hint("remove the alias, or choose an address no page of the site has"),
+        Job::Alias(_, _, alias) => {
+            // Aliases are kept without their slashes; find it as written.
+            let written = [
+                format!("/{alias}/"),
+                format!("/{alias}"),
+                format!("{alias}/"),
+            ]
+            .into_iter()
+            .find(|w| src.text.contains(&format!("\"{w}\"")))
+            .unwrap_or_else(|| alias.clone());
+            src.error_at_value("aliases", &written, format!("alias `{path}` {clash}"))
+                .with_hint("remove the alias, or choose an address no page of the site has")
+        }
         _ => src
-            .error_at_key("slug", format!("output path {path} {verb} {what}"))
+            .error_at_key("slug", format!("output path {path} {clash}"))
             .with_hint("change the `slug` or the alias of one of them"),
     }
 }

@@ -1120,7 +1120,10 @@ mod props {
                 };
                 let kind = files[0].kind.clone();
                 let base = files[0].base.clone();
-                let dir = stem.strip_suffix(&format!("/{base}")).unwrap();
+                let dir = stem
+                    .strip_suffix(base.as_str())
+                    .and_then(|d| d.strip_suffix('/'))
+                    .unwrap();
                 let new_stem = if subfolder && kind != "clusters" {
                     if dir == kind {
                         format!("{kind}/sub/{base}")

@@ -88,7 +88,7 @@ pub struct Builder {
 enum NewGraph {
     /// The items the patch replaced, as they were.
     Patched(Vec<Item>),
-    Rebuilt(Site),
+    Rebuilt(Box<Site>),
 }
 
 impl Builder {
@@ -315,7 +315,7 @@ impl Builder {
             self.changed.extend(changed);
             return None;
         }
-        Some(NewGraph::Rebuilt(site))
+        Some(NewGraph::Rebuilt(Box::new(site)))
     }
 
     /// What the edit changed. Returns the new graph, the changes, whether
@@ -349,7 +349,7 @@ impl Builder {
                 };
                 let changes = edit.changes();
                 self.item_uids = new_uids;
-                (new, changes, same_ids, old_uids)
+                (*new, changes, same_ids, old_uids)
             }
         }
     }

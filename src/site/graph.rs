@@ -43,7 +43,7 @@ pub fn build_reusing(
         homes: Vec::new(),
         by_key: HashMap::new(),
         location_ids: HashMap::new(),
-        link_table: Vec::new(),
+        link_table: LinkTable::default(),
         news_order: std::sync::OnceLock::new(),
         files: std::sync::OnceLock::new(),
     };
@@ -558,20 +558,23 @@ fn resolve_target<'s>(
     t.ok_or_else(no_item)
 }
 
-/// What internal links resolve against: every translation's path.
-fn link_table(site: &Site) -> Vec<String> {
-    let mut v: Vec<String> = site
+/// What internal links resolve against: every translation's path, and
+/// the base path links start with.
+fn link_table(site: &Site) -> LinkTable {
+    let mut pages: Vec<(Kind, String, Lang, String)> = site
         .items
         .iter()
         .flat_map(|i| {
             i.translations
                 .iter()
-                .map(move |t| format!("{:?}/{}/{} {}", i.kind, i.key, t.lang, t.path))
+                .map(move |t| (i.kind, i.key.clone(), t.lang.clone(), t.path.clone()))
         })
         .collect();
-    v.push(site.config.base_path.clone());
-    v.sort_unstable();
-    v
+    pages.sort_unstable();
+    LinkTable {
+        pages,
+        base_path: site.config.base_path.clone(),
+    }
 }
 
 fn render_bodies(

@@ -38,11 +38,19 @@ pub struct Site {
     location_ids: HashMap<String, LocId>,
     /// Every page path by item and language: bodies render the same while
     /// this is unchanged (see `graph::render_bodies`).
-    link_table: Vec<String>,
+    link_table: LinkTable,
     /// `news_newest_first`, made on first use.
     news_order: std::sync::OnceLock<Vec<ItemId>>,
     /// `file_index`, made on first use.
     files: std::sync::OnceLock<HashMap<std::path::PathBuf, (ItemId, usize)>>,
+}
+
+/// Every page path by item and language, and the base path: bodies render
+/// the same while this is unchanged.
+#[derive(Debug, Default, PartialEq)]
+struct LinkTable {
+    pages: Vec<(Kind, String, Lang, String)>,
+    base_path: String,
 }
 
 #[derive(Debug)]
