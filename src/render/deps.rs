@@ -83,13 +83,6 @@ impl Recorder {
         self.0.lock().unwrap_or_else(|e| e.into_inner()).push(dep);
     }
 
-    pub fn extend(&self, deps: impl IntoIterator<Item = Dep>) {
-        self.0
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .extend(deps);
-    }
-
     /// The records, sorted and without repeats.
     pub fn finish(self) -> Vec<Dep> {
         let mut v = self.0.into_inner().unwrap_or_else(|e| e.into_inner());
