@@ -40,6 +40,15 @@ struct RawConfig {
     languages: IndexMap<String, RawLanguage>,
     #[serde(default)]
     news: RawNews,
+    #[serde(default)]
+    markdown: RawMarkdown,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMarkdown {
+    #[serde(default)]
+    raw_html: bool,
 }
 
 fn default_theme() -> String {
@@ -96,6 +105,8 @@ pub struct Config {
     /// In the order of `[languages]` in site.toml: the site's language order.
     pub languages: Vec<Language>,
     pub news_per_page: usize,
+    /// What Markdown bodies may do (`[markdown]`).
+    pub markdown: crate::markdown::Settings,
 }
 
 /// What the command line may change in the configuration.
@@ -222,6 +233,9 @@ impl Config {
             fallback: raw.fallback.into_iter().map(Lang).collect(),
             languages,
             news_per_page: raw.news.per_page,
+            markdown: crate::markdown::Settings {
+                raw_html: raw.markdown.raw_html,
+            },
         })
     }
 

@@ -70,6 +70,12 @@ impl Diagnostic {
         self
     }
 
+    /// The same diagnostic as a warning.
+    pub fn as_warning(mut self) -> Self {
+        self.level = Level::Warning;
+        self
+    }
+
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
         self

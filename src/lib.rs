@@ -29,6 +29,7 @@ pub mod render;
 pub mod route;
 pub mod site;
 pub mod theme;
+pub mod url;
 
 pub mod build;
 pub mod check;

@@ -1,10 +1,14 @@
 //! Markdown to HTML with pulldown-cmark: unique ASCII heading ids, fenced
 //! code highlighted, `@/kind/slug.md#anchor` links rewritten through a
-//! resolver the caller gives. Knows nothing of the site itself.
+//! resolver the caller gives, links with unsafe schemes and (unless the site
+//! allows it) raw HTML left out. Knows nothing of the site itself.
 
 use crate::highlight;
 use crate::slug::slugify;
+use crate::url;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
 
 /// An internal link found in the body, kept to check its anchor once every
 /// page's headings are known.
@@ -29,11 +33,23 @@ pub struct Rendered {
     pub text: String,
 }
 
-/// A problem at a byte offset of the body.
+/// A problem at a byte offset of the body: an error (a broken internal
+/// link) or a warning (something left out of the page).
 #[derive(Debug, Clone)]
-pub struct BodyError {
+pub struct Problem {
     pub offset: usize,
     pub message: String,
+    pub hint: Option<String>,
+    pub is_error: bool,
+}
+
+/// What the site lets a body do.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Settings {
+    /// Raw HTML in Markdown goes into the page as written. Off by default:
+    /// bodies come from many hands (editors, translators, a web editor), and
+    /// raw HTML is the one way a body could run a script on the site.
+    pub raw_html: bool,
 }
 
 pub fn options() -> Options {
@@ -49,31 +65,62 @@ pub fn options() -> Options {
 pub fn render(
     body: &str,
     resolve: &dyn Fn(&str) -> Result<String, String>,
-) -> (Rendered, Vec<BodyError>) {
-    let mut out = Rendered::default();
-    let mut errors = Vec::new();
-    let mut events: Vec<Event> = Vec::new();
-
-    // A heading's events are held back until its text is known, to make its id.
-    let mut heading: Held = None;
-    let mut code: Option<(String, String)> = None;
-    let mut paragraph_depth = 0usize;
-    let mut in_first_paragraph = false;
-    let mut summary_done = false;
-
+    settings: Settings,
+) -> (Rendered, Vec<Problem>) {
+    let mut w = Writer {
+        resolve,
+        settings,
+        out: Rendered::default(),
+        problems: Vec::new(),
+        events: Vec::new(),
+        heading: None,
+        code: None,
+        ids: HeadingIds::default(),
+        in_first_paragraph: false,
+        summary_done: false,
+        dropping_link: false,
+        raw_html_at: Vec::new(),
+    };
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
-        if let Some((lang, text)) = code.as_mut() {
-            match event {
-                Event::Text(t) => text.push_str(&t),
-                Event::End(TagEnd::CodeBlock) => {
-                    out.text.push_str(text);
-                    out.text.push(' ');
-                    events.push(Event::Html(highlight::highlight(text, lang).into()));
-                    code = None;
-                }
-                _ => {}
-            }
-            continue;
+        w.event(event, range);
+    }
+    w.finish()
+}
+
+/// A heading whose events are held back until its text is known, to make
+/// its id.
+struct Heading<'a> {
+    level: HeadingLevel,
+    id: Option<CowStr<'a>>,
+    classes: Vec<CowStr<'a>>,
+    attrs: Vec<(CowStr<'a>, Option<CowStr<'a>>)>,
+    inner: Vec<Event<'a>>,
+}
+
+/// The state of one body's rendering: the events to write, and what is
+/// being gathered beside them.
+struct Writer<'a, 'r> {
+    resolve: &'r dyn Fn(&str) -> Result<String, String>,
+    settings: Settings,
+    out: Rendered,
+    problems: Vec<Problem>,
+    events: Vec<Event<'a>>,
+    heading: Option<Heading<'a>>,
+    /// A fenced or indented code block being read: its language and text.
+    code: Option<(String, String)>,
+    ids: HeadingIds,
+    in_first_paragraph: bool,
+    summary_done: bool,
+    /// The link being read was left out: its end goes too.
+    dropping_link: bool,
+    /// Where raw HTML was left out, reported once per body.
+    raw_html_at: Vec<usize>,
+}
+
+impl<'a> Writer<'a, '_> {
+    fn event(&mut self, event: Event<'a>, range: Range<usize>) {
+        if self.code.is_some() {
+            return self.code_event(event);
         }
         let event = match event {
             Event::Start(Tag::CodeBlock(kind)) => {
@@ -81,45 +128,33 @@ pub fn render(
                     CodeBlockKind::Fenced(l) => l.to_string(),
                     CodeBlockKind::Indented => String::new(),
                 };
-                code = Some((lang, String::new()));
-                continue;
+                self.code = Some((lang, String::new()));
+                return;
             }
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
                 title,
                 id,
-            }) if dest_url.starts_with("@/") => {
-                let (target, anchor) = match dest_url[2..].split_once('#') {
-                    Some((t, a)) => (t.to_string(), Some(a.to_string())),
-                    None => (dest_url[2..].to_string(), None),
-                };
-                let url = match resolve(&target) {
-                    Ok(url) => {
-                        out.links.push(InternalLink {
-                            target,
-                            anchor: anchor.clone(),
-                            offset: range.start,
-                        });
-                        match &anchor {
-                            Some(a) => format!("{url}#{a}"),
-                            None => url,
-                        }
-                    }
-                    Err(message) => {
-                        errors.push(BodyError {
-                            offset: range.start,
-                            message,
-                        });
-                        String::from("#")
-                    }
-                };
-                Event::Start(Tag::Link {
+            }) => match self.link_target(dest_url, range.start) {
+                Some(dest_url) => Event::Start(Tag::Link {
                     link_type,
-                    dest_url: url.into(),
+                    dest_url,
                     title,
                     id,
-                })
+                }),
+                None => {
+                    self.dropping_link = true;
+                    return;
+                }
+            },
+            Event::End(TagEnd::Link) if self.dropping_link => {
+                self.dropping_link = false;
+                return;
+            }
+            Event::Start(Tag::Image { dest_url, .. }) if self.refuse_url(&dest_url, range.start) => {
+                // The image goes; its alt text stays as text.
+                return;
             }
             Event::Start(Tag::Heading {
                 level,
@@ -127,118 +162,230 @@ pub fn render(
                 classes,
                 attrs,
             }) => {
-                heading = Some((level, id, classes, attrs, Vec::new()));
-                continue;
+                self.heading = Some(Heading {
+                    level,
+                    id,
+                    classes,
+                    attrs,
+                    inner: Vec::new(),
+                });
+                return;
             }
-            Event::End(TagEnd::Heading(_)) => {
-                if let Some((level, id, classes, attrs, inner)) = heading.take() {
-                    let text: String = inner
-                        .iter()
-                        .filter_map(plain_text)
-                        .map(|c| c.to_string())
-                        .collect();
-                    let base = match id {
-                        // A custom id is kept when it is already a clean ASCII id.
-                        Some(id)
-                            if !id.is_empty()
-                                && id
-                                    .chars()
-                                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') =>
-                        {
-                            id.to_string()
-                        }
-                        Some(id) if !slugify(&id).is_empty() => slugify(&id),
-                        _ => {
-                            let s = slugify(&text);
-                            if s.is_empty() {
-                                "section".to_string()
-                            } else {
-                                s
-                            }
-                        }
-                    };
-                    let mut unique = base.clone();
-                    let mut n = 1;
-                    while out.anchors.contains(&unique) {
-                        unique = format!("{base}-{n}");
-                        n += 1;
-                    }
-                    out.anchors.push(unique.clone());
-                    out.text.push_str(&text);
-                    out.text.push(' ');
-                    events.push(Event::Start(Tag::Heading {
-                        level,
-                        id: Some(unique.into()),
-                        classes,
-                        attrs,
-                    }));
-                    events.extend(inner);
-                    events.push(Event::End(TagEnd::Heading(level)));
+            Event::End(TagEnd::Heading(_)) => return self.end_heading(),
+            Event::Html(_) | Event::InlineHtml(_) if !self.settings.raw_html => {
+                let html = match &event {
+                    Event::Html(h) | Event::InlineHtml(h) => h,
+                    _ => unreachable!(),
+                };
+                if !html.trim_start().starts_with("<!--") {
+                    self.raw_html_at.push(range.start);
                 }
-                continue;
+                return;
             }
             // Wide tables scroll inside their own box, which keyboard users
             // can focus to scroll (WCAG 2.1.1).
             Event::Start(Tag::Table(_)) => {
-                push(
-                    &mut heading,
-                    &mut events,
-                    Event::Html("<div class=\"table-wrap\" tabindex=\"0\">".into()),
-                );
+                self.push(Event::Html(
+                    "<div class=\"table-wrap\" tabindex=\"0\">".into(),
+                ));
                 event
             }
             Event::End(TagEnd::Table) => {
-                push(&mut heading, &mut events, event);
+                self.push(event);
                 Event::Html("</div>".into())
             }
             Event::Start(Tag::Paragraph) => {
-                paragraph_depth += 1;
-                if !summary_done && heading.is_none() {
-                    in_first_paragraph = true;
+                if !self.summary_done && self.heading.is_none() {
+                    self.in_first_paragraph = true;
                 }
                 event
             }
             Event::End(TagEnd::Paragraph) => {
-                paragraph_depth = paragraph_depth.saturating_sub(1);
-                if in_first_paragraph {
-                    in_first_paragraph = false;
-                    summary_done = true;
+                if self.in_first_paragraph {
+                    self.in_first_paragraph = false;
+                    self.summary_done = true;
                 }
-                out.text.push(' ');
+                self.out.text.push(' ');
                 event
             }
             other => other,
         };
         if let Some(t) = plain_text(&event) {
-            if in_first_paragraph {
-                out.summary.push_str(&t);
+            if self.in_first_paragraph {
+                self.out.summary.push_str(&t);
             }
-            if heading.is_none() {
-                out.text.push_str(&t);
+            if self.heading.is_none() {
+                self.out.text.push_str(&t);
             }
         }
-        push(&mut heading, &mut events, event);
+        self.push(event);
     }
-    let _ = paragraph_depth;
-    pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
-    out.summary = fold_whitespace(&out.summary);
-    out.text = fold_whitespace(&out.text);
-    (out, errors)
+
+    /// Inside a code block: gathers its text, and highlights it at its end.
+    fn code_event(&mut self, event: Event<'a>) {
+        let Some((lang, text)) = self.code.as_mut() else {
+            return;
+        };
+        match event {
+            Event::Text(t) => text.push_str(&t),
+            Event::End(TagEnd::CodeBlock) => {
+                self.out.text.push_str(text);
+                self.out.text.push(' ');
+                let html = highlight::highlight(text, lang);
+                self.code = None;
+                self.events.push(Event::Html(html.into()));
+            }
+            _ => {}
+        }
+    }
+
+    /// Where a link goes: an internal `@/…` target resolved, an outside URL
+    /// as written, or `None` when the link is left out (unsafe scheme).
+    fn link_target(&mut self, dest: CowStr<'a>, offset: usize) -> Option<CowStr<'a>> {
+        let Some(internal) = dest.strip_prefix("@/") else {
+            return (!self.refuse_url(&dest, offset)).then_some(dest);
+        };
+        let (target, anchor) = match internal.split_once('#') {
+            Some((t, a)) => (t.to_string(), Some(a.to_string())),
+            None => (internal.to_string(), None),
+        };
+        let url = match (self.resolve)(&target) {
+            Ok(url) => url,
+            Err(message) => {
+                self.problems.push(Problem {
+                    offset,
+                    message,
+                    hint: None,
+                    is_error: true,
+                });
+                return Some("#".into());
+            }
+        };
+        let url = match &anchor {
+            Some(a) => format!("{url}#{a}"),
+            None => url,
+        };
+        self.out.links.push(InternalLink {
+            target,
+            anchor,
+            offset,
+        });
+        Some(url.into())
+    }
+
+    /// True, with a warning, when `dest` has a scheme a page must not link
+    /// to (`javascript:`, `data:`…).
+    fn refuse_url(&mut self, dest: &str, offset: usize) -> bool {
+        let Some(scheme) = url::unsafe_scheme(dest) else {
+            return false;
+        };
+        self.problems.push(Problem {
+            offset,
+            message: format!("link to a `{scheme}:` URL left out of the page"),
+            hint: Some(url::SAFE_SCHEMES_HINT.to_string()),
+            is_error: false,
+        });
+        true
+    }
+
+    fn end_heading(&mut self) {
+        let Some(h) = self.heading.take() else { return };
+        let text: String = h
+            .inner
+            .iter()
+            .filter_map(plain_text)
+            .map(|c| c.to_string())
+            .collect();
+        let id = self.ids.unique(heading_base(h.id.as_deref(), &text));
+        self.out.anchors.push(id.clone());
+        self.out.text.push_str(&text);
+        self.out.text.push(' ');
+        self.events.push(Event::Start(Tag::Heading {
+            level: h.level,
+            id: Some(id.into()),
+            classes: h.classes,
+            attrs: h.attrs,
+        }));
+        self.events.extend(h.inner);
+        self.events.push(Event::End(TagEnd::Heading(h.level)));
+    }
+
+    /// Appends to the held-back heading if one is open, else to the output.
+    fn push(&mut self, event: Event<'a>) {
+        match self.heading.as_mut() {
+            Some(h) => h.inner.push(event),
+            None => self.events.push(event),
+        }
+    }
+
+    fn finish(mut self) -> (Rendered, Vec<Problem>) {
+        if let Some(&offset) = self.raw_html_at.first() {
+            let more = match self.raw_html_at.len() - 1 {
+                0 => String::new(),
+                n => format!(" (and {n} more place{} in this file)", if n == 1 { "" } else { "s" }),
+            };
+            self.problems.push(Problem {
+                offset,
+                message: format!("raw HTML left out of the page{more}"),
+                hint: Some(
+                    "write it in Markdown, or allow raw HTML with `[markdown] raw_html = true` in site.toml"
+                        .into(),
+                ),
+                is_error: false,
+            });
+        }
+        pulldown_cmark::html::push_html(&mut self.out.html, self.events.into_iter());
+        self.out.summary = fold_whitespace(&self.out.summary);
+        self.out.text = fold_whitespace(&self.out.text);
+        (self.out, self.problems)
+    }
 }
 
-type Held<'a> = Option<(
-    HeadingLevel,
-    Option<CowStr<'a>>,
-    Vec<CowStr<'a>>,
-    Vec<(CowStr<'a>, Option<CowStr<'a>>)>,
-    Vec<Event<'a>>,
-)>;
+/// The id a heading asks for before de-duplication: its custom `{#id}` when
+/// that is a clean ASCII id, else a slug of it or of the heading's text.
+fn heading_base(custom: Option<&str>, text: &str) -> String {
+    match custom {
+        Some(id)
+            if !id.is_empty()
+                && id
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') =>
+        {
+            id.to_string()
+        }
+        Some(id) if !slugify(id).is_empty() => slugify(id),
+        _ => {
+            let s = slugify(text);
+            if s.is_empty() { "section".to_string() } else { s }
+        }
+    }
+}
 
-/// Appends to the held-back heading if one is open, else to the output.
-fn push<'a>(heading: &mut Held<'a>, events: &mut Vec<Event<'a>>, event: Event<'a>) {
-    match heading.as_mut() {
-        Some((_, _, _, _, inner)) => inner.push(event),
-        None => events.push(event),
+/// The heading ids of one body, made unique by `-1`, `-2`… suffixes.
+///
+/// Each base remembers the next suffix to try, so a body of thousands of
+/// identical headings costs one look-up each rather than a scan of every id
+/// so far per suffix tried. The ids are those a plain scan would give: a
+/// suffix is skipped only when it is taken, and taken ids stay taken.
+#[derive(Default)]
+struct HeadingIds {
+    used: HashSet<String>,
+    next: HashMap<String, usize>,
+}
+
+impl HeadingIds {
+    fn unique(&mut self, base: String) -> String {
+        if self.used.insert(base.clone()) {
+            return base;
+        }
+        let n = self.next.entry(base.clone()).or_insert(1);
+        loop {
+            let candidate = format!("{base}-{n}");
+            *n += 1;
+            if self.used.insert(candidate.clone()) {
+                return candidate;
+            }
+        }
     }
 }
 
@@ -288,15 +435,19 @@ pub fn truncate_words(text: &str, max: usize) -> String {
 mod tests {
     use super::*;
 
-    fn md(s: &str) -> Rendered {
-        render(s, &|t| {
+    fn with(s: &str, settings: Settings) -> (Rendered, Vec<Problem>) {
+        let resolve = |t: &str| {
             if t == "spas/laine.md" {
                 Ok("/en/spas/laine/".into())
             } else {
                 Err(format!("no such item `{t}`"))
             }
-        })
-        .0
+        };
+        render(s, &resolve, settings)
+    }
+
+    fn md(s: &str) -> Rendered {
+        with(s, Settings::default()).0
     }
 
     #[test]
@@ -304,6 +455,53 @@ mod tests {
         let r = md("# Pärnu\n\n## Pärnu\n\n## Goals {#goals}\n\n## Goals\n");
         assert_eq!(r.anchors, ["parnu", "parnu-1", "goals", "goals-1"]);
         assert!(r.html.contains("<h1 id=\"parnu\">Pärnu</h1>"), "{}", r.html);
+    }
+
+    #[test]
+    fn a_suffix_taken_by_another_heading_is_skipped() {
+        let r = md("# A\n\n# A-1\n\n# A\n\n# A\n");
+        assert_eq!(r.anchors, ["a", "a-1", "a-2", "a-3"]);
+    }
+
+    #[test]
+    fn thousands_of_identical_headings_get_distinct_ids() {
+        let body = "## Hours\n\n".repeat(20_000);
+        let r = md(&body);
+        assert_eq!(r.anchors.len(), 20_000);
+        assert_eq!(r.anchors[19_999], "hours-19999");
+        let distinct: HashSet<&String> = r.anchors.iter().collect();
+        assert_eq!(distinct.len(), 20_000);
+    }
+
+    #[test]
+    fn links_with_unsafe_schemes_are_left_out_with_a_warning() {
+        let (r, problems) = with(
+            "[a](javascript:alert(1)) [b](<java\tScRiPt:x>) ![c](data:text/html,x) [d](https://x.ee/) [e](mailto:a@b.ee)",
+            Settings::default(),
+        );
+        assert!(!r.html.to_lowercase().contains("script:"), "{}", r.html);
+        assert!(!r.html.contains("data:"), "{}", r.html);
+        assert!(r.html.contains("<a href=\"https://x.ee/\">d</a>"), "{}", r.html);
+        assert!(r.html.contains("mailto:a@b.ee"), "{}", r.html);
+        assert!(r.html.contains(">a") || r.html.contains("a "), "text kept: {}", r.html);
+        let offsets: Vec<usize> = problems.iter().map(|p| p.offset).collect();
+        assert_eq!(offsets, [0, 25, 46]);
+        assert!(problems.iter().all(|p| !p.is_error));
+    }
+
+    #[test]
+    fn raw_html_is_left_out_unless_the_site_allows_it() {
+        let body = "Hi <b onclick=\"x()\">there</b>.\n\n<script>alert(1)</script>\n\n<!-- note -->\n";
+        let (r, problems) = with(body, Settings::default());
+        assert!(!r.html.contains("<script"), "{}", r.html);
+        assert!(!r.html.contains("onclick"), "{}", r.html);
+        assert!(!r.html.contains("note"), "{}", r.html);
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].offset, 3);
+        assert!(problems[0].message.contains("2 more places"), "{}", problems[0].message);
+        let (r, problems) = with(body, Settings { raw_html: true });
+        assert!(r.html.contains("<script>alert(1)</script>"), "{}", r.html);
+        assert!(problems.is_empty());
     }
 
     #[test]
@@ -330,7 +528,11 @@ mod tests {
 
     #[test]
     fn broken_internal_link_is_an_error_with_offset() {
-        let (_, errors) = render("x\n\n[a](@/spas/none.md)", &|t| Err(format!("no `{t}`")));
+        let (_, errors) = render(
+            "x\n\n[a](@/spas/none.md)",
+            &|t| Err(format!("no `{t}`")),
+            Settings::default(),
+        );
         assert_eq!(errors.len(), 1);
         assert_eq!(errors[0].offset, 3);
     }

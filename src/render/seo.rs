@@ -108,9 +108,25 @@ pub fn script_text(graph: Vec<Node>) -> String {
         }
     }
     text.push_str("]}");
-    if text.contains("</") {
-        text.replace("</", "<\\/")
-    } else {
-        text
+    escape_for_script(text)
+}
+
+/// JSON made safe inside `<script>`: the HTML parser ends a script at `</`
+/// and treats `<!--` as the start of an escape that can swallow the rest of
+/// the page, so no `<` may stay raw. `<`, `>` and `&` occur in JSON only
+/// inside strings, where `\u003c` and the like mean the same characters.
+fn escape_for_script(text: String) -> String {
+    if !text.contains(['<', '>', '&']) {
+        return text;
     }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            c => out.push(c),
+        }
+    }
+    out
 }

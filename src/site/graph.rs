@@ -647,9 +647,16 @@ fn render_bodies(
 pub(super) fn render_body(site: &Site, file: &ContentFile, diags: &Diagnostics) -> Arc<Body> {
     let resolve =
         |target: &str| resolve_target(site, target, &file.lang).map(|t| site.config.link(&t.path));
-    let (r, errors) = markdown::render(file.body(), &resolve);
-    for e in errors {
-        diags.push(file.source.error_at(file.body_offset + e.offset, e.message));
+    let (r, problems) = markdown::render(file.body(), &resolve, site.config.markdown);
+    for p in problems {
+        let mut d = file.source.error_at(file.body_offset + p.offset, p.message);
+        if !p.is_error {
+            d = d.as_warning();
+        }
+        if let Some(hint) = p.hint {
+            d = d.with_hint(hint);
+        }
+        diags.push(d);
     }
     Arc::new(Body {
         html: r.html,

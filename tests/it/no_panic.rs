@@ -65,8 +65,10 @@ proptest! {
     }
 
     #[test]
-    fn markdown_never_panics(doc in document()) {
-        let (r, errors) = klynge::markdown::render(&doc, &|t| if t.len() % 2 == 0 { Ok(format!("/en/{t}/")) } else { Err("no".into()) });
+    fn markdown_never_panics(doc in document(), raw_html in any::<bool>()) {
+        let resolve = |t: &str| if t.len() % 2 == 0 { Ok(format!("/en/{t}/")) } else { Err("no".into()) };
+        let settings = klynge::markdown::Settings { raw_html };
+        let (r, errors) = klynge::markdown::render(&doc, &resolve, settings);
         for e in errors {
             prop_assert!(e.offset <= doc.len());
         }
