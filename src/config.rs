@@ -123,7 +123,7 @@ impl Config {
     pub fn load(root: &Path, overrides: &Overrides, diags: &Diagnostics) -> Option<Config> {
         let path = root.join(Self::FILE);
         let shown = PathBuf::from(Self::FILE);
-        let text = match fsutil::read_source(&path, &shown) {
+        let text = match fsutil::read_source(&path, &shown, diags) {
             Ok(t) => t,
             Err(d) => {
                 diags.push(d.with_hint("run klynge in a site folder, or pass --root DIR"));
@@ -140,6 +140,9 @@ impl Config {
         diags: &Diagnostics,
     ) -> Option<Config> {
         let shown = Path::new(Self::FILE);
+        if let Some((at, escape)) = crate::controls::escape_in_toml(text) {
+            diags.push(crate::controls::escape_warning(text, shown, at, escape));
+        }
         let raw: RawConfig = match toml::from_str(text) {
             Ok(r) => r,
             Err(e) => {

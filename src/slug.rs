@@ -59,6 +59,17 @@ pub fn unique_words(text: &str) -> String {
     out
 }
 
+/// The candidate nearest to `word` by edit distance, if one is near enough
+/// to be a typo of it (`titel` → `title`).
+pub fn closest<'c>(word: &str, candidates: &[&'c str]) -> Option<&'c str> {
+    candidates
+        .iter()
+        .map(|c| (strsim::damerau_levenshtein(word, c), *c))
+        .filter(|&(d, c)| d <= 2 && d < c.len().max(word.len()) / 2 + 1)
+        .min_by_key(|&(d, _)| d)
+        .map(|(_, c)| c)
+}
+
 /// A set of words with a small multiplicative hash (FxHash's) instead of
 /// SipHash: the keys are the site's own words, and hashing them was a
 /// tenth of a build.

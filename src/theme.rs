@@ -77,32 +77,16 @@ fn collect_embedded(dir: &Dir, out: &mut Vec<ThemeFile>) {
 }
 
 fn collect_dir(root: &Path, dir: &Path, out: &mut Vec<ThemeFile>, diags: &Diagnostics) {
-    for entry in walkdir::WalkDir::new(dir)
-        .follow_links(true)
-        .sort_by_file_name()
-    {
-        match entry {
-            Ok(e) if e.file_type().is_file() => {
-                let rel = e
-                    .path()
-                    .strip_prefix(dir)
-                    .unwrap_or(e.path())
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                let shown = crate::diagnostic::display_path(root, e.path());
-                match std::fs::read(e.path()) {
-                    Ok(bytes) => out.push(ThemeFile { rel, shown, bytes }),
-                    Err(err) => {
-                        diags.push(Diagnostic::error(format!("cannot read: {err}")).in_file(shown))
-                    }
-                }
-            }
-            Ok(_) => {}
-            Err(err) => diags.push(
-                Diagnostic::error(format!("cannot read theme: {err}")).in_file(
-                    crate::diagnostic::display_path(root, err.path().unwrap_or(dir)),
-                ),
-            ),
+    for path in fsutil::walk_files(root, dir, &mut |d| diags.push(d)) {
+        let rel = path
+            .strip_prefix(dir)
+            .unwrap_or(&path)
+            .to_string_lossy()
+            .replace('\\', "/");
+        let shown = crate::diagnostic::display_path(root, &path);
+        match std::fs::read(&path) {
+            Ok(bytes) => out.push(ThemeFile { rel, shown, bytes }),
+            Err(err) => diags.push(Diagnostic::error(format!("cannot read: {err}")).in_file(shown)),
         }
     }
 }
@@ -135,7 +119,7 @@ impl Theme {
         let mut ok = true;
         for f in files.iter().filter(|f| f.rel.starts_with("templates/")) {
             let name = f.rel.trim_start_matches("templates/").to_string();
-            match fsutil::decode_source(f.bytes.clone(), &f.shown) {
+            match fsutil::decode_source(f.bytes.clone(), &f.shown, diags) {
                 Ok(text) => templates.push((name, text, f.shown.clone())),
                 Err(d) => {
                     diags.push(d);
@@ -336,7 +320,7 @@ fn load_strings(
             .trim_start_matches("i18n/")
             .trim_end_matches(".toml")
             .to_string();
-        let text = match fsutil::decode_source(f.bytes.clone(), &f.shown) {
+        let text = match fsutil::decode_source(f.bytes.clone(), &f.shown, diags) {
             Ok(t) => t,
             Err(d) => {
                 diags.push(d);

@@ -202,31 +202,9 @@ impl ContentCache {
     }
 }
 
-/// Every file under `dir`, sorted; walk problems go to `diags`.
+/// Every content file under `dir`, sorted; walk problems go to `diags`.
 fn walk(config: &Config, dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
-    let mut paths = Vec::new();
-    let walker = walkdir::WalkDir::new(dir)
-        .follow_links(true)
-        .sort_by_file_name();
-    for entry in walker {
-        match entry {
-            Ok(e) if e.file_type().is_file() => paths.push(e.into_path()),
-            Ok(_) => {}
-            Err(e) => {
-                let shown = e
-                    .path()
-                    .map(|p| crate::diagnostic::display_path(&config.root, p))
-                    .unwrap_or_else(|| PathBuf::from("content"));
-                let msg = if e.loop_ancestor().is_some() {
-                    "symbolic link loop; this folder is skipped".to_string()
-                } else {
-                    format!("cannot read: {e}")
-                };
-                diags.push(Diagnostic::error(msg).in_file(shown));
-            }
-        }
-    }
-    paths
+    fsutil::walk_files(&config.root, dir, &mut |d| diags.push(d))
 }
 
 fn load_entry(config: &Config, content_dir: &Path, path: &Path) -> Entry {
@@ -251,6 +229,16 @@ enum Loaded {
     Locations(Arc<SourceFile>, Vec<LocationRecord>),
 }
 
+/// Where a content file sits: what its path says about it.
+struct Place<'p> {
+    kind: Kind,
+    /// Folders below the kind's folder.
+    folders: Vec<&'p str>,
+    stem: &'p str,
+    lang: Lang,
+    is_toml: bool,
+}
+
 fn load_one(
     config: &Config,
     content_dir: &Path,
@@ -259,29 +247,18 @@ fn load_one(
 ) -> Option<Loaded> {
     let rel = path.strip_prefix(content_dir).ok()?;
     let shown = crate::diagnostic::display_path(&config.root, path);
-    let file_name = rel.file_name()?.to_str()?;
-    if file_name.starts_with('.') {
+    // Editors' lock and backup files, hidden files: never content.
+    if rel.iter().any(fsutil::is_ignored_name) {
         return None;
     }
-    let (base, is_toml) = if let Some(b) = file_name.strip_suffix(".md") {
-        (b, false)
-    } else if let Some(b) = file_name.strip_suffix(".toml") {
-        (b, true)
-    } else {
-        diags.push(
-            Diagnostic::warning("not a content file (.md or .toml); ignored").in_file(&shown),
-        );
+    let Some(names) = utf8_names(rel) else {
+        diags.push(fsutil::not_utf8_name(&shown));
         return None;
     };
-
-    let mut components: Vec<&str> = rel
-        .parent()
-        .map(|p| p.iter().filter_map(|c| c.to_str()).collect())
-        .unwrap_or_default();
-    let read = |shown: &Path| match fsutil::read_source(path, shown) {
+    let read = || match fsutil::read_source(path, &shown, diags) {
         Ok(text) => Some(Arc::new(SourceFile {
             path: path.to_path_buf(),
-            shown: shown.to_path_buf(),
+            shown: shown.clone(),
             text,
         })),
         Err(d) => {
@@ -289,77 +266,125 @@ fn load_one(
             None
         }
     };
-
-    if components.is_empty() && file_name == "locations.toml" {
-        let source = read(&shown)?;
+    if names == ["locations.toml"] {
+        let source = read()?;
         let records = locations::parse(&source, diags);
         return Some(Loaded::Locations(source, records));
     }
+    let place = place_of(config, &names, &shown, diags)?;
+    let source = match place.lang_problem(config) {
+        Some(d) => {
+            let source = read()?;
+            diags.push(d.in_file(&shown).at(&source.text, 0));
+            return None;
+        }
+        None => read()?,
+    };
+    let (front, body_offset) = parse_file(&source, place.kind, place.is_toml, diags)?;
+    let mut key_parts = place.folders;
+    key_parts.push(place.stem);
+    Some(Loaded::File(Arc::new(ContentFile {
+        source,
+        kind: place.kind,
+        key: key_parts.join("/"),
+        stem: place.stem.to_string(),
+        lang: place.lang,
+        front,
+        body_offset,
+        sibling_failed: false,
+    })))
+}
 
-    let kind = if components.is_empty() {
-        if base == "_index" || base.starts_with("_index.") {
-            Kind::Home
-        } else {
+/// The parts of `rel` as text, or `None` if one is not UTF-8.
+fn utf8_names(rel: &Path) -> Option<Vec<&str>> {
+    rel.iter().map(|c| c.to_str()).collect()
+}
+
+/// The kind, key and language a content path gives, or a warning why the
+/// file is not content (`None`).
+fn place_of<'p>(
+    config: &Config,
+    names: &[&'p str],
+    shown: &Path,
+    diags: &Diagnostics,
+) -> Option<Place<'p>> {
+    let (file_name, folders) = names.split_last()?;
+    let (base, is_toml) = if let Some(b) = file_name.strip_suffix(".md") {
+        (b, false)
+    } else if let Some(b) = file_name.strip_suffix(".toml") {
+        (b, true)
+    } else {
+        diags
+            .push(Diagnostic::warning("not a content file (.md or .toml); ignored").in_file(shown));
+        return None;
+    };
+    let (kind, folders) = match folders.split_first() {
+        None if base == "_index" || base.starts_with("_index.") => (Kind::Home, Vec::new()),
+        None => {
             diags.push(
                 Diagnostic::warning(
                     "content file outside clusters/, spas/, news/ and pages/; ignored",
                 )
-                .in_file(&shown),
+                .in_file(shown),
             );
             return None;
         }
-    } else {
-        match Kind::from_folder(components[0]) {
-            Some(k) => {
-                components.remove(0);
-                k
-            }
+        Some((first, rest)) => match Kind::from_folder(first) {
+            Some(k) => (k, rest.to_vec()),
             None => {
                 diags.push(
                     Diagnostic::warning(format!(
-                        "unknown content folder `{}` (expected clusters, spas, news or pages); ignored",
-                        components[0]
+                        "unknown content folder `{first}` (expected clusters, spas, news or pages); ignored"
                     ))
-                    .in_file(&shown),
+                    .in_file(shown),
                 );
                 return None;
             }
-        }
+        },
     };
-
     let (stem, lang) = match base.rsplit_once('.') {
-        Some((stem, suffix)) => {
-            if !config.has_language(suffix) {
-                let source = read(&shown)?;
-                let mut d = Diagnostic::error(format!(
-                    "unknown language suffix `.{suffix}` in the file name"
-                ))
-                .in_file(&shown)
-                .at(&source.text, 0);
-                d = d.with_hint(format!(
-                    "the site's languages are: {}",
-                    config
-                        .languages
-                        .iter()
-                        .map(|l| l.code.0.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ));
-                diags.push(d);
-                return None;
-            }
-            (stem, Lang(suffix.to_string()))
-        }
+        Some((stem, suffix)) => (stem, Lang(suffix.to_string())),
         None => (base, config.default_language.clone()),
     };
     if kind != Kind::Home
         && let Err(msg) = crate::slug::check_slug(stem)
     {
-        diags.push(Diagnostic::error(format!("bad file name: {msg}")).in_file(&shown));
+        diags.push(Diagnostic::error(format!("bad file name: {msg}")).in_file(shown));
         return None;
     }
+    Some(Place {
+        kind,
+        folders,
+        stem,
+        lang,
+        is_toml,
+    })
+}
 
-    let source = read(&shown)?;
+impl Place<'_> {
+    /// An error when the file name's language suffix is not a site language.
+    fn lang_problem(&self, config: &Config) -> Option<Diagnostic> {
+        if config.has_language(self.lang.as_str()) {
+            return None;
+        }
+        let codes: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
+        Some(
+            Diagnostic::error(format!(
+                "unknown language suffix `.{}` in the file name",
+                self.lang
+            ))
+            .with_hint(format!("the site's languages are: {}", codes.join(", "))),
+        )
+    }
+}
+
+/// The typed front matter of `source` and where its body starts.
+fn parse_file(
+    source: &SourceFile,
+    kind: Kind,
+    is_toml: bool,
+    diags: &Diagnostics,
+) -> Option<(FrontMatter, usize)> {
     let (front_text, front_offset, body_offset) = if is_toml {
         (source.text.as_str(), 0, source.text.len())
     } else {
@@ -373,30 +398,88 @@ fn load_one(
             }
         }
     };
-    let front = match parse_front(kind, front_text) {
-        Ok(f) => f,
+    if let Some((at, escape)) = crate::controls::escape_in_toml(front_text) {
+        diags.push(crate::controls::escape_warning(
+            &source.text,
+            &source.shown,
+            front_offset + at,
+            escape,
+        ));
+    }
+    match parse_front(kind, front_text) {
+        Ok(f) => Some((f, body_offset)),
         Err(e) => {
-            let offset = front_offset + e.span().map_or(0, |s| s.start);
-            let mut d = source.error_at(offset, tidy_toml_message(e.message()));
-            if e.message().contains("unknown field") {
-                d = d.with_hint("check the spelling; SPEC section 2 lists the fields of each kind");
+            for d in front_matter_errors(source, front_text, front_offset, &e) {
+                diags.push(d);
             }
-            diags.push(d);
-            return None;
+            None
         }
+    }
+}
+
+/// The diagnostics for a front matter that does not parse. serde stops at
+/// the first unknown field; the others are found here by reading the
+/// front matter as a plain table, so an editor fixes every typo in one go.
+fn front_matter_errors(
+    source: &SourceFile,
+    front_text: &str,
+    front_offset: usize,
+    e: &toml::de::Error,
+) -> Vec<Diagnostic> {
+    let offset = front_offset + e.span().map_or(0, |s| s.start);
+    let message = tidy_toml_message(e.message());
+    let Some(expected) = unknown_field_expected(&message) else {
+        return vec![source.error_at(offset, message)];
     };
-    let mut key_parts: Vec<&str> = components;
-    key_parts.push(stem);
-    Some(Loaded::File(Arc::new(ContentFile {
-        source,
-        kind,
-        key: key_parts.join("/"),
-        stem: stem.to_string(),
-        lang,
-        front,
-        body_offset,
-        sibling_failed: false,
-    })))
+    let mut unknown: Vec<(usize, String)> = match front_text.parse::<toml::Table>() {
+        Ok(table) => table
+            .keys()
+            .filter(|k| !expected.contains(&k.as_str()))
+            .map(|k| {
+                let at = crate::config::find_key(front_text, k).unwrap_or(0);
+                (front_offset + at, k.clone())
+            })
+            .collect(),
+        Err(_) => Vec::new(),
+    };
+    if unknown.is_empty() {
+        return vec![source.error_at(offset, message)];
+    }
+    unknown.sort();
+    let list = expected
+        .iter()
+        .map(|f| format!("`{f}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    unknown
+        .into_iter()
+        .map(|(at, key)| {
+            let hint = match crate::slug::closest(&key, &expected) {
+                Some(near) => {
+                    format!("did you mean `{near}`? docs/content.md lists the fields of each kind")
+                }
+                None => "check the spelling; docs/content.md lists the fields of each kind".into(),
+            };
+            source
+                .error_at(at, format!("unknown field `{key}`, expected one of {list}"))
+                .with_hint(hint)
+        })
+        .collect()
+}
+
+/// The field names of serde's "unknown field `x`, expected one of `a`, `b`"
+/// message.
+fn unknown_field_expected(message: &str) -> Option<Vec<&str>> {
+    let (_, list) = message
+        .strip_prefix("unknown field `")?
+        .split_once("expected ")?;
+    let list = list.strip_prefix("one of ").unwrap_or(list);
+    Some(
+        list.split(", ")
+            .map(|f| f.trim().trim_matches('`'))
+            .filter(|f| !f.is_empty())
+            .collect(),
+    )
 }
 
 /// Splits `+++` front matter off. Returns the front matter, its offset and

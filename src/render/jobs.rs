@@ -236,14 +236,17 @@ pub fn render_each<T: Send>(
                 ..*r
             };
             match page.render_job(job) {
-                Ok(Some(file)) => Some(each(
-                    n,
-                    Rendered {
-                        route: job.route(r.site),
-                        file,
-                        deps: recorder.map(Recorder::finish).unwrap_or_default(),
-                    },
-                )),
+                Ok(Some(mut file)) => Some({
+                    crate::controls::strip(&mut file.bytes);
+                    each(
+                        n,
+                        Rendered {
+                            route: job.route(r.site),
+                            file,
+                            deps: recorder.map(Recorder::finish).unwrap_or_default(),
+                        },
+                    )
+                }),
                 Ok(None) => None,
                 Err(d) => {
                     diags.push(d);

@@ -124,8 +124,9 @@ fn classify_one(root: &Path, path: &Path) -> Change {
     let Ok(rel) = path.strip_prefix(root) else {
         return Change::None;
     };
-    let name = rel.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    if is_editor_noise(name) {
+    // Hidden files and editors' swap, lock and backup files: no walk of the
+    // site reads them.
+    if rel.iter().any(crate::fsutil::is_ignored_name) {
         return Change::None;
     }
     let first = rel
@@ -142,17 +143,6 @@ fn classify_one(root: &Path, path: &Path) -> Change {
         "themes" | "templates" | "static" | "i18n" => Change::Everything,
         _ => Change::None,
     }
-}
-
-/// Swap and backup files editors write beside the real one.
-fn is_editor_noise(name: &str) -> bool {
-    name.starts_with(".#")
-        || name.ends_with('~')
-        || name.ends_with(".swp")
-        || name.ends_with(".swx")
-        || name.ends_with(".tmp")
-        || name == "4913"
-        || name == ".DS_Store"
 }
 
 #[cfg(test)]

@@ -147,7 +147,7 @@ fn all_errors_of_a_run_are_reported_at_once() {
     }
     let run = site.klynge(&["build"]);
     run.assert_exit(1);
-    assert!(run.stderr.ends_with(&error_count(4)), "{run}");
+    assert!(run.stderr.ends_with(&error_count(5)), "{run}");
     for case in chosen {
         let expected =
             fs::read_to_string(errors_dir().join(format!("cases/{case}.expected"))).unwrap();

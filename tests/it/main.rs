@@ -12,6 +12,7 @@ mod browser;
 mod build;
 mod errors;
 mod first_hour;
+mod hostile;
 mod no_panic;
 mod seed_facts;
 mod serve;

@@ -66,7 +66,7 @@ proptest! {
 
     #[test]
     fn markdown_never_panics(doc in document(), raw_html in any::<bool>()) {
-        let resolve = |t: &str| if t.len() % 2 == 0 { Ok(format!("/en/{t}/")) } else { Err("no".into()) };
+        let resolve = |t: &str| if t.len().is_multiple_of(2) { Ok(format!("/en/{t}/")) } else { Err("no".into()) };
         let settings = klynge::markdown::Settings { raw_html };
         let (r, errors) = klynge::markdown::render(&doc, &resolve, settings);
         for e in errors {
@@ -85,6 +85,6 @@ proptest! {
 
     #[test]
     fn source_decoding_never_panics(bytes in prop::collection::vec(any::<u8>(), 0..200)) {
-        let _ = klynge::fsutil::decode_source(bytes, std::path::Path::new("x.md"));
+        let _ = klynge::fsutil::decode_source(bytes, std::path::Path::new("x.md"), &Default::default());
     }
 }
