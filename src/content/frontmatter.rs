@@ -50,11 +50,35 @@ pub struct Source {
 }
 
 /// `founded` is a year (`2011`) or a date (`2011-01-15`).
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Founded {
     Year(i64),
     Date(toml::value::Datetime),
+}
+
+/// Read by hand rather than as an untagged enum, whose only message for a
+/// wrong value is "data did not match any variant of untagged enum".
+impl<'de> Deserialize<'de> for Founded {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        match toml::Value::deserialize(d)? {
+            toml::Value::Integer(y) => Ok(Founded::Year(y)),
+            toml::Value::Datetime(dt) => Ok(Founded::Date(dt)),
+            toml::Value::String(s) if s.trim().parse::<i64>().is_ok() => {
+                Err(D::Error::custom(format!(
+                    "`founded` is a number: write `founded = {}`, without quotes",
+                    s.trim()
+                )))
+            }
+            toml::Value::String(s) => Err(D::Error::custom(format!(
+                "`founded = \"{s}\"` is not a year or a date: write e.g. `founded = 2011` or `founded = 2011-01-15`, without quotes"
+            ))),
+            other => Err(D::Error::custom(format!(
+                "`founded` is a year or a date, not a {}: write e.g. `founded = 2011`",
+                other.type_str()
+            ))),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]

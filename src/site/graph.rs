@@ -1,9 +1,8 @@
 //! Builds the [`Site`] from loaded content.
 
-use super::inherit::inherit;
 use super::*;
 use crate::content::LoadedContent;
-use crate::content::frontmatter::{self as fm, FrontMatter};
+
 use crate::diagnostic::Diagnostics;
 use crate::markdown;
 use rayon::prelude::*;
@@ -57,6 +56,7 @@ pub fn build_reusing(
             continue;
         }
         if file.kind == Kind::Home {
+            check_home_front(&file, diags);
             homes.push(file);
             continue;
         }
@@ -124,6 +124,37 @@ pub fn build_reusing(
     site
 }
 
+/// A language home (`_index.<lang>.md`) is always at `/<lang>/`: a `slug`
+/// or `aliases` there would be silently ignored, so they are errors.
+fn check_home_front(file: &ContentFile, diags: &Diagnostics) {
+    let common = file.front.common();
+    let home = format!("/{}/", file.lang);
+    if common.slug.is_some() {
+        diags.push(
+            file.source
+                .error_at_key(
+                    "slug",
+                    format!("a language home has no slug: its address is always {home}"),
+                )
+                .with_hint(
+                    "remove `slug`; to rename the section, change the language code in site.toml",
+                ),
+        );
+    }
+    if !common.aliases.is_empty() {
+        diags.push(
+            file.source
+                .error_at_key(
+                    "aliases",
+                    format!("a language home has no aliases: its address is always {home}"),
+                )
+                .with_hint(
+                    "remove `aliases`, or give the old address to a page's `aliases` instead",
+                ),
+        );
+    }
+}
+
 /// One item from its files (in the site's language order), without its
 /// bodies and reverse relations. `site` needs its locations and `by_key`.
 pub(super) fn make_item(
@@ -134,7 +165,7 @@ pub(super) fn make_item(
     files: Vec<Arc<ContentFile>>,
     diags: &Diagnostics,
 ) -> Item {
-    let facts = facts_of(site, kind, &files, diags);
+    let facts = super::facts::facts_of(site, kind, &files, diags);
     let weight = files
         .iter()
         .find_map(|f| f.front.common().weight)
@@ -174,302 +205,6 @@ fn build_locations(site: &mut Site, records: Vec<LocationRecord>) {
         .iter()
         .map(|l| (l.record.slug.clone(), l.id))
         .collect();
-}
-
-/// Typed front matter of every file of one kind, in inheritance order.
-fn typed<'a, F>(
-    config: &Config,
-    files: &'a [Arc<ContentFile>],
-    pick: impl Fn(&'a FrontMatter) -> Option<&'a F>,
-) -> Vec<(&'a ContentFile, &'a F)> {
-    let order = config.inheritance_order();
-    let mut v: Vec<_> = files
-        .iter()
-        .filter_map(|f| pick(&f.front).map(|front| (&**f, front)))
-        .collect();
-    v.sort_by_key(|(f, _)| order.iter().position(|l| l == &f.lang));
-    v
-}
-
-fn missing(files: &[Arc<ContentFile>], field: &str, kind: Kind, diags: &Diagnostics) {
-    // A translation that failed to parse may well have held the field; its
-    // own error is the one to fix, so this one would only be noise.
-    if files.iter().any(|f| f.sibling_failed) {
-        return;
-    }
-    if let Some(f) = files.first() {
-        diags.push(f.source.error_at(0, format!(
-            "missing required field `{field}` (a {} needs it in at least one of its translations)",
-            kind.name()
-        )).with_hint(format!("add `{field} = …` to the front matter")));
-    }
-}
-
-fn facts_of(
-    site: &Site,
-    kind: Kind,
-    files: &[Arc<ContentFile>],
-    diags: &Diagnostics,
-) -> Option<Facts> {
-    let config = &site.config;
-    let cloned = |o: Option<(&String, &ContentFile)>| o.map(|(v, _)| v.clone());
-    match kind {
-        Kind::Cluster => {
-            let fr = typed(config, files, |f| match f {
-                FrontMatter::Cluster(c) => Some(c),
-                _ => None,
-            });
-            let country = inherit(
-                &fr,
-                "country",
-                |f: &fm::ClusterFront| f.country.as_ref(),
-                diags,
-            );
-            let locations = inherit(
-                &fr,
-                "locations",
-                |f: &fm::ClusterFront| f.locations.as_ref(),
-                diags,
-            );
-            let founded = inherit(
-                &fr,
-                "founded",
-                |f: &fm::ClusterFront| f.founded.as_ref(),
-                diags,
-            );
-            let founded = match founded {
-                Some((fm::Founded::Year(y), _)) => Some(Founded::Year(*y)),
-                Some((fm::Founded::Date(d), file)) => match Date::from_toml(d) {
-                    Ok(d) => Some(Founded::Date(d)),
-                    Err(msg) => {
-                        diags.push(file.source.error_at_key("founded", msg));
-                        None
-                    }
-                },
-                None => None,
-            };
-            let Some((country, country_file)) = country else {
-                missing(files, "country", kind, diags);
-                return None;
-            };
-            if !countries::is_country_code(country) {
-                diags.push(country_file.source.error_at_key("country", format!(
-                    "`{country}` is not an ISO 3166-1 alpha-2 country code (expected e.g. `EE`, `NO`, `TR`)"
-                )));
-                return None;
-            }
-            Some(Facts::Cluster(ClusterFacts {
-                country: country.clone(),
-                legal_name: cloned(inherit(
-                    &fr,
-                    "legal_name",
-                    |f: &fm::ClusterFront| f.legal_name.as_ref(),
-                    diags,
-                )),
-                org_number: cloned(inherit(
-                    &fr,
-                    "org_number",
-                    |f: &fm::ClusterFront| f.org_number.as_ref(),
-                    diags,
-                )),
-                founded,
-                website: cloned(inherit(
-                    &fr,
-                    "website",
-                    |f: &fm::ClusterFront| f.website.as_ref(),
-                    diags,
-                )),
-                address: inherit(
-                    &fr,
-                    "address",
-                    |f: &fm::ClusterFront| f.address.as_ref(),
-                    diags,
-                )
-                .map(|(v, _)| v.clone()),
-                contact: inherit(
-                    &fr,
-                    "contact",
-                    |f: &fm::ClusterFront| f.contact.as_ref(),
-                    diags,
-                )
-                .map(|(v, _)| v.clone()),
-                locations: resolve_locations(site, locations, "locations", diags),
-            }))
-        }
-        Kind::Spa => {
-            let fr = typed(config, files, |f| match f {
-                FrontMatter::Spa(c) => Some(c),
-                _ => None,
-            });
-            let cluster = inherit(&fr, "cluster", |f: &fm::SpaFront| f.cluster.as_ref(), diags);
-            let location = inherit(
-                &fr,
-                "location",
-                |f: &fm::SpaFront| f.location.as_ref(),
-                diags,
-            );
-            let coordinates = inherit(
-                &fr,
-                "coordinates",
-                |f: &fm::SpaFront| f.coordinates.as_ref(),
-                diags,
-            );
-            if let Some((c, file)) = coordinates
-                && let Err(msg) = c.check()
-            {
-                diags.push(file.source.error_at_key("coordinates", msg));
-            }
-            let cluster = match cluster {
-                Some((slug, file)) => resolve_cluster(site, slug, file, diags),
-                None => {
-                    missing(files, "cluster", kind, diags);
-                    None
-                }
-            };
-            let location = match location {
-                Some((slug, file)) => resolve_location(site, slug, file, "location", diags),
-                None => {
-                    missing(files, "location", kind, diags);
-                    None
-                }
-            };
-            Some(Facts::Spa(SpaFacts {
-                cluster: cluster?,
-                location: location?,
-                kind: inherit(&fr, "kind", |f: &fm::SpaFront| f.kind.as_ref(), diags)
-                    .map(|(k, _)| *k),
-                website: cloned(inherit(
-                    &fr,
-                    "website",
-                    |f: &fm::SpaFront| f.website.as_ref(),
-                    diags,
-                )),
-                phone: cloned(inherit(
-                    &fr,
-                    "phone",
-                    |f: &fm::SpaFront| f.phone.as_ref(),
-                    diags,
-                )),
-                email: cloned(inherit(
-                    &fr,
-                    "email",
-                    |f: &fm::SpaFront| f.email.as_ref(),
-                    diags,
-                )),
-                address: inherit(&fr, "address", |f: &fm::SpaFront| f.address.as_ref(), diags)
-                    .map(|(v, _)| v.clone()),
-                coordinates: coordinates.map(|(c, _)| *c),
-            }))
-        }
-        Kind::News => {
-            let fr = typed(config, files, |f| match f {
-                FrontMatter::News(c) => Some(c),
-                _ => None,
-            });
-            let date = inherit(&fr, "date", |f: &fm::NewsFront| f.date.as_ref(), diags);
-            let cluster = inherit(
-                &fr,
-                "cluster",
-                |f: &fm::NewsFront| f.cluster.as_ref(),
-                diags,
-            );
-            let locations = inherit(
-                &fr,
-                "locations",
-                |f: &fm::NewsFront| f.locations.as_ref(),
-                diags,
-            );
-            let source = inherit(&fr, "source", |f: &fm::NewsFront| f.source.as_ref(), diags);
-            let cluster = match cluster {
-                Some((slug, file)) => Some(resolve_cluster(site, slug, file, diags)?),
-                None => None,
-            };
-            let locations = resolve_locations(site, locations, "locations", diags);
-            let Some((date, date_file)) = date else {
-                missing(files, "date", kind, diags);
-                return None;
-            };
-            let date = match Date::from_toml(date) {
-                Ok(d) => d,
-                Err(msg) => {
-                    diags.push(date_file.source.error_at_key("date", msg));
-                    return None;
-                }
-            };
-            Some(Facts::News(NewsFacts {
-                date,
-                cluster,
-                locations,
-                source: source.map(|(s, _)| s.clone()),
-            }))
-        }
-        Kind::Page | Kind::Home => Some(Facts::Page),
-    }
-}
-
-fn resolve_cluster(
-    site: &Site,
-    slug: &str,
-    file: &ContentFile,
-    diags: &Diagnostics,
-) -> Option<ItemId> {
-    match site.by_key.get(&(Kind::Cluster, slug.to_string())) {
-        Some(id) => Some(*id),
-        None => {
-            let mut known: Vec<&str> = site
-                .by_key
-                .keys()
-                .filter(|(k, _)| *k == Kind::Cluster)
-                .map(|(_, s)| s.as_str())
-                .collect();
-            known.sort_unstable();
-            diags.push(
-                file.source
-                    .error_at_value("cluster", slug, format!("there is no cluster `{slug}`"))
-                    .with_hint(format!("known clusters: {}", known.join(", "))),
-            );
-            None
-        }
-    }
-}
-
-fn resolve_location(
-    site: &Site,
-    slug: &str,
-    file: &ContentFile,
-    field: &str,
-    diags: &Diagnostics,
-) -> Option<LocId> {
-    match site.location_ids.get(slug) {
-        Some(id) => Some(*id),
-        None => {
-            diags.push(
-                file.source
-                    .error_at_value(
-                        field,
-                        slug,
-                        format!("there is no location `{slug}` in content/locations.toml"),
-                    )
-                    .with_hint("add a [[location]] with this slug to content/locations.toml"),
-            );
-            None
-        }
-    }
-}
-
-fn resolve_locations(
-    site: &Site,
-    value: Option<(&Vec<String>, &ContentFile)>,
-    field: &str,
-    diags: &Diagnostics,
-) -> Vec<LocId> {
-    let Some((slugs, file)) = value else {
-        return Vec::new();
-    };
-    slugs
-        .iter()
-        .filter_map(|s| resolve_location(site, s, file, field, diags))
-        .collect()
 }
 
 /// The per-language part of an item: title, slug, permalink, aliases.

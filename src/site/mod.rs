@@ -5,6 +5,7 @@
 //! renderer can trust what it is given.
 
 pub mod countries;
+mod facts;
 mod graph;
 mod inherit;
 mod patch;

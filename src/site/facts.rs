@@ -1,0 +1,278 @@
+//! An item's facts (a cluster's country, a spa's cluster and location, a
+//! news item's date…) from the front matter of its translations: inherited
+//! across translations, references resolved, values checked. A fact that
+//! cannot be made is an error at the line that wrote it.
+
+use super::inherit::inherit;
+use super::*;
+use crate::content::frontmatter::{self as fm, FrontMatter};
+use crate::diagnostic::Diagnostics;
+
+/// The value of front-matter field `$name` across the translations `$fr`,
+/// with the file that wrote it.
+macro_rules! field {
+    ($fr:expr, $name:ident, $diags:expr) => {
+        inherit(&$fr, stringify!($name), |f| f.$name.as_ref(), $diags)
+    };
+}
+
+/// `facts_of`'s inputs, shared by the kind-specific functions.
+struct Input<'a> {
+    site: &'a Site,
+    kind: Kind,
+    files: &'a [Arc<ContentFile>],
+    diags: &'a Diagnostics,
+}
+
+pub(super) fn facts_of(
+    site: &Site,
+    kind: Kind,
+    files: &[Arc<ContentFile>],
+    diags: &Diagnostics,
+) -> Option<Facts> {
+    let input = Input {
+        site,
+        kind,
+        files,
+        diags,
+    };
+    match kind {
+        Kind::Cluster => cluster_facts(&input).map(Facts::Cluster),
+        Kind::Spa => spa_facts(&input).map(Facts::Spa),
+        Kind::News => news_facts(&input).map(Facts::News),
+        Kind::Page | Kind::Home => Some(Facts::Page),
+    }
+}
+
+fn cluster_facts(input: &Input) -> Option<ClusterFacts> {
+    let diags = input.diags;
+    let fr = typed(input, |f| match f {
+        FrontMatter::Cluster(c) => Some(c),
+        _ => None,
+    });
+    let founded = founded(field!(fr, founded, diags), diags);
+    let Some((country, country_file)) = field!(fr, country, diags) else {
+        input.missing("country");
+        return None;
+    };
+    if !countries::is_country_code(country) {
+        diags.push(country_file.source.error_at_key("country", format!(
+            "`{country}` is not an ISO 3166-1 alpha-2 country code (expected e.g. `EE`, `NO`, `TR`)"
+        )));
+        return None;
+    }
+    Some(ClusterFacts {
+        country: country.clone(),
+        legal_name: cloned(field!(fr, legal_name, diags)),
+        org_number: cloned(field!(fr, org_number, diags)),
+        founded,
+        website: link_url(field!(fr, website, diags), "website", diags),
+        address: cloned(field!(fr, address, diags)),
+        contact: cloned(field!(fr, contact, diags)),
+        locations: input.locations(field!(fr, locations, diags), "locations"),
+    })
+}
+
+fn spa_facts(input: &Input) -> Option<SpaFacts> {
+    let diags = input.diags;
+    let fr = typed(input, |f| match f {
+        FrontMatter::Spa(c) => Some(c),
+        _ => None,
+    });
+    let coordinates = field!(fr, coordinates, diags);
+    if let Some((c, file)) = coordinates
+        && let Err(msg) = c.check()
+    {
+        diags.push(file.source.error_at_key("coordinates", msg));
+    }
+    let cluster = match field!(fr, cluster, diags) {
+        Some((slug, file)) => input.cluster(slug, file),
+        None => {
+            input.missing("cluster");
+            None
+        }
+    };
+    let location = match field!(fr, location, diags) {
+        Some((slug, file)) => input.location(slug, file, "location"),
+        None => {
+            input.missing("location");
+            None
+        }
+    };
+    Some(SpaFacts {
+        cluster: cluster?,
+        location: location?,
+        kind: field!(fr, kind, diags).map(|(k, _)| *k),
+        website: link_url(field!(fr, website, diags), "website", diags),
+        phone: cloned(field!(fr, phone, diags)),
+        email: cloned(field!(fr, email, diags)),
+        address: cloned(field!(fr, address, diags)),
+        coordinates: coordinates.map(|(c, _)| *c),
+    })
+}
+
+fn news_facts(input: &Input) -> Option<NewsFacts> {
+    let diags = input.diags;
+    let fr = typed(input, |f| match f {
+        FrontMatter::News(c) => Some(c),
+        _ => None,
+    });
+    let cluster = match field!(fr, cluster, diags) {
+        Some((slug, file)) => Some(input.cluster(slug, file)?),
+        None => None,
+    };
+    let locations = input.locations(field!(fr, locations, diags), "locations");
+    let source = field!(fr, source, diags).map(|(s, file)| {
+        let url = link_url(s.url.as_ref().map(|u| (u, file)), "url", diags);
+        fm::Source {
+            name: s.name.clone(),
+            url,
+        }
+    });
+    let Some((date, date_file)) = field!(fr, date, diags) else {
+        input.missing("date");
+        return None;
+    };
+    let date = match Date::from_toml(date) {
+        Ok(d) => d,
+        Err(msg) => {
+            diags.push(date_file.source.error_at_key("date", msg));
+            return None;
+        }
+    };
+    Some(NewsFacts {
+        date,
+        cluster,
+        locations,
+        source,
+    })
+}
+
+fn cloned<T: Clone>(o: Option<(&T, &ContentFile)>) -> Option<T> {
+    o.map(|(v, _)| v.clone())
+}
+
+/// A URL a page will link to, refused (an error at its line) when its
+/// scheme could run code in the reader's browser.
+fn link_url(
+    value: Option<(&String, &ContentFile)>,
+    key: &str,
+    diags: &Diagnostics,
+) -> Option<String> {
+    let (url, file) = value?;
+    match crate::url::unsafe_scheme(url) {
+        None => Some(url.clone()),
+        Some(scheme) => {
+            diags.push(
+                file.source
+                    .error_at_key(
+                        key,
+                        format!("`{key}` is a `{scheme}:` URL, which a page may not link to"),
+                    )
+                    .with_hint(crate::url::SAFE_SCHEMES_HINT),
+            );
+            None
+        }
+    }
+}
+
+/// The years `founded` may give: four digits, as a founding year is written.
+const YEARS: std::ops::RangeInclusive<i64> = 1000..=9999;
+
+/// A cluster's founding year or date, checked.
+fn founded(value: Option<(&fm::Founded, &ContentFile)>, diags: &Diagnostics) -> Option<Founded> {
+    let (value, file) = value?;
+    let error = |msg: String| {
+        diags.push(
+            file.source
+                .error_at_key("founded", msg)
+                .with_hint("write a year (`founded = 2011`) or a date (`founded = 2011-01-15`)"),
+        );
+        None
+    };
+    match value {
+        fm::Founded::Year(y) if YEARS.contains(y) => Some(Founded::Year(*y)),
+        fm::Founded::Year(y) => error(format!("`founded = {y}` is not a four-digit year")),
+        fm::Founded::Date(d) => match Date::from_toml(d) {
+            Ok(d) => Some(Founded::Date(d)),
+            Err(msg) => error(msg),
+        },
+    }
+}
+
+/// Typed front matter of every file of one kind, in inheritance order.
+fn typed<'a, F>(
+    input: &Input<'a>,
+    pick: impl Fn(&'a FrontMatter) -> Option<&'a F>,
+) -> Vec<(&'a ContentFile, &'a F)> {
+    let order = input.site.config.inheritance_order();
+    let mut v: Vec<_> = input
+        .files
+        .iter()
+        .filter_map(|f| pick(&f.front).map(|front| (&**f, front)))
+        .collect();
+    v.sort_by_key(|(f, _)| order.iter().position(|l| l == &f.lang));
+    v
+}
+
+impl Input<'_> {
+    fn missing(&self, field: &str) {
+        // A translation that failed to parse may well have held the field;
+        // its own error is the one to fix, so this one would only be noise.
+        if self.files.iter().any(|f| f.sibling_failed) {
+            return;
+        }
+        if let Some(f) = self.files.first() {
+            self.diags.push(f.source.error_at(0, format!(
+                "missing required field `{field}` (a {} needs it in at least one of its translations)",
+                self.kind.name()
+            )).with_hint(format!("add `{field} = …` to the front matter")));
+        }
+    }
+
+    fn cluster(&self, slug: &str, file: &ContentFile) -> Option<ItemId> {
+        let site = self.site;
+        if let Some(id) = site.by_key.get(&(Kind::Cluster, slug.to_string())) {
+            return Some(*id);
+        }
+        let mut known: Vec<&str> = site
+            .by_key
+            .keys()
+            .filter(|(k, _)| *k == Kind::Cluster)
+            .map(|(_, s)| s.as_str())
+            .collect();
+        known.sort_unstable();
+        self.diags.push(
+            file.source
+                .error_at_value("cluster", slug, format!("there is no cluster `{slug}`"))
+                .with_hint(format!("known clusters: {}", known.join(", "))),
+        );
+        None
+    }
+
+    fn location(&self, slug: &str, file: &ContentFile, field: &str) -> Option<LocId> {
+        if let Some(id) = self.site.location_ids.get(slug) {
+            return Some(*id);
+        }
+        self.diags.push(
+            file.source
+                .error_at_value(
+                    field,
+                    slug,
+                    format!("there is no location `{slug}` in content/locations.toml"),
+                )
+                .with_hint("add a [[location]] with this slug to content/locations.toml"),
+        );
+        None
+    }
+
+    fn locations(&self, value: Option<(&Vec<String>, &ContentFile)>, field: &str) -> Vec<LocId> {
+        let Some((slugs, file)) = value else {
+            return Vec::new();
+        };
+        slugs
+            .iter()
+            .filter_map(|s| self.location(s, file, field))
+            .collect()
+    }
+}
