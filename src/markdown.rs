@@ -152,7 +152,9 @@ impl<'a> Writer<'a, '_> {
                 self.dropping_link = false;
                 return;
             }
-            Event::Start(Tag::Image { dest_url, .. }) if self.refuse_url(&dest_url, range.start) => {
+            Event::Start(Tag::Image { dest_url, .. })
+                if self.refuse_url(&dest_url, range.start) =>
+            {
                 // The image goes; its alt text stays as text.
                 return;
             }
@@ -322,7 +324,10 @@ impl<'a> Writer<'a, '_> {
         if let Some(&offset) = self.raw_html_at.first() {
             let more = match self.raw_html_at.len() - 1 {
                 0 => String::new(),
-                n => format!(" (and {n} more place{} in this file)", if n == 1 { "" } else { "s" }),
+                n => format!(
+                    " (and {n} more place{} in this file)",
+                    if n == 1 { "" } else { "s" }
+                ),
             };
             self.problems.push(Problem {
                 offset,
@@ -356,7 +361,11 @@ fn heading_base(custom: Option<&str>, text: &str) -> String {
         Some(id) if !slugify(id).is_empty() => slugify(id),
         _ => {
             let s = slugify(text);
-            if s.is_empty() { "section".to_string() } else { s }
+            if s.is_empty() {
+                "section".to_string()
+            } else {
+                s
+            }
         }
     }
 }
@@ -481,9 +490,17 @@ mod tests {
         );
         assert!(!r.html.to_lowercase().contains("script:"), "{}", r.html);
         assert!(!r.html.contains("data:"), "{}", r.html);
-        assert!(r.html.contains("<a href=\"https://x.ee/\">d</a>"), "{}", r.html);
+        assert!(
+            r.html.contains("<a href=\"https://x.ee/\">d</a>"),
+            "{}",
+            r.html
+        );
         assert!(r.html.contains("mailto:a@b.ee"), "{}", r.html);
-        assert!(r.html.contains(">a") || r.html.contains("a "), "text kept: {}", r.html);
+        assert!(
+            r.html.contains(">a") || r.html.contains("a "),
+            "text kept: {}",
+            r.html
+        );
         let offsets: Vec<usize> = problems.iter().map(|p| p.offset).collect();
         assert_eq!(offsets, [0, 25, 46]);
         assert!(problems.iter().all(|p| !p.is_error));
@@ -491,14 +508,19 @@ mod tests {
 
     #[test]
     fn raw_html_is_left_out_unless_the_site_allows_it() {
-        let body = "Hi <b onclick=\"x()\">there</b>.\n\n<script>alert(1)</script>\n\n<!-- note -->\n";
+        let body =
+            "Hi <b onclick=\"x()\">there</b>.\n\n<script>alert(1)</script>\n\n<!-- note -->\n";
         let (r, problems) = with(body, Settings::default());
         assert!(!r.html.contains("<script"), "{}", r.html);
         assert!(!r.html.contains("onclick"), "{}", r.html);
         assert!(!r.html.contains("note"), "{}", r.html);
         assert_eq!(problems.len(), 1);
         assert_eq!(problems[0].offset, 3);
-        assert!(problems[0].message.contains("2 more places"), "{}", problems[0].message);
+        assert!(
+            problems[0].message.contains("2 more places"),
+            "{}",
+            problems[0].message
+        );
         let (r, problems) = with(body, Settings { raw_html: true });
         assert!(r.html.contains("<script>alert(1)</script>"), "{}", r.html);
         assert!(problems.is_empty());

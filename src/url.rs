@@ -10,7 +10,8 @@ const SAFE_SCHEMES: [&str; 9] = [
 ];
 
 /// A hint for messages about a refused link.
-pub const SAFE_SCHEMES_HINT: &str = "links may be http://, https://, mailto:, tel:, sms:, geo:, ftp:, webcal: or a path";
+pub const SAFE_SCHEMES_HINT: &str =
+    "links may be http://, https://, mailto:, tel:, sms:, geo:, ftp:, webcal: or a path";
 
 /// The scheme of `url`, lower-cased, when it is not one a link may have.
 ///
