@@ -13,6 +13,7 @@ mod build;
 mod errors;
 mod first_hour;
 mod no_panic;
+mod output;
 mod seed_facts;
 mod serve;
 mod synth;
