@@ -23,6 +23,9 @@ pub struct BuildArgs {
     pub base_url: Option<String>,
     /// Include items with `draft = true`.
     pub drafts: bool,
+    /// Replace the output folder even when klynge did not write it
+    /// (keeping `.git`, `CNAME` and `.nojekyll`).
+    pub force: bool,
 }
 
 /// A site loaded and checked, ready to render.
@@ -194,8 +197,13 @@ pub fn build_with(
         },
         diags,
     )?;
-    let staging = match output::Staging::new(&output) {
-        Ok(s) => s,
+    let staging = match output::Staging::open(&output, args.force) {
+        Ok(mut s) => {
+            for w in s.take_warnings() {
+                diags.push(w);
+            }
+            s
+        }
         Err(d) => {
             // Content and template errors come first, as they would have
             // without this folder problem.

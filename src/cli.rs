@@ -59,6 +59,10 @@ pub struct BuildCmd {
     /// Include items with `draft = true`.
     #[arg(long)]
     pub drafts: bool,
+    /// Replace the output folder even if klynge did not write it (its
+    /// `.git`, `CNAME` and `.nojekyll` are kept).
+    #[arg(long)]
+    pub force: bool,
 }
 
 impl BuildCmd {
@@ -68,6 +72,7 @@ impl BuildCmd {
             output: self.output.clone(),
             base_url: self.base_url.clone(),
             drafts: self.drafts,
+            force: self.force,
         }
     }
 }

@@ -10,7 +10,7 @@ use cli::{Cli, Command};
 use klynge::build::Progress;
 use klynge::diagnostic::Diagnostics;
 use klynge::serve::ServeEvent;
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 use std::sync::OnceLock;
 
@@ -26,6 +26,7 @@ fn main() -> ExitCode {
     let diags = Diagnostics::new();
     let ok = match &cli.command {
         Command::Build(cmd) => {
+            abandon_build_on_signals();
             let progress = ProgressDisplay::new(if cli.quiet {
                 Show::Nothing
             } else if std::io::stderr().is_terminal() {
@@ -39,7 +40,7 @@ fn main() -> ExitCode {
             if let Some(s) = &summary
                 && !cli.quiet
             {
-                println!("{}", s.line());
+                out(&format!("{}\n", s.line()));
             }
             summary.is_some()
         }
@@ -49,7 +50,7 @@ fn main() -> ExitCode {
             if let Some(r) = &report
                 && !cli.quiet
             {
-                print!("{}", r.coverage_table());
+                out(&r.coverage_table());
             }
             let warnings = diags.sorted().iter().any(|d| !d.is_error());
             report.is_some() && !diags.has_errors() && !(cmd.strict && warnings)
@@ -66,7 +67,7 @@ fn main() -> ExitCode {
             print_diagnostics(&diags, cli.quiet);
             if let Some(path) = r {
                 if !cli.quiet {
-                    println!("wrote {}", path.display());
+                    out(&format!("wrote {}\n", path.display()));
                 }
                 true
             } else {
@@ -77,11 +78,11 @@ fn main() -> ExitCode {
             let r = klynge::scaffold::init(&cmd.options(), &diags);
             print_diagnostics(&diags, cli.quiet);
             if r && !cli.quiet {
-                println!(
-                    "created a new site in {}; next: cd {} && klynge serve",
+                out(&format!(
+                    "created a new site in {}; next: cd {} && klynge serve\n",
                     cmd.dir.display(),
                     cmd.dir.display()
-                );
+                ));
             }
             r
         }
@@ -93,6 +94,39 @@ fn main() -> ExitCode {
     }
 }
 
+/// Prints to stdout. A reader that went away (`klynge check | head -1`)
+/// is no error: `println!` would panic there, this stays quiet and the
+/// exit code is the command's own.
+fn out(text: &str) {
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush());
+}
+
+/// [`out`] for stderr.
+fn err(text: &str) {
+    let _ = std::io::stderr().lock().write_all(text.as_bytes());
+}
+
+/// Ctrl+C (SIGINT) or SIGTERM during `klynge build`: remove the build's
+/// temporary folder beside the output, then exit with 128 + the signal's
+/// number (130, 143), as a shell reports a process the signal ended.
+fn abandon_build_on_signals() {
+    #[cfg(unix)]
+    {
+        use signal_hook::consts::signal::{SIGINT, SIGTERM};
+        if let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM]) {
+            std::thread::spawn(move || {
+                if let Some(signal) = signals.forever().next() {
+                    klynge::output::abandon_staging();
+                    std::process::exit(128 + signal);
+                }
+            });
+        }
+    }
+}
+
 fn print_diagnostics(diags: &Diagnostics, quiet: bool) {
     let colour = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let all = diags.sorted();
@@ -100,11 +134,14 @@ fn print_diagnostics(diags: &Diagnostics, quiet: bool) {
         if quiet && !d.is_error() {
             continue;
         }
-        eprint!("{}", d.render(colour));
+        err(&d.render(colour));
     }
     let errors = all.iter().filter(|d| d.is_error()).count();
     if errors > 0 {
-        eprintln!("{errors} error{}", if errors == 1 { "" } else { "s" });
+        err(&format!(
+            "{errors} error{}\n",
+            if errors == 1 { "" } else { "s" }
+        ));
     }
 }
 
@@ -149,7 +186,7 @@ impl ProgressDisplay {
                     }
                     let _ = self.bar.set(bar);
                 }
-                Show::Line => eprintln!("rendering {pages} pages"),
+                Show::Line => err(&format!("rendering {pages} pages\n")),
                 Show::Nothing => {}
             },
             Progress::Start { .. } => {}
@@ -172,19 +209,19 @@ impl ProgressDisplay {
 fn show_serve_event(e: ServeEvent<'_>, quiet: bool) {
     match e {
         ServeEvent::Diagnostics(d) => print_diagnostics(d, quiet),
-        ServeEvent::Built(r) => println!("{}", r.line().replacen("rebuilt", "built", 1)),
-        ServeEvent::BuildFailed { .. } => eprintln!(
-            "the site does not build: the browser shows the errors until a change fixes them"
-        ),
-        ServeEvent::Serving { url } => println!("serving {url} (Ctrl+C to stop)"),
-        ServeEvent::Rebuilt(r) => println!("{}", r.line()),
-        ServeEvent::RebuildFailed { errors } => eprintln!(
-            "rebuild failed with {errors} error(s): the browser shows them until a change fixes them"
-        ),
-        ServeEvent::WatchWarning(w) => eprintln!("warning: {w}"),
-        ServeEvent::ThreadFailed { error } => {
-            eprintln!("error: cannot start a server thread: {error}")
+        ServeEvent::Built(r) => out(&format!("{}\n", r.line().replacen("rebuilt", "built", 1))),
+        ServeEvent::BuildFailed { .. } => {
+            err("the site does not build: the browser shows the errors until a change fixes them\n")
         }
-        ServeEvent::WatcherStopped => eprintln!("error: the file watcher stopped"),
+        ServeEvent::Serving { url } => out(&format!("serving {url} (Ctrl+C to stop)\n")),
+        ServeEvent::Rebuilt(r) => out(&format!("{}\n", r.line())),
+        ServeEvent::RebuildFailed { errors } => err(&format!(
+            "rebuild failed with {errors} error(s): the browser shows them until a change fixes them\n"
+        )),
+        ServeEvent::WatchWarning(w) => err(&format!("warning: {w}\n")),
+        ServeEvent::ThreadFailed { error } => {
+            err(&format!("error: cannot start a server thread: {error}\n"))
+        }
+        ServeEvent::WatcherStopped => err("error: the file watcher stopped\n"),
     }
 }

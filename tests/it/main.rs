@@ -14,6 +14,7 @@ mod errors;
 mod first_hour;
 mod hostile;
 mod no_panic;
+mod output;
 mod seed_facts;
 mod serve;
 mod synth;
