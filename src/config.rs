@@ -166,6 +166,8 @@ impl Config {
             ok = false;
         };
 
+        let from_command_line = overrides.base_url.is_some();
+        let mut bad_override = false;
         let base_url = overrides
             .base_url
             .clone()
@@ -173,12 +175,18 @@ impl Config {
             .trim_end_matches('/')
             .to_string();
         let base_path = match split_base_url(&base_url) {
-            Some(p) => p,
-            None => {
-                error(
-                    "base_url",
-                    format!("base_url `{base_url}` is not an http:// or https:// URL"),
+            Ok(p) => p,
+            Err(why) if from_command_line => {
+                // Not site.toml's line: the value came from the command line.
+                diags.push(
+                    Diagnostic::error(format!("--base-url `{base_url}` {why}"))
+                        .with_hint("pass a URL such as --base-url https://example.org/sub"),
                 );
+                bad_override = true;
+                String::new()
+            }
+            Err(why) => {
+                error("base_url", format!("base_url `{base_url}` {why}"));
                 String::new()
             }
         };
@@ -224,7 +232,7 @@ impl Config {
         if raw.news.per_page == 0 {
             error("per_page", "news.per_page must be at least 1".into());
         }
-        if !ok {
+        if !ok || bad_override {
             return None;
         }
         Some(Config {
@@ -307,15 +315,33 @@ impl Config {
 }
 
 /// The subpath of an http(s) URL (`""` for none), or `None` if not http(s).
-fn split_base_url(url: &str) -> Option<String> {
+/// The subpath of a base URL, or why it cannot be one. Every link of the
+/// site starts with it, so it must be a plain origin and path: a query or
+/// fragment would end up in the middle of every link, and `..` or a space
+/// would make links that browsers and hosts read differently.
+fn split_base_url(url: &str) -> Result<String, &'static str> {
     let rest = url
         .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"))?;
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or("is not an http:// or https:// URL")?;
     let host_end = rest.find('/').unwrap_or(rest.len());
     if host_end == 0 {
-        return None;
+        return Err("has no host");
     }
-    Some(rest[host_end..].trim_end_matches('/').to_string())
+    if rest.contains('?') || rest.contains('#') {
+        return Err("has a query or fragment (`?`, `#`), which would end up inside every link");
+    }
+    if rest
+        .chars()
+        .any(|c| c.is_whitespace() || c.is_control() || c == '\\')
+    {
+        return Err("has a space, a backslash or a control character");
+    }
+    let path = rest[host_end..].trim_end_matches('/');
+    if path.split('/').any(|seg| seg == ".." || seg == ".") {
+        return Err("has a `.` or `..` segment in its path");
+    }
+    Ok(path.to_string())
 }
 
 fn is_language_code(code: &str) -> bool {
@@ -398,6 +424,40 @@ name = "English"
         let c = Config::parse(Path::new("."), SITE, &o, &d).unwrap();
         assert_eq!(c.base_path, "");
         assert_eq!(c.absolute("/"), "http://127.0.0.1:1111/");
+    }
+
+    #[test]
+    fn a_base_url_override_that_cannot_prefix_links_is_refused_by_name() {
+        for bad in [
+            "https://example.org/?preview=1",
+            "https://example.org/#top",
+            "https://example.org/a b",
+            "https://example.org/a/../b",
+            "https://",
+            "example.org",
+        ] {
+            let d = Diagnostics::new();
+            let o = Overrides {
+                base_url: Some(bad.into()),
+            };
+            assert!(
+                Config::parse(Path::new("."), SITE, &o, &d).is_none(),
+                "{bad}"
+            );
+            let e = &d.sorted()[0];
+            assert!(
+                e.message.starts_with("--base-url `"),
+                "{bad}: {}",
+                e.message
+            );
+            assert!(e.file.is_none(), "{bad}: names site.toml");
+        }
+        let d = Diagnostics::new();
+        let text = SITE.replace("https://example.org/sub/", "https://example.org/sub?x=1");
+        assert!(Config::parse(Path::new("."), &text, &Overrides::default(), &d).is_none());
+        let e = &d.sorted()[0];
+        assert!(e.message.contains("query or fragment"), "{}", e.message);
+        assert_eq!(e.file.as_deref(), Some(Path::new("site.toml")));
     }
 
     #[test]

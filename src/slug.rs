@@ -124,6 +124,12 @@ pub fn check_slug(slug: &str) -> Result<(), String> {
     if slug == "." {
         return Err("slug `.` names the section's own folder, not a page of it".into());
     }
+    // A hidden folder: left out by hosts, walks and `ls` alike.
+    if slug.starts_with('.') {
+        return Err(format!(
+            "slug `{slug}` starts with `.`, which makes a hidden folder"
+        ));
+    }
     if !slug
         .chars()
         .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.')

@@ -110,32 +110,25 @@ pub fn check_collisions(
     statics: &[(String, Vec<u8>)],
     diags: &Diagnostics,
 ) -> Vec<Job> {
-    let mut owners: HashMap<String, Writer> = HashMap::with_capacity(jobs.len() + statics.len());
+    let mut owners = Owners::with_capacity(jobs.len() + statics.len());
     let mut rejected = vec![false; jobs.len()];
     for (path, _) in statics {
-        owners.insert(path.clone(), Writer::Static);
+        owners.insert(path, Writer::Static);
     }
-    let files: Vec<String> = jobs.iter().map(|j| j.route(site).file()).collect();
     for (n, job) in jobs.iter().enumerate() {
-        let file = &files[n];
-        let clash = owners
-            .get(file)
-            .map(|w| (file.clone(), *w))
-            .or_else(|| folder_clash(file, &owners));
-        match clash {
-            Some((other_file, other)) => {
-                diags.push(collision(site, job, file, &other_file, other));
+        let file = job.route(site).file();
+        match owners.clash(&file) {
+            Some((other_file, other, how)) => {
+                diags.push(collision(site, job, &other_file, other, how));
                 rejected[n] = true;
             }
-            None => {
-                owners.insert(file.clone(), Writer::Job(job));
-            }
+            None => owners.insert(&file, Writer::Job(job)),
         }
     }
     // A static file inside a page's folder (`en/index.html/x`) cannot be
     // written either; statics never clash with each other (one folder).
     for (path, _) in statics {
-        if let Some((page, _)) = folder_clash(path, &owners) {
+        if let Some((page, _, Clash::Folder)) = owners.folder_clash(path) {
             diags.push(Diagnostic::error(format!(
                 "static file {path} is inside the folder of the page {page}"
             )));
@@ -147,28 +140,100 @@ pub fn check_collisions(
         .collect()
 }
 
-/// A file already owned that is a folder of `file`, or that `file` is a
-/// folder of: one of the two could not be written.
-fn folder_clash<'j>(
-    file: &str,
-    owners: &HashMap<String, Writer<'j>>,
-) -> Option<(String, Writer<'j>)> {
-    let parent = file
-        .char_indices()
-        .filter(|(_, c)| *c == '/')
-        .map(|(i, _)| &file[..i])
-        .find_map(|dir| owners.get(dir).map(|w| (dir.to_string(), *w)));
-    parent.or_else(|| {
-        let as_dir = format!("{file}/");
-        owners
-            .iter()
-            .filter(|(f, _)| f.starts_with(&as_dir))
-            .min_by(|a, b| a.0.cmp(b.0))
-            .map(|(f, w)| (f.clone(), *w))
-    })
+/// How a new file clashes with one already owned.
+#[derive(Clone, Copy, PartialEq)]
+enum Clash {
+    /// The same file.
+    Same,
+    /// One is a folder of the other (`style.css` and `style.css/index.html`).
+    Folder,
+    /// The same but for letter case (`Viimsi/` and `viimsi/`): one file on
+    /// a case-insensitive disk or host (macOS, Windows, some CDNs).
+    Case,
 }
 
-fn collision(site: &Site, job: &Job, file: &str, other_file: &str, other: Writer) -> Diagnostic {
+/// The output files owned so far, indexed so that each check is a few
+/// look-ups, not a scan of every file: a site has tens of thousands.
+struct Owners<'j> {
+    files: HashMap<String, Writer<'j>>,
+    /// Every folder of an owned file, with the least file under it.
+    folders: HashMap<String, String>,
+    /// Every owned file and folder by its lower-case form.
+    lower: HashMap<String, String>,
+}
+
+impl<'j> Owners<'j> {
+    fn with_capacity(n: usize) -> Self {
+        Owners {
+            files: HashMap::with_capacity(n),
+            folders: HashMap::with_capacity(n),
+            lower: HashMap::with_capacity(n * 2),
+        }
+    }
+
+    fn insert(&mut self, file: &str, writer: Writer<'j>) {
+        self.files.insert(file.to_string(), writer);
+        self.lower.insert(file.to_lowercase(), file.to_string());
+        for dir in folders_of(file) {
+            self.lower
+                .entry(dir.to_lowercase())
+                .or_insert_with(|| dir.to_string());
+            let least = self
+                .folders
+                .entry(dir.to_string())
+                .or_insert_with(|| file.to_string());
+            if file < least.as_str() {
+                *least = file.to_string();
+            }
+        }
+    }
+
+    /// An owned file that `file` would replace, sit inside or hold, or
+    /// that differs from it (or from one of its folders) only in case.
+    fn clash(&self, file: &str) -> Option<(String, Writer<'j>, Clash)> {
+        if let Some(w) = self.files.get(file) {
+            return Some((file.to_string(), *w, Clash::Same));
+        }
+        self.folder_clash(file).or_else(|| self.case_clash(file))
+    }
+
+    fn folder_clash(&self, file: &str) -> Option<(String, Writer<'j>, Clash)> {
+        let parent =
+            folders_of(file).find_map(|dir| self.files.get(dir).map(|w| (dir.to_string(), *w)));
+        let child = || {
+            let inside = self.folders.get(file)?;
+            Some((inside.clone(), *self.files.get(inside)?))
+        };
+        parent.or_else(child).map(|(f, w)| (f, w, Clash::Folder))
+    }
+
+    fn case_clash(&self, file: &str) -> Option<(String, Writer<'j>, Clash)> {
+        std::iter::once(file)
+            .chain(folders_of(file))
+            .find_map(|part| {
+                let other = self.lower.get(&part.to_lowercase())?;
+                if other == part {
+                    return None;
+                }
+                // Name the owned file that holds the other spelling.
+                let owned = match self.files.get(other) {
+                    Some(_) => other.clone(),
+                    None => self.folders.get(other)?.clone(),
+                };
+                Some((owned.clone(), *self.files.get(&owned)?, Clash::Case))
+            })
+    }
+}
+
+/// The folders of an output path, outermost first: `en`, `en/spas` for
+/// `en/spas/index.html`.
+fn folders_of(file: &str) -> impl Iterator<Item = &str> {
+    file.char_indices()
+        .filter(|(_, c)| *c == '/')
+        .map(|(i, _)| &file[..i])
+}
+
+fn collision(site: &Site, job: &Job, other_file: &str, other: Writer, how: Clash) -> Diagnostic {
     let path = job.route(site).path();
     let what = match other {
         Writer::Static => format!("the theme's static file {other_file}"),
@@ -179,10 +244,12 @@ fn collision(site: &Site, job: &Job, file: &str, other_file: &str, other: Writer
     };
     // Pages and aliases are folders with an `index.html`: the other
     // writer is a file at one of their folders, or the same file.
-    let clash = if other_file == file {
-        format!("is also written by {what}")
-    } else {
-        format!("needs a folder where {what} is a file")
+    let clash = match how {
+        Clash::Same => format!("is also written by {what}"),
+        Clash::Folder => format!("needs a folder where {what} is a file"),
+        Clash::Case => format!(
+            "differs only in letter case from {other_file}, written by {what}: on a case-insensitive host one replaces the other"
+        ),
     };
     let Some(src) = job.source(site) else {
         return Diagnostic::error(format!("output path {path} {clash}"));

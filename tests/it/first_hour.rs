@@ -108,6 +108,19 @@ fn init_new_build_check() {
     klynge_in(&site, &["new", "spa", "kalev", "--lang", "nb"]).assert_exit(1);
     assert_eq!(read(&spa), before);
 
+    // No name that makes a hidden file or names the folder itself.
+    for name in [".", ".hidden", ".."] {
+        let o = klynge_in(&site, &["new", "spa", name]);
+        o.assert_exit(1);
+        assert!(o.stderr.contains("error: "), "{o}");
+    }
+    let hidden: Vec<_> = fs::read_dir(site.join("content/spas"))
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with('.'))
+        .collect();
+    assert!(hidden.is_empty(), "{hidden:?}");
+
     // A translation of an existing item gets only its text fields: its
     // facts are inherited, so the site still builds.
     let o = klynge_in(&site, &["new", "spa", "first-spa", "--lang", "nb"]);
