@@ -15,4 +15,5 @@ mod first_hour;
 mod no_panic;
 mod seed_facts;
 mod serve;
+mod soak;
 mod synth;

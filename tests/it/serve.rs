@@ -557,6 +557,7 @@ pub(crate) fn fresh(s: &Serve) -> Fresh {
 /// serves `f`: status and body.
 fn expected(f: &Fresh, url: &str) -> (u16, String) {
     let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+    let url = url.split('?').next().unwrap_or(url);
     let key = file_for(url);
     if let Some(page) = &f.error_page {
         return (500, text(page));
