@@ -125,28 +125,43 @@ impl ContentCache {
     }
 
     /// Re-reads `changed` paths (files or folders, absolute): changed files
-    /// are loaded again, deleted ones dropped, new folders walked.
+    /// are loaded again, deleted ones dropped, new folders walked. The walk
+    /// of `content/` is done again, as a fresh build does it, whenever a
+    /// changed path is not a plain file (a folder, a link, something gone)
+    /// or the last walk had problems: walk errors (a symlink loop, a folder
+    /// moved away, a file that vanished mid-walk) depend on the whole
+    /// tree, so they are found anew, never kept from an earlier walk. A
+    /// saved file, the usual edit, costs one read and no walk.
     pub fn update(&mut self, config: &Config, changed: &[PathBuf]) {
         let content_dir = config.root.join("content");
-        for path in changed {
-            if !path.starts_with(&content_dir) {
-                continue;
-            }
-            if path.is_dir() {
-                let mut diags = Vec::new();
-                for p in walk(config, path, &mut diags) {
-                    let entry = load_entry(config, &content_dir, &p);
-                    self.entries.insert(p, entry);
-                }
-                self.walk_diags.extend(diags);
-            } else if path.is_file() {
+        let changed: Vec<&PathBuf> = changed
+            .iter()
+            .filter(|p| p.starts_with(&content_dir))
+            .collect();
+        let plain_file = |p: &Path| std::fs::symlink_metadata(p).is_ok_and(|m| m.is_file());
+        if self.walk_diags.is_empty() && changed.iter().all(|p| plain_file(p)) {
+            for path in changed {
                 let entry = load_entry(config, &content_dir, path);
                 self.entries.insert(path.clone(), entry);
-            } else {
-                // Gone: the file itself, or a folder with everything in it.
-                self.entries.retain(|p, _| !p.starts_with(path));
             }
+            return;
         }
+        let mut walk_diags = Vec::new();
+        let paths = if content_dir.is_dir() {
+            walk(config, &content_dir, &mut walk_diags)
+        } else {
+            walk_diags.push(Diagnostic::error("there is no content/ folder").in_file("content"));
+            Vec::new()
+        };
+        let mut old = std::mem::take(&mut self.entries);
+        for p in paths {
+            let kept = old
+                .remove(&p)
+                .filter(|_| !changed.iter().any(|c| p.starts_with(c)));
+            let entry = kept.unwrap_or_else(|| load_entry(config, &content_dir, &p));
+            self.entries.insert(p, entry);
+        }
+        self.walk_diags = walk_diags;
     }
 
     /// The files at `paths` as now loaded, if every one of them is a content

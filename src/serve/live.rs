@@ -5,7 +5,6 @@
 use super::state::Shared;
 use crate::diagnostic::Diagnostic;
 use std::io::Write;
-use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 
@@ -37,31 +36,34 @@ pub fn script(base_path: &str) -> String {
     )
 }
 
-/// Answers one request for the event stream on a thread of its own.
-pub fn stream(request: tiny_http::Request, shared: Arc<Shared>) {
-    if shared.streams.fetch_add(1, Ordering::SeqCst) >= MAX_STREAMS {
-        shared.streams.fetch_sub(1, Ordering::SeqCst);
-        let _ = request.respond(
-            tiny_http::Response::from_string("too many live-reload streams").with_status_code(503),
-        );
-        return;
+/// One open event stream, counted in `Shared::streams` while it lives.
+pub struct Stream<'a>(&'a Shared);
+
+impl<'a> Stream<'a> {
+    /// A stream, unless `MAX_STREAMS` are open already.
+    pub fn open(shared: &'a Shared) -> Option<Stream<'a>> {
+        if shared.streams.fetch_add(1, Ordering::SeqCst) >= MAX_STREAMS {
+            shared.streams.fetch_sub(1, Ordering::SeqCst);
+            return None;
+        }
+        Some(Stream(shared))
     }
-    let spawned = std::thread::Builder::new()
-        .name("klynge-sse".into())
-        .spawn({
-            let shared = shared.clone();
-            move || {
-                let _ = run(request.into_writer(), &shared);
-                shared.streams.fetch_sub(1, Ordering::SeqCst);
-            }
-        });
-    if spawned.is_err() {
-        shared.streams.fetch_sub(1, Ordering::SeqCst);
+
+    /// Writes events to `out` until the client goes away, on the thread of
+    /// its connection.
+    pub fn run(self, mut out: std::net::TcpStream) {
+        let _ = run(&mut out, self.0);
+    }
+}
+
+impl Drop for Stream<'_> {
+    fn drop(&mut self) {
+        self.0.streams.fetch_sub(1, Ordering::SeqCst);
     }
 }
 
 /// Writes events until the client goes away (a write fails).
-fn run(mut out: Box<dyn Write + Send>, shared: &Shared) -> std::io::Result<()> {
+fn run(out: &mut impl Write, shared: &Shared) -> std::io::Result<()> {
     out.write_all(
         b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: close\r\n\r\nretry: 1000\n\n",
     )?;

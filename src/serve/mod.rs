@@ -32,9 +32,6 @@ use std::sync::Arc;
 use std::sync::mpsc::{Receiver, channel};
 use watch::{Change, Notice};
 
-/// Threads answering ordinary requests; live-reload streams get their own.
-const WORKERS: usize = 4;
-
 /// What `klynge serve` serves, and where.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ServeOptions {
@@ -111,8 +108,8 @@ pub fn serve(opts: &ServeOptions, diags: &Diagnostics, on_event: &dyn Fn(ServeEv
         opts.interface.clone()
     };
     let addr = format!("{host}:{}", opts.port);
-    let server = match tiny_http::Server::http(&addr) {
-        Ok(s) => Arc::new(s),
+    let listener = match std::net::TcpListener::bind(&addr) {
+        Ok(s) => s,
         Err(e) => {
             diags.push(
                 Diagnostic::error(format!("cannot listen on {addr}: {e}")).with_hint(format!(
@@ -123,7 +120,7 @@ pub fn serve(opts: &ServeOptions, diags: &Diagnostics, on_event: &dyn Fn(ServeEv
             return false;
         }
     };
-    let port = server.server_addr().to_ip().map_or(opts.port, |a| a.port());
+    let port = listener.local_addr().map_or(opts.port, |a| a.port());
     let origin = format!("http://{host}:{port}");
 
     let (tx, rx) = channel();
@@ -149,17 +146,17 @@ pub fn serve(opts: &ServeOptions, diags: &Diagnostics, on_event: &dyn Fn(ServeEv
             errors: first.error_count(),
         }),
     }
-    for i in 0..WORKERS {
-        let (server, shared) = (server.clone(), shared.clone());
-        let spawned = std::thread::Builder::new()
-            .name(format!("klynge-http-{i}"))
-            .spawn(move || http::worker(server, shared));
-        if let Err(e) = spawned {
-            on_event(ServeEvent::ThreadFailed {
-                error: e.to_string(),
-            });
-            return false;
-        }
+    let spawned = std::thread::Builder::new()
+        .name("klynge-http-accept".into())
+        .spawn({
+            let shared = shared.clone();
+            move || http::accept_loop(listener, shared)
+        });
+    if let Err(e) = spawned {
+        on_event(ServeEvent::ThreadFailed {
+            error: e.to_string(),
+        });
+        return false;
     }
     let base_path = shared.read().base_path.clone();
     on_event(ServeEvent::Serving {

@@ -163,6 +163,9 @@ impl Builder {
                 return None;
             }
         };
+        // Known from here on, so that the error page of a build that fails
+        // later loads the live-reload script from under the base path.
+        self.base_path = base_path.clone();
         let overrides = Overrides {
             base_url: Some(format!("{}{base_path}", self.origin)),
         };

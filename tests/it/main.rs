@@ -17,4 +17,5 @@ mod no_panic;
 mod output;
 mod seed_facts;
 mod serve;
+mod soak;
 mod synth;

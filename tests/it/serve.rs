@@ -4,7 +4,12 @@
 //! rebuilds after edits, broken edits and fixes. The same rebuild loop in
 //! memory (`SiteTest::serve`) checks what each rebuild reports.
 
+use crate::support::html::{file_for, url_for};
 use crate::support::{SERVE_ORIGIN, SiteTest, fixtures_dir, manifest_dir};
+use klynge::diagnostic::Diagnostics;
+use klynge::serve::rebuild::Builder;
+use klynge::serve::state::Shared;
+use std::collections::BTreeMap;
 use std::fs;
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -27,16 +32,20 @@ fn free_port() -> u16 {
 }
 
 /// A running `klynge serve`, killed on drop (also when a test panics).
-struct Serve {
+pub(crate) struct Serve {
     child: Child,
-    port: u16,
-    site: SiteTest,
+    pub(crate) port: u16,
+    pub(crate) site: SiteTest,
     logs: tempfile::TempDir,
 }
 
 impl Serve {
     fn start() -> Serve {
-        let site = SiteTest::fixture("serve-site");
+        Serve::start_site(SiteTest::fixture("serve-site"))
+    }
+
+    /// Serves `site` with the built binary on a free port.
+    pub(crate) fn start_site(site: SiteTest) -> Serve {
         let logs = tempfile::tempdir().unwrap();
         let port = free_port();
         let child = Command::new(env!("CARGO_BIN_EXE_klynge"))
@@ -71,11 +80,11 @@ impl Serve {
         }
     }
 
-    fn log(&self, name: &str) -> String {
+    pub(crate) fn log(&self, name: &str) -> String {
         fs::read_to_string(self.logs.path().join(name)).unwrap_or_default()
     }
 
-    fn get(&self, target: &str) -> Reply {
+    pub(crate) fn get(&self, target: &str) -> Reply {
         get(self.port, target)
     }
 
@@ -112,11 +121,12 @@ impl Drop for Serve {
 }
 
 #[derive(Debug)]
-struct Reply {
-    status: u16,
+pub(crate) struct Reply {
+    /// 0 when there was no answer (refused, reset, timed out, garbled).
+    pub(crate) status: u16,
     /// Header lines, names lower-cased.
     headers: Vec<(String, String)>,
-    body: String,
+    pub(crate) body: String,
 }
 
 impl Reply {
@@ -130,7 +140,7 @@ impl Reply {
 
 /// A minimal HTTP/1.1 GET sent byte for byte as given (no normalising of
 /// `..`, unlike real clients), read to the end.
-fn get(port: u16, target: &str) -> Reply {
+pub(crate) fn get(port: u16, target: &str) -> Reply {
     let failed = Reply {
         status: 0,
         headers: Vec::new(),
@@ -503,4 +513,348 @@ fn in_memory_rebuilds_are_incremental_report_errors_and_recover() {
     serve.rebuild().assert_ok();
     assert!(!serve.files().contains_key(item));
     assert!(!serve.text("/en/news/").unwrap().contains("A second wing"));
+}
+
+/// What a fresh build of the site's tree as it is now gives: the files a
+/// new `klynge serve` would serve (a new in-memory builder with the
+/// server's origin), or its error page. `klynge build` must agree on
+/// whether the site builds.
+pub(crate) struct Fresh {
+    pub(crate) ok: bool,
+    pub(crate) files: BTreeMap<String, Vec<u8>>,
+    error_page: Option<Vec<u8>>,
+    headlines: String,
+}
+
+pub(crate) fn fresh(s: &Serve) -> Fresh {
+    let root = fs::canonicalize(&s.site.root).unwrap();
+    let shared = Shared::default();
+    let diags = Diagnostics::new();
+    let origin = format!("http://127.0.0.1:{}", s.port);
+    let ok = Builder::new(root, origin, false)
+        .rebuild(&shared, &diags)
+        .is_some();
+    let out = shared.read();
+    Fresh {
+        ok,
+        files: out
+            .files
+            .iter()
+            .map(|(k, v)| (k.clone(), v.to_vec()))
+            .collect(),
+        error_page: out.error_page.as_ref().map(|p| p.to_vec()),
+        headlines: diags
+            .sorted()
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| d.headline())
+            .collect::<Vec<_>>()
+            .join("\n"),
+    }
+}
+
+/// What the server must answer for `url` (below the base path) when it
+/// serves `f`: status and body.
+fn expected(f: &Fresh, url: &str) -> (u16, String) {
+    let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+    let url = url.split('?').next().unwrap_or(url);
+    let key = file_for(url);
+    if let Some(page) = &f.error_page {
+        return (500, text(page));
+    }
+    if let Some(bytes) = f.files.get(&key) {
+        return (200, text(bytes));
+    }
+    if !url.ends_with('/') && f.files.contains_key(&format!("{key}/index.html")) {
+        return (301, String::new());
+    }
+    match f.files.get("404.html") {
+        Some(page) => (404, text(page)),
+        None => (404, "not found\n".into()),
+    }
+}
+
+/// The first difference between what `s` serves and a fresh build `f`,
+/// over every file of `f` and the pages `urls` (site paths below the
+/// base path). While the site does not build only HTML pages are
+/// compared: they all show the error page.
+pub(crate) fn differs(s: &Serve, f: &Fresh, base: &str, urls: &[String]) -> Option<String> {
+    let mut all: Vec<String> = f.files.keys().map(|k| url_for(k)).collect();
+    all.extend(urls.iter().cloned());
+    all.sort();
+    all.dedup();
+    for url in all {
+        if f.error_page.is_some() && !file_for(&url).ends_with(".html") {
+            continue;
+        }
+        let (status, body) = expected(f, &url);
+        let got = s.get(&format!("{base}{}", encode(&url)));
+        if got.status != status || got.body != body {
+            return Some(format!(
+                "{url}: served {} ({} bytes), a fresh build gives {status} ({} bytes); fresh build errors:\n{}\nserved body starts:\n{}",
+                got.status,
+                got.body.len(),
+                body.len(),
+                f.headlines,
+                got.body.chars().take(600).collect::<String>()
+            ));
+        }
+    }
+    None
+}
+
+/// Non-ASCII bytes percent-encoded, as a browser sends them.
+fn encode(url: &str) -> String {
+    url.bytes()
+        .map(|b| {
+            if b.is_ascii() {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+/// Waits (at most `secs`) until `s` serves what a fresh build of the tree
+/// gives, for every file of it and `urls`; panics with the difference.
+/// Returns the fresh build.
+pub(crate) fn settle(s: &Serve, base: &str, urls: &[&str], secs: u64) -> Fresh {
+    let urls: Vec<String> = urls.iter().map(|u| u.to_string()).collect();
+    let deadline = Instant::now() + Duration::from_secs(secs);
+    loop {
+        let f = fresh(s);
+        let Some(why) = differs(s, &f, base, &urls) else {
+            let built = s.site.build();
+            assert_eq!(
+                built.ok(),
+                f.ok,
+                "klynge build and a fresh serve build disagree:\n{}",
+                built.rendered()
+            );
+            if f.ok {
+                let built: Vec<String> = built.tree().into_keys().collect();
+                let served: Vec<String> = f.files.keys().cloned().collect();
+                assert_eq!(built, served, "klynge build writes the files serve serves");
+            }
+            return f;
+        };
+        assert!(
+            Instant::now() < deadline,
+            "serve does not answer as a fresh build: {why}\nstdout:\n{}\nstderr:\n{}",
+            s.log("out"),
+            s.log("err")
+        );
+        std::thread::sleep(Duration::from_millis(150));
+    }
+}
+
+/// Pages of the serve fixture that come and go in these tests.
+const PAGES: [&str; 4] = ["/en/", "/en/spas/laine/", "/en/news/opening/", "/nb/"];
+
+#[test]
+fn a_symlink_loop_added_then_removed_leaves_no_error() {
+    let s = Serve::start();
+    settle(&s, BASE, &PAGES, 10);
+    let link = s.file("content/spas/loop");
+    std::os::unix::fs::symlink("../spas", &link).unwrap();
+    let broken = settle(&s, BASE, &PAGES, 10);
+    assert!(!broken.ok, "a symlink loop is an error");
+    assert!(
+        broken.headlines.contains("symbolic link loop"),
+        "{}",
+        broken.headlines
+    );
+    fs::remove_file(&link).unwrap();
+    assert!(settle(&s, BASE, &PAGES, 10).ok);
+    assert_eq!(s.get(&format!("{BASE}/en/spas/laine/")).status, 200);
+}
+
+#[test]
+fn the_content_folder_moved_away_and_back_serves_as_a_fresh_build() {
+    let s = Serve::start();
+    settle(&s, BASE, &PAGES, 10);
+    fs::rename(s.file("content"), s.file("x")).unwrap();
+    let gone = settle(&s, BASE, &PAGES, 10);
+    assert!(!gone.ok, "{}", gone.headlines);
+    fs::rename(s.file("x"), s.file("content")).unwrap();
+    assert!(settle(&s, BASE, &PAGES, 10).ok);
+    // Watched again: an edit after the move shows.
+    s.site.replace(
+        "content/spas/laine.en.md",
+        "title = \"Laine Spa\"",
+        "title = \"Laine Spa Moved\"",
+    );
+    s.wait_for(&format!("{BASE}/en/spas/laine/"), "the edit", |r| {
+        r.body.contains("<title>Laine Spa Moved")
+    });
+    settle(&s, BASE, &PAGES, 10);
+}
+
+#[test]
+fn a_file_unreadable_in_a_full_rebuild_then_removed_leaves_no_error() {
+    let s = Serve::start();
+    settle(&s, BASE, &PAGES, 10);
+    // A link to nowhere cannot be read by the walk; a change to site.toml
+    // makes the rebuild a full one.
+    std::os::unix::fs::symlink("nowhere.md", s.file("content/spas/dangling.en.md")).unwrap();
+    s.site.replace(
+        "site.toml",
+        "title = \"Serve fixture\"",
+        "title = \"Serve fixture 2\"",
+    );
+    let broken = settle(&s, BASE, &PAGES, 10);
+    assert!(!broken.ok, "an unreadable file is an error");
+    fs::remove_file(s.file("content/spas/dangling.en.md")).unwrap();
+    assert!(settle(&s, BASE, &PAGES, 10).ok);
+}
+
+#[test]
+fn an_alias_that_collided_with_a_page_removed_serves_the_page_again() {
+    let s = Serve::start();
+    settle(&s, BASE, &PAGES, 10);
+    let news = "content/news/opening.en.md";
+    let spa = "content/spas/laine.en.md";
+    for (file, before, alias) in [
+        (news, "cluster = ", "aliases = [\"/en/spas/laine/\"]\n"),
+        (spa, "kind = ", "aliases = [\"/en/news/opening/\"]\n"),
+        (news, "cluster = ", "aliases = [\"/en/\"]\n"),
+    ] {
+        s.site.replace(file, before, &format!("{alias}{before}"));
+        let broken = settle(&s, BASE, &PAGES, 10);
+        assert!(
+            broken.headlines.contains("is also written by"),
+            "{}",
+            broken.headlines
+        );
+        s.site.replace(file, alias, "");
+        let fixed = settle(&s, BASE, &PAGES, 10);
+        assert!(fixed.ok, "{}", fixed.headlines);
+        for page in PAGES {
+            assert_eq!(s.get(&format!("{BASE}{page}")).status, 200, "{page}");
+        }
+    }
+}
+
+/// A request on its own connection: sends `head` (without the final empty
+/// line), reads nothing.
+fn stall(port: u16, target: &str) -> TcpStream {
+    let mut c = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(c, "GET {target} HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+    c
+}
+
+#[test]
+fn slow_readers_do_not_keep_others_waiting() {
+    let site = SiteTest::fixture("serve-site");
+    // 16 MB: more than a loopback socket buffers, so a client that reads
+    // nothing keeps its answer unfinished.
+    let big: Vec<u8> = (0..16u32 << 20).map(|i| (i % 251) as u8).collect();
+    site.write("static/big.bin", &big);
+    let s = Serve::start_site(site);
+    let stalled: Vec<TcpStream> = (0..8)
+        .map(|_| stall(s.port, &format!("{BASE}/big.bin")))
+        .collect();
+    std::thread::sleep(Duration::from_millis(500));
+    let start = Instant::now();
+    let home = get_within(s.port, &format!("{BASE}/en/"), Duration::from_secs(2));
+    assert_eq!(
+        home.status, 200,
+        "answered within 2 s while 8 clients stall"
+    );
+    assert!(start.elapsed() < Duration::from_secs(2));
+    // A stalled client still gets its whole file once it reads.
+    let mut first = stalled.into_iter().next().unwrap();
+    first
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    let mut raw = Vec::new();
+    first.read_to_end(&mut raw).unwrap();
+    assert!(
+        raw.ends_with(&big[big.len() - 1000..]),
+        "{} bytes",
+        raw.len()
+    );
+    assert!(raw.len() > big.len());
+}
+
+/// `get` that gives up after `timeout`.
+fn get_within(port: u16, target: &str, timeout: Duration) -> Reply {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let target = target.to_string();
+    std::thread::spawn(move || {
+        let _ = tx.send(get(port, &target));
+    });
+    rx.recv_timeout(timeout).unwrap_or(Reply {
+        status: 0,
+        headers: Vec::new(),
+        body: String::new(),
+    })
+}
+
+/// Sends `request` as is and reads the status of the answer (0 for none).
+fn raw_status(port: u16, request: &[u8]) -> u16 {
+    let mut c = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    c.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    let _ = c.write_all(request);
+    let mut raw = Vec::new();
+    let _ = c.read_to_end(&mut raw);
+    let text = String::from_utf8_lossy(&raw);
+    text.split(' ')
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0)
+}
+
+#[test]
+fn oversized_request_heads_are_refused() {
+    let s = Serve::start();
+    let long_target = format!(
+        "GET {BASE}/{} HTTP/1.1\r\nHost: x\r\n\r\n",
+        "a".repeat(10_000)
+    );
+    assert_eq!(raw_status(s.port, long_target.as_bytes()), 414);
+    let mut many = format!("GET {BASE}/en/ HTTP/1.1\r\nHost: x\r\n");
+    for i in 0..2_000 {
+        many.push_str(&format!("X-Filler-{i}: {}\r\n", "b".repeat(40)));
+    }
+    many.push_str("\r\n");
+    assert!(many.len() > 64 * 1024);
+    assert_eq!(raw_status(s.port, many.as_bytes()), 431);
+    let long_header = format!(
+        "GET {BASE}/en/ HTTP/1.1\r\nHost: x\r\nX-Big: {}\r\n\r\n",
+        "c".repeat(100_000)
+    );
+    assert_eq!(raw_status(s.port, long_header.as_bytes()), 431);
+    // Within the limits: answered.
+    let fine = format!(
+        "GET {BASE}/en/ HTTP/1.1\r\nHost: x\r\nX-Fine: {}\r\n\r\n",
+        "d".repeat(4_000)
+    );
+    assert_eq!(raw_status(s.port, fine.as_bytes()), 200);
+    // 10 MB of header: refused early, and the server goes on.
+    let mut c = TcpStream::connect(("127.0.0.1", s.port)).unwrap();
+    c.set_write_timeout(Some(Duration::from_secs(10))).unwrap();
+    let _ = write!(c, "GET {BASE}/en/ HTTP/1.1\r\nHost: x\r\nX-Huge: ");
+    let chunk = vec![b'e'; 1 << 20];
+    let sent = (0..10).take_while(|_| c.write_all(&chunk).is_ok()).count();
+    assert!(sent < 10, "the server stopped reading before 10 MB");
+    drop(c);
+    assert_eq!(s.get(&format!("{BASE}/en/")).status, 200);
+}
+
+#[test]
+fn the_trailing_slash_redirect_keeps_the_query() {
+    let s = Serve::start();
+    let r = s.get(&format!("{BASE}/en/search?q=laine"));
+    assert_eq!(
+        (r.status, r.header("location")),
+        (301, "/preview/en/search/?q=laine")
+    );
+    let r = s.get(&format!("{BASE}/en/search?q=laine&x=%C3%A4"));
+    assert_eq!(r.header("location"), "/preview/en/search/?q=laine&x=%C3%A4");
+    let r = s.get(&format!("{BASE}?q=1"));
+    assert_eq!((r.status, r.header("location")), (301, "/preview/?q=1"));
+    let r = s.get(&format!("{BASE}/en/search"));
+    assert_eq!(r.header("location"), "/preview/en/search/");
 }
