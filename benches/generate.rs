@@ -1,4 +1,4 @@
-//! Writes the synthetic benchmark site (SPEC 7):
+//! Writes the synthetic benchmark site (`scripts/bench`):
 //!
 //!     cargo run --release --example generate -- --n 2000 --target klynge|hugo --out DIR
 

@@ -1,4 +1,4 @@
-//! The time from a saved edit of one spa to its rebuilt pages (issue 5),
+//! The time from a saved edit of one spa to its rebuilt pages,
 //! measured two ways on the site at `--root`:
 //!
 //! 1. in process: a full build into memory, then `--edits` edits of the

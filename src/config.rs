@@ -275,7 +275,7 @@ impl Config {
     }
 
     /// Order in which translations give an item its shared facts: the
-    /// default language, then the site's language order (SPEC 2).
+    /// default language, then the site's language order (docs/translations.md).
     pub fn inheritance_order(&self) -> Vec<Lang> {
         let mut order = vec![self.default_language.clone()];
         for l in &self.languages {

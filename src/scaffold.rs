@@ -213,7 +213,7 @@ pub fn new_content(opts: &NewOptions, diags: &Diagnostics) -> Option<PathBuf> {
         )));
         return None;
     }
-    // A translation of an existing item inherits its facts (SPEC 2): writing
+    // A translation of an existing item inherits its facts (docs/translations.md): writing
     // them again with placeholder values would contradict the sibling.
     let sibling = content
         .files

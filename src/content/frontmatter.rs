@@ -118,7 +118,7 @@ impl SpaKind {
 }
 
 /// Declares a front-matter struct with the fields every kind accepts
-/// (SPEC 2) followed by the kind's own, so the common list is written once.
+/// (docs/content.md) followed by the kind's own, so the common list is written once.
 macro_rules! front_matter {
     ($(#[$doc:meta])* $name:ident { $($field:ident : $ty:ty),* $(,)? }) => {
         $(#[$doc])*

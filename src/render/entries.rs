@@ -7,7 +7,7 @@
 //! its entry would be made once per page. `serve` keeps the table between
 //! rebuilds and forgets only the items an edit touched, so the site-wide
 //! lists of a big site are spliced from stored entries instead of being
-//! rendered again (issue 5).
+//! rendered again.
 
 use super::Renderer;
 use super::context::ItemLink;

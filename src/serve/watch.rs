@@ -17,7 +17,7 @@ pub const DIRS: [&str; 5] = ["content", "themes", "templates", "static", "i18n"]
 /// How long the sources must be quiet before a rebuild. An editor's save
 /// (write, or write to a temporary file and rename) is over in a few
 /// milliseconds; a longer wait would only add to every edit's latency
-/// (issue 5 asks for a rebuilt page within 50 ms of the save). Changes that
+/// (a rebuilt page within 50 ms of the save is the goal). Changes that
 /// arrive during a rebuild are taken together in the next one.
 pub const DEBOUNCE: Duration = Duration::from_millis(10);
 

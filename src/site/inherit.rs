@@ -1,4 +1,4 @@
-//! Shared facts across translations (SPEC 2): a translation may leave out a
+//! Shared facts across translations (docs/translations.md): a translation may leave out a
 //! non-text field and inherit it; two translations that disagree are an
 //! error naming both files.
 

@@ -188,7 +188,7 @@ impl Location {
 
 impl Item {
     /// The translation a reader of `lang` is sent to: `lang` itself, else
-    /// along the fallback order (SPEC 2).
+    /// along the fallback order (docs/translations.md).
     pub fn translation_for(&self, config: &Config, lang: &Lang) -> Option<&Translation> {
         if let Some(t) = self.translation_in(lang) {
             return Some(t);

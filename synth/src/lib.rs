@@ -1,4 +1,4 @@
-//! A deterministic synthetic site for benchmarks (SPEC 7, issue 8): `n`
+//! A deterministic synthetic site for benchmarks (`scripts/bench`): `n`
 //! spas and `n` news items, about `n / 20` locations in five countries, ten
 //! clusters, five languages. Every item is written in English and, at
 //! random, in each of the other languages with probability 0.6. Bodies are
