@@ -175,15 +175,35 @@ impl<'a> Writer<'a, '_> {
             }
             Event::End(TagEnd::Heading(_)) => return self.end_heading(),
             Event::Html(_) | Event::InlineHtml(_) if !self.settings.raw_html => {
-                let html = match &event {
-                    Event::Html(h) | Event::InlineHtml(h) => h,
-                    _ => unreachable!(),
-                };
-                if !html.trim_start().starts_with("<!--") {
-                    self.raw_html_at.push(range.start);
-                }
-                return;
+                return self.leave_out_html(&event, range.start);
             }
+            other => self.block(other),
+        };
+        if let Some(t) = plain_text(&event) {
+            if self.in_first_paragraph {
+                self.out.summary.push_str(&t);
+            }
+            if self.heading.is_none() {
+                self.out.text.push_str(&t);
+            }
+        }
+        self.push(event);
+    }
+
+    /// Raw HTML, which the site does not allow: left out, and noted for
+    /// the warning unless it is only a comment.
+    fn leave_out_html(&mut self, event: &Event<'a>, offset: usize) {
+        if let Event::Html(html) | Event::InlineHtml(html) = event
+            && !html.trim_start().starts_with("<!--")
+        {
+            self.raw_html_at.push(offset);
+        }
+    }
+
+    /// Tables and paragraphs: what the summary, the plain text and the
+    /// table wrapper need to know of them. Returns the event to write.
+    fn block(&mut self, event: Event<'a>) -> Event<'a> {
+        match event {
             // Wide tables scroll inside their own box, which keyboard users
             // can focus to scroll (WCAG 2.1.1).
             Event::Start(Tag::Table(_)) => {
@@ -211,16 +231,7 @@ impl<'a> Writer<'a, '_> {
                 event
             }
             other => other,
-        };
-        if let Some(t) = plain_text(&event) {
-            if self.in_first_paragraph {
-                self.out.summary.push_str(&t);
-            }
-            if self.heading.is_none() {
-                self.out.text.push_str(&t);
-            }
         }
-        self.push(event);
     }
 
     /// Inside a code block: gathers its text, and highlights it at its end.

@@ -257,14 +257,11 @@ fn collision(site: &Site, job: &Job, other_file: &str, other: Writer, how: Clash
     match job {
         Job::Alias(_, _, alias) => {
             // Aliases are kept without their slashes; find it as written.
-            let written = [
-                format!("/{alias}/"),
-                format!("/{alias}"),
-                format!("{alias}/"),
-            ]
-            .into_iter()
-            .find(|w| src.text.contains(&format!("\"{w}\"")))
-            .unwrap_or_else(|| alias.clone());
+            let written = ["/{}/", "/{}", "{}/"]
+                .map(|form| form.replace("{}", alias))
+                .into_iter()
+                .find(|w| src.text.contains(&format!("\"{w}\"")))
+                .unwrap_or_else(|| alias.clone());
             src.error_at_value("aliases", &written, format!("alias `{path}` {clash}"))
                 .with_hint("remove the alias, or choose an address no page of the site has")
         }

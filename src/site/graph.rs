@@ -128,7 +128,7 @@ pub fn build_reusing(
 /// or `aliases` there would be silently ignored, so they are errors.
 fn check_home_front(file: &ContentFile, diags: &Diagnostics) {
     let common = file.front.common();
-    let home = format!("/{}/", file.lang);
+    let home = crate::route::Route::Home(file.lang.clone()).path();
     if common.slug.is_some() {
         diags.push(
             file.source
