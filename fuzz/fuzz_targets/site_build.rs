@@ -167,6 +167,7 @@ fuzz_target!(|tree: Tree| {
     fs::create_dir_all(&root).unwrap();
     write_tree(&root, &tree);
     let out = tmp.path().join("out").join("public");
+    fs::create_dir_all(tmp.path().join("out")).unwrap();
     let args = BuildArgs {
         root: root.clone(),
         output: Some(out.clone()),
