@@ -304,6 +304,9 @@ fn merge_tables(base: &mut toml::Table, over: toml::Table) {
     }
 }
 
+/// The language every theme's UI strings are complete in.
+const STRINGS_BASE: &str = "en";
+
 fn load_strings(
     config: &Config,
     files: &[ThemeFile],
@@ -338,12 +341,16 @@ fn load_strings(
             }
         }
     }
+    // The theme's own language closes every fallback order, so a site in a
+    // language the theme has no strings for still builds.
+    let base = Lang(STRINGS_BASE.to_string());
     let mut keys: Vec<&String> = Vec::new();
     for lang in config
         .languages
         .iter()
         .map(|l| &l.code)
         .chain(&config.fallback)
+        .chain(std::iter::once(&base))
     {
         if let Some(t) = by_lang.get(lang.as_str()) {
             for k in t.keys() {
@@ -355,7 +362,10 @@ fn load_strings(
     }
     let mut out = BTreeMap::new();
     for lang in config.languages.iter().map(|l| &l.code) {
-        let order = config.fallback_order(lang);
+        let mut order = config.fallback_order(lang);
+        if !order.contains(&base) {
+            order.push(base.clone());
+        }
         if !by_lang.contains_key(lang.as_str()) {
             diags.push(Diagnostic::warning(format!(
                 "the theme has no UI strings for `{lang}` (i18n/{lang}.toml); using {}",
