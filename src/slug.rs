@@ -42,10 +42,163 @@ pub fn ascii_words(text: &str, sep: char) -> String {
     out
 }
 
+/// `text` folded into search words, separated by spaces: the one rule the
+/// index and `search.js` (its `klyngeWords`) share, so that what a reader
+/// types finds what an editor wrote.
+///
+/// - Latin, Greek and Cyrillic letters become ASCII as for slugs
+///   (`Pärnu` → `parnu`, `Пярну` → `piarnu`): readers type them with or
+///   without diacritics, in either script.
+/// - Arabic and Hebrew keep their letters, with the variants readers
+///   type interchangeably made one (alef with hamza or madda → alef, alef
+///   maqsura and Persian yeh → yeh, taa marbuta → heh, Persian kaf → kaf)
+///   and vowel marks and tatweel dropped; Arabic-Indic digits become 0–9.
+/// - Chinese, Japanese and Korean, written without spaces, become the
+///   overlapping pairs of characters of each run (`温泉酒店` → `温泉 泉酒
+///   酒店`), so any two characters of a name find it.
+/// - Other letters and digits (Georgian, Armenian, Devanagari…) are kept,
+///   lower-cased; everything else separates words.
+pub fn search_words(text: &str) -> String {
+    let mut w = WordWriter::default();
+    for c in text.chars() {
+        if (c as u32) < 0x80 {
+            w.ascii(c as u8);
+        } else if is_skipped_mark(c) {
+            // Inside a word: it neither ends the word nor shows in it.
+        } else if let Some(c) = normal_rtl(c) {
+            w.letter(c);
+        } else if is_cjk(c) {
+            w.cjk(c);
+        } else if is_transliterated(c) {
+            ascii_spelling(c).bytes().for_each(|b| w.ascii(b));
+        } else if c.is_alphanumeric() {
+            c.to_lowercase().for_each(|l| w.letter(l));
+        } else {
+            w.ascii(b' ');
+        }
+    }
+    w.finish()
+}
+
+/// Builds `search_words`' output: words separated by single spaces, with
+/// a run of CJK characters held until it ends to make its pairs.
+#[derive(Default)]
+struct WordWriter {
+    out: String,
+    pending: bool,
+    cjk: Vec<char>,
+}
+
+impl WordWriter {
+    fn ascii(&mut self, b: u8) {
+        if b.is_ascii_alphanumeric() {
+            self.letter(b.to_ascii_lowercase() as char);
+        } else {
+            self.end_cjk();
+            self.pending = true;
+        }
+    }
+
+    fn letter(&mut self, c: char) {
+        self.end_cjk();
+        if self.pending && !self.out.is_empty() {
+            self.out.push(' ');
+        }
+        self.pending = false;
+        self.out.push(c);
+    }
+
+    fn cjk(&mut self, c: char) {
+        self.cjk.push(c);
+    }
+
+    fn end_cjk(&mut self) {
+        if self.cjk.is_empty() {
+            return;
+        }
+        let run = std::mem::take(&mut self.cjk);
+        let pairs: Vec<String> = if run.len() == 1 {
+            vec![run[0].to_string()]
+        } else {
+            run.windows(2).map(|p| p.iter().collect()).collect()
+        };
+        for pair in pairs {
+            if !self.out.is_empty() {
+                self.out.push(' ');
+            }
+            self.out.push_str(&pair);
+        }
+        self.pending = true;
+    }
+
+    fn finish(mut self) -> String {
+        self.end_cjk();
+        self.out
+    }
+}
+
+/// Arabic vowel marks, tatweel and Quranic signs; Hebrew points: readers
+/// type words without them.
+fn is_skipped_mark(c: char) -> bool {
+    matches!(c as u32,
+        0x064B..=0x065F | 0x0670 | 0x0640 | 0x06D6..=0x06ED
+        | 0x0591..=0x05BD | 0x05BF | 0x05C1 | 0x05C2 | 0x05C4 | 0x05C5 | 0x05C7)
+}
+
+/// An Arabic or Hebrew letter or digit in its search form.
+fn normal_rtl(c: char) -> Option<char> {
+    let n = match c {
+        '\u{622}' | '\u{623}' | '\u{625}' | '\u{671}' => '\u{627}',
+        '\u{649}' | '\u{6CC}' | '\u{626}' => '\u{64A}',
+        '\u{629}' => '\u{647}',
+        '\u{624}' => '\u{648}',
+        '\u{6A9}' => '\u{643}',
+        '\u{660}'..='\u{669}' => char::from(b'0' + (c as u32 - 0x660) as u8),
+        '\u{6F0}'..='\u{6F9}' => char::from(b'0' + (c as u32 - 0x6F0) as u8),
+        '\u{621}'..='\u{64A}'
+        | '\u{66E}'..='\u{6D3}'
+        | '\u{6D5}'
+        | '\u{6FA}'..='\u{6FF}'
+        | '\u{750}'..='\u{77F}'
+        | '\u{5D0}'..='\u{5EA}'
+        | '\u{5F0}'..='\u{5F2}' => c,
+        _ => return None,
+    };
+    Some(n)
+}
+
+/// Han, kana and Hangul: scripts written without spaces between words.
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF
+        | 0xAC00..=0xD7AF | 0x1100..=0x11FF)
+}
+
+/// The blocks of Latin, Greek and Cyrillic letters, which fold to ASCII
+/// (search.js keeps the same list and a table of their spellings).
+pub const TRANSLITERATED: [(u32, u32); 5] = [
+    (0x00C0, 0x02AF),
+    (0x0370, 0x03FF),
+    (0x0400, 0x052F),
+    (0x1E00, 0x1EFF),
+    (0x1F00, 0x1FFF),
+];
+
+fn is_transliterated(c: char) -> bool {
+    let n = c as u32;
+    c.is_alphabetic() && TRANSLITERATED.iter().any(|&(a, b)| (a..=b).contains(&n))
+}
+
+/// How the search index spells a transliterated letter in ASCII (its
+/// non-alphanumeric characters separate words).
+pub fn ascii_spelling(c: char) -> &'static str {
+    deunicode::deunicode_char(c).unwrap_or(" ")
+}
+
 /// The distinct words of `text` as the search index folds them (two
-/// characters or more), in order of first use, separated by spaces.
+/// bytes or more), in order of first use, separated by spaces.
 pub fn unique_words(text: &str) -> String {
-    let folded = ascii_words(text, ' ');
+    let folded = search_words(text);
     let mut seen = WordSet::with_capacity_and_hasher(folded.len() / 6, Default::default());
     let mut out = String::with_capacity(folded.len());
     for w in folded.split(' ') {

@@ -13,9 +13,9 @@ use rayon::prelude::*;
 use serde::Serialize;
 use std::sync::Arc;
 
-/// Lower-case ASCII words of `text`, separated by spaces.
+/// The search words of `text`, separated by spaces.
 pub fn fold(text: &str) -> String {
-    crate::slug::ascii_words(text, ' ')
+    crate::slug::search_words(text)
 }
 
 /// The words of `words` (folded, distinct, space separated) that are not
@@ -164,5 +164,15 @@ mod tests {
         assert_eq!(fold("Rīgas"), "rigas");
         assert_eq!(fold("Beitostølen"), "beitostolen");
         assert_eq!(fold("Æra Ås"), "aera as");
+        assert_eq!(fold("Курорт Пярну"), "kurort piarnu");
+        assert_eq!(fold("المُنْتَجَع الصحّي في إزمير"), "المنتجع الصحي في ازمير");
+        assert_eq!(fold("مدرسة"), "مدرسه");
+        assert_eq!(
+            fold("温泉酒店 in 伊兹密尔"),
+            "温泉 泉酒 酒店 in 伊兹 兹密 密尔"
+        );
+        assert_eq!(fold("온천 호텔"), "온천 호텔");
+        assert_eq!(fold("ბორჯომი Ջերմուկ ٢٠٢٤"), "ბორჯომი ջերմուկ 2024");
+        assert_eq!(fold("58.385° N, 24 × 3"), "58 385 n 24 3");
     }
 }

@@ -1,8 +1,294 @@
 /* klynge site search: no framework, no third-party request. Reads the
    language's search.json (URL in data-index), folds the query the way the
-   index was folded (src/render/search.rs, deunicode) and lists the matches. */
+   index was folded (src/slug.rs, search_words) and lists the matches. */
+
+/* The search words of a text, as src/slug.rs `search_words` makes them for
+   the index: Latin, Greek and Cyrillic letters to ASCII (as deunicode
+   writes them), Arabic and Hebrew letters kept with their variants made
+   one and their vowel marks dropped, CJK runs as overlapping pairs, other
+   letters and digits kept in lower case. */
+var klyngeWords = (function () {
+  'use strict';
+  // Every Latin, Greek and Cyrillic letter as deunicode writes it, by
+  // spelling. Generated from the index's own table: tests/it/search.rs
+  // rewrites it when run with UPDATE_EXPECT=1.
+  // BEGIN generated
+  var SPELLING = {
+    "!": "ǃ",
+    "\"": "Ҍҍ",
+    "&": "Ϗϗ",
+    "'": "ɁɂʹЪЬъьԦԧ",
+    "'n": "ŉ",
+    "2": "Ƨƨƻ",
+    "3": "Ǝ",
+    "5": "Ƽƽ",
+    "6": "Ƅƅ",
+    "?": "ʔʕʖʡʢ",
+    "@": "ƏǝəɚʘӘәӚӛ",
+    "A": "ÀÁÂÃÄÅĀĂĄǍǞǠǺȀȂȦȺΆΑАӒԐԘḀẠẢẤẦẨẪẬẮẰẲẴẶἈἉἊἋἌἍἎἏᾈᾉᾊᾋᾌᾍᾎᾏᾸᾹᾺΆᾼ",
+    "AE": "ÆǢǼ",
+    "Ae": "Ӕ",
+    "B": "ƁƂɃʙΒБḂḄḆ",
+    "C": "ÇĆĈĊČƇȻʗḈ",
+    "CH": "Ϭ",
+    "Ch": "ЧҼӋӴ",
+    "Ch'": "ҶҸҾ",
+    "D": "ÐĎĐƉƊƋΔДԀḊḌḎḐḒ",
+    "DZ": "ǄǱ",
+    "Dch": "Ԭ",
+    "Dj": "ЂԂ",
+    "Dz": "ǅǲЅӠԆ",
+    "Dzh": "ЏԪ",
+    "E": "ÈÉÊËĒĔĖĘĚƐȄȆȨɆʚΈΉΕΗЄЕЭѢѦӬḔḖḘḚḜẸẺẼẾỀỂỄỆἘἙἚἛἜἝἨἩἪἫἬἭἮἯᾘᾙᾚᾛᾜᾝᾞᾟῈΈῊΉῌ",
+    "F": "ƑɸϤФѲḞ",
+    "G": "ĜĞĠĢƓƔǤǦǴʛΓϪГḠ",
+    "G'": "ҐҒҔ",
+    "Gh": "Ӷ",
+    "Gj": "Ѓ",
+    "H": "ĤĦȞʜͰϨҺӾḢḤḦḨḪ",
+    "HV": "Ƕ",
+    "I": "ÌÍÎÏĨĪĬĮİƖƗǏȈȊɪΊΐΙΪІЍИЙӢӤḬḮỈỊἸἹἺἻἼἽἾἿῘῙῚΊ",
+    "IJ": "Ĳ",
+    "Ia": "Я",
+    "Ie": "ЀѤѨӖ",
+    "Io": "ЁѬ",
+    "Iu": "Ю",
+    "J": "ĴɈͿЈ",
+    "Jh": "Ҋ",
+    "K": "ĶƘǨΚКḰḲḴ",
+    "K'": "ҚҜҞҠӃ",
+    "Kh": "ΧϦХҨ",
+    "Kh'": "Ҳ",
+    "Kj": "Ќ",
+    "Ks": "ΞѮ",
+    "L": "ĹĻĽĿŁȽʟΛЛԒԠԮḶḸḺḼ",
+    "LJ": "Ǉ",
+    "LL": "Ỻ",
+    "Lh": "Ӆ",
+    "Lj": "ǈЉԈ",
+    "Lkh": "Ԕ",
+    "M": "ΜМḾṀṂ",
+    "Mh": "Ӎ",
+    "N": "ÑŃŅŇƝǸȠΝНԢṄṆṈṊ",
+    "N'": "ҢӇ",
+    "NG": "ŋ",
+    "NJ": "Ǌ",
+    "Ng": "Ҥ",
+    "Nh": "Ӊ",
+    "Nj": "ǋЊԊ",
+    "Ny": "Ԩ",
+    "O": "ÒÓÔÕÖØŌŎŐƆƟƠǑǪǬǾȌȎȪȬȮȰɷΌΏΟΩОѠѪѺѼӦӨӪṌṎṐṒỌỎỐỒỔỖỘỚỜỞỠỢὈὉὊὋὌὍὨὩὪὫὬὭὮὯᾨᾩᾪᾫᾬᾭᾮᾯῸΌῺΏῼ",
+    "OE": "Œɶ",
+    "OI": "Ƣ",
+    "OU": "Ȣ",
+    "Ot": "Ѿ",
+    "P": "ƤΠПṔṖ",
+    "P'": "Ҧ",
+    "Ph": "ΦԤ",
+    "Ps": "ΨѰ",
+    "Q": "ϘϞҀԚԞ",
+    "R": "ŔŖŘȐȒɌʀʁΡРṘṚṜṞῤῥῬ",
+    "R'": "Ҏ",
+    "Rkh": "Ԗ",
+    "S": "ŚŜŞŠȘʃʅʆͲΣϺϽСṠṢṤṦṨ",
+    "S'": "Ҫ",
+    "S.": "ϾϿ",
+    "SH": "Ʃ",
+    "Sh": "ϢϷШ",
+    "Shch": "Щ",
+    "Sj": "Ԍ",
+    "Sp": "Ϡ",
+    "Ss": "ẞ",
+    "St": "Ϛ",
+    "T": "ŢŤŦƬƮȚȾΤТṪṬṮṰ",
+    "T'": "Ҭ",
+    "TH": "ϴ",
+    "Th": "ÞΘ",
+    "Ti": "Ϯ",
+    "Tj": "Ԏ",
+    "Ts": "Ц",
+    "Tsh": "Ћ",
+    "Tts": "Ҵ",
+    "U": "ÙÚÛÜŨŪŬŮŰŲƯǓǕǗǙǛȔȖɄʊΎΥΫϒϓϔЎУҮӮӰӲṲṴṶṸṺỤỦỨỪỬỮỰὙὛὝὟῨῩῪΎ",
+    "U'": "Ұ",
+    "V": "ƲВṼṾỼ",
+    "W": "ŴƜǷɯɰͶϜԜẀẂẄẆẈ",
+    "WW": "ʬ",
+    "X": "ӼẊẌ",
+    "Xh": "Ӻ",
+    "Y": "ÝŶŸƱƳȜȲɎɥʏЫѴѶӸẎỲỴỶỸỾ",
+    "YR": "Ʀ",
+    "Yi": "Ї",
+    "Z": "ŹŻŽƵȤʒʓΖЗӞẐẒẔ",
+    "Z'": "Ҙ",
+    "ZH": "ƷƸǮ",
+    "Zh": "ЖӁӜ",
+    "Zh'": "Җ",
+    "Zj": "Ԅ",
+    "]]": "ʭ",
+    "^": "Ʌʌ",
+    "`": "Ӏ",
+    "a": "àáâãäåāăąǎǟǡǻȁȃȧɐɑɒάαаӐӑӓԑԙḁẚạảấầẩẫậắằẳẵặἀἁἂἃἄἅἆἇὰάᾀᾁᾂᾃᾄᾅᾆᾇᾰᾱᾲᾳᾴᾶᾷ",
+    "ae": "æǣǽӕ",
+    "b": "ƀƃɓβϐбḃḅḇ",
+    "c": "çćĉċčƈȼɕϲḉ",
+    "ch": "ϭчҽӌӵ",
+    "ch'": "ҷҹҿ",
+    "d": "ðďđƌƍȡɖɗδдԁḋḍḏḑḓẟ",
+    "dZ": "ʤ",
+    "db": "ȸ",
+    "dch": "ԭ",
+    "dj": "ђԃ",
+    "dz": "ǆǳʣʥѕӡԇ",
+    "dzh": "џԫ",
+    "e": "èéêëēĕėęěȅȇȩɇɘɛɜɝɞέήεηϵеэѣѧӭḕḗḙḛḝẹẻẽếềểễệἐἑἒἓἔἕἠἡἢἣἤἥἦἧὲέὴήᾐᾑᾒᾓᾔᾕᾖᾗῂῃῄῆῇ",
+    "f": "ƒϥфѳḟ",
+    "fN": "ʩ",
+    "g": "ĝğġģǥǧǵɠɡɢɣγϫгḡ",
+    "g'": "ґғҕ",
+    "gh": "ӷ",
+    "gj": "ѓ",
+    "h": "ĥħȟɦɧʮʯͱϩһӏӿḣḥḧḩḫẖ",
+    "hv": "ƕ",
+    "i": "ìíîïĩīĭįıǐȉȋɨɩͺίιϊийіѝӣӥḭḯỉịἰἱἲἳἴἵἶἷὶίιῐῑῒΐῖῗ",
+    "ia": "я",
+    "ie": "ѐєѥѩӗ",
+    "ij": "ĳ",
+    "io": "ёѭ",
+    "iu": "ю",
+    "j": "ĵǰȷɉɟʄʝϳј",
+    "jh": "ҋ",
+    "k": "ķĸƙǩʞκϰкḱḳḵ",
+    "k'": "қҝҟҡӄ",
+    "kh": "χϧхҩ",
+    "kh'": "ҳ",
+    "kj": "ќ",
+    "ks": "ѯ",
+    "l": "ĺļľŀłƚƛȴɫɬɭλлԓԡԯḷḹḻḽ",
+    "lZ": "ɮ",
+    "lh": "ӆ",
+    "lj": "ǉљԉ",
+    "lkh": "ԕ",
+    "ll": "ỻ",
+    "ls": "ʪ",
+    "lz": "ʫ",
+    "m": "ɱμмḿṁṃ",
+    "mh": "ӎ",
+    "n": "ñńņňƞǹȵɲɳɴνнԣṅṇṉṋ",
+    "n'": "ңӈ",
+    "ng": "Ŋҥ",
+    "nh": "ӊ",
+    "nj": "ǌњԋ",
+    "ny": "ԩ",
+    "o": "òóôõöøōŏőơǒǫǭǿȍȏȫȭȯȱɔɵοωόώоѡѫѻѽӧөӫṍṏṑṓọỏốồổỗộớờởỡợὀὁὂὃὄὅὠὡὢὣὤὥὦὧὸόὼώᾠᾡᾢᾣᾤᾥᾦᾧῲῳῴῶῷ",
+    "oe": "œ",
+    "oi": "ƣ",
+    "ot": "ѿ",
+    "ou": "ȣ",
+    "p": "ƥπϖпṕṗ",
+    "p'": "ҧ",
+    "ph": "φϕԥ",
+    "ps": "ψѱ",
+    "q": "Ɋɋʠϙϟҁԛԟ",
+    "qp": "ȹ",
+    "r": "ŕŗřȑȓɍɹɺɻɼɽɾɿρϱрṙṛṝṟ",
+    "r'": "ҏ",
+    "r/": "ϼ",
+    "rkh": "ԗ",
+    "s": "śŝşšſșȿʂͳͻςσϹϻсṡṣṥṧṩẛẜẝ",
+    "s'": "ҫ",
+    "s.": "ͼͽ",
+    "sh": "ƪϣϸш",
+    "shch": "щ",
+    "sj": "ԍ",
+    "sp": "ϡ",
+    "ss": "ß",
+    "st": "ϛ",
+    "t": "ţťŧƫƭțȶʇʈτтṫṭṯṱẗ",
+    "t'": "ҭ",
+    "tC": "ʨ",
+    "tS": "ʧ",
+    "th": "þθϑ",
+    "ti": "ϯ",
+    "tj": "ԏ",
+    "ts": "ƾʦц",
+    "tsh": "ћ",
+    "tts": "ҵ",
+    "u": "ùúûüũūŭůűųưǔǖǘǚǜȕȗɤʉΰυϋύуўѸѹүӯӱӳṳṵṷṹṻụủứừửữựὐὑὒὓὔὕὖὗὺύῠῡῢΰῦῧ",
+    "u'": "ұ",
+    "v": "ʋвṽṿỽ",
+    "w": "ŵƿʍͷϝԝẁẃẅẇẉẘ",
+    "x": "ξӽẋẍ",
+    "xh": "ӻ",
+    "y": "ýÿŷƴȝȳɏʎыѵѷӹẏẙỳỵỷỹỿ",
+    "yi": "ї",
+    "z": "źżžƶȥɀʐʑζзӟẑẓẕ",
+    "z'": "ҙ",
+    "zh": "ƹƺǯжӂӝ",
+    "zh'": "җ",
+    "zj": "ԅ",
+    "|": "ǀ",
+    "|=": "ǂ",
+    "||": "ǁ"
+  };
+  // END generated
+  var MAP = {};
+  Object.keys(SPELLING).forEach(function (spelling) {
+    Array.from(SPELLING[spelling]).forEach(function (c) { MAP[c] = spelling; });
+  });
+  function inRanges(n, ranges) {
+    for (var i = 0; i < ranges.length; i += 2) if (n >= ranges[i] && n <= ranges[i + 1]) return true;
+    return false;
+  }
+  var SKIPPED = [0x64B, 0x65F, 0x670, 0x670, 0x640, 0x640, 0x6D6, 0x6ED, 0x591, 0x5BD,
+    0x5BF, 0x5BF, 0x5C1, 0x5C2, 0x5C4, 0x5C5, 0x5C7, 0x5C7];
+  var RTL = [0x621, 0x64A, 0x66E, 0x6D3, 0x6D5, 0x6D5, 0x6FA, 0x6FF, 0x750, 0x77F,
+    0x5D0, 0x5EA, 0x5F0, 0x5F2];
+  var SAME = { '\u0622': '\u0627', '\u0623': '\u0627', '\u0625': '\u0627', '\u0671': '\u0627',
+    '\u0649': '\u064A', '\u06CC': '\u064A', '\u0626': '\u064A', '\u0629': '\u0647',
+    '\u0624': '\u0648', '\u06A9': '\u0643' };
+  var CJK = [0x3040, 0x30FF, 0x3400, 0x4DBF, 0x4E00, 0x9FFF, 0xF900, 0xFAFF, 0xAC00, 0xD7AF,
+    0x1100, 0x11FF];
+  var LATIN_GREEK_CYRILLIC = [0xC0, 0x2AF, 0x1E00, 0x1EFF, 0x370, 0x3FF, 0x1F00, 0x1FFF, 0x400, 0x52F];
+  var LETTER = /[\p{Alphabetic}\p{N}]/u;
+  var ALNUM = /[a-z0-9]/;
+
+  return function (text) {
+    var out = [], cur = '', run = [];
+    function endRun() {
+      if (run.length === 1) out.push(run[0]);
+      for (var i = 0; i + 1 < run.length; i++) out.push(run[i] + run[i + 1]);
+      run = [];
+    }
+    function endWord() { endRun(); if (cur) { out.push(cur); cur = ''; } }
+    function letter(c) { endRun(); cur += c; }
+    function ascii(t) {
+      for (var i = 0; i < t.length; i++) {
+        var c = t[i].toLowerCase();
+        if (ALNUM.test(c) && t.charCodeAt(i) < 0x80) letter(c); else endWord();
+      }
+    }
+    Array.from(String(text)).forEach(function (c) {
+      var n = c.codePointAt(0);
+      if (n < 0x80) ascii(c);
+      else if (inRanges(n, SKIPPED)) { /* a mark inside a word */ }
+      else if (n >= 0x660 && n <= 0x669) letter(String(n - 0x660));
+      else if (n >= 0x6F0 && n <= 0x6F9) letter(String(n - 0x6F0));
+      else if (c in SAME) letter(SAME[c]);
+      else if (inRanges(n, RTL)) letter(c);
+      else if (inRanges(n, CJK)) { if (cur) { out.push(cur); cur = ''; } run.push(c); }
+      else if (inRanges(n, LATIN_GREEK_CYRILLIC) && /\p{Alphabetic}/u.test(c)) ascii(c in MAP ? MAP[c] : ' ');
+      else if (LETTER.test(c)) letter(c.toLowerCase());
+      else endWord();
+    });
+    endWord();
+    return out;
+  };
+})();
+
 (function () {
   'use strict';
+  if (typeof document === 'undefined') return;
   var box = document.getElementById('search-results');
   var input = document.getElementById('q');
   if (!box || !input || !window.fetch) return;
@@ -12,23 +298,7 @@
   var pageLang = box.getAttribute('data-lang') || document.documentElement.lang || 'en';
   var KIND = { c: S.cluster, s: S.spa, n: S.news_item, l: S.location, p: S.page };
 
-  // Letters that NFKD does not reduce to ASCII, as deunicode writes them:
-  // each group is the letters followed by their ASCII spelling.
-  var MAP = {};
-  ('·əʼъь ßss æae ðđδдd øοωоo þθth ħh ıιиіi ĸκкk łλлl ŋng œoe ŧτтt αаa βбb ' +
-   'γгґg εηеэe ζзz μмm νнn ξx πпp ρрr ςσсs υуu φph χхkh ψps вv жzh фf цts ' +
-   'чch шsh щshch ыy юiu яia ѐєie ёio ђdj ѓgj ѕdz їyi јj љlj њnj ћtsh ќkj ' +
-   'џdzh Ξks Єe').split(' ').forEach(function (g) {
-    var m = /^([^a-z]*)([a-z]*)$/.exec(g);
-    for (var i = 0; i < m[1].length; i++) MAP[m[1][i]] = m[2];
-  });
-  function map(s) {
-    return s.replace(/[^\x00-\x7f]/g, function (c) { return c in MAP ? MAP[c] : c; });
-  }
-  function words(s) {
-    var f = map(map(map(String(s)).toLowerCase()).normalize('NFKD').replace(/[\u0300-\u036f]/g, ''));
-    return f.split(/[^a-z0-9]+/).filter(Boolean);
-  }
+  var words = klyngeWords;
   function fmt(s, vars) {
     return String(s || '').replace(/\{(\w+)\}/g, function (m, k) { return k in vars ? vars[k] : m; });
   }
