@@ -61,6 +61,8 @@ struct RawLanguage {
     name: String,
     title: Option<String>,
     description: Option<String>,
+    /// `ltr` or `rtl`; by default from the language code.
+    dir: Option<Dir>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -82,9 +84,42 @@ fn default_per_page() -> usize {
     10
 }
 
+/// The direction a language's script is written in: `dir` on `<html>`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Dir {
+    Ltr,
+    Rtl,
+}
+
+impl Dir {
+    /// The direction of the main script of a language: right to left for
+    /// Arabic, Hebrew, Persian, Urdu and the others written in their scripts.
+    pub fn of_code(code: &str) -> Dir {
+        const RTL: [&str; 11] = [
+            "ar", "arc", "ckb", "dv", "fa", "he", "ps", "sd", "ug", "ur", "yi",
+        ];
+        let primary = code.split('-').next().unwrap_or(code);
+        if RTL.contains(&primary) {
+            Dir::Rtl
+        } else {
+            Dir::Ltr
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Dir::Ltr => "ltr",
+            Dir::Rtl => "rtl",
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Language {
     pub code: Lang,
+    /// The direction of the language's script.
+    pub dir: Dir,
     /// The language's name in itself, shown in the language chooser.
     pub name: String,
     /// The site's title in this language.
@@ -203,6 +238,7 @@ impl Config {
             }
             languages.push(Language {
                 code: Lang(code.clone()),
+                dir: lang.dir.unwrap_or_else(|| Dir::of_code(code)),
                 name: lang.name.clone(),
                 title: lang.title.clone().unwrap_or_else(|| raw.title.clone()),
                 description: lang
@@ -252,6 +288,13 @@ impl Config {
 
     pub fn language(&self, code: &Lang) -> Option<&Language> {
         self.languages.iter().find(|l| &l.code == code)
+    }
+
+    /// The direction of `code`'s script: the site's setting for its
+    /// languages, else the code's own.
+    pub fn dir(&self, code: &Lang) -> Dir {
+        self.language(code)
+            .map_or_else(|| Dir::of_code(code.as_str()), |l| l.dir)
     }
 
     pub fn has_language(&self, code: &str) -> bool {

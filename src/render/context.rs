@@ -9,6 +9,8 @@ use std::sync::Arc;
 #[derive(Serialize)]
 pub struct Page<'a, D: Serialize> {
     pub lang: &'a str,
+    /// `ltr` or `rtl`: the direction of the page language.
+    pub dir: &'static str,
     /// Not serialised with the page: `Theme::with_context` supplies it.
     #[serde(skip)]
     pub t: &'a crate::theme::Strings,

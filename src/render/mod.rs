@@ -314,6 +314,7 @@ impl<'a> Renderer<'a> {
         };
         Page {
             lang: lang.as_str(),
+            dir: c.dir(lang).as_str(),
             t: theme.strings(lang),
             site: self.site_view(site_title),
             head: Head {

@@ -421,8 +421,20 @@ fn check_site_catches_broken_output() {
         ),
         (
             "no lang",
-            |d| edit(d, "nb/index.html", "<html lang=\"nb\">", "<html>"),
+            |d| {
+                edit(
+                    d,
+                    "nb/index.html",
+                    "<html lang=\"nb\" dir=\"ltr\">",
+                    "<html>",
+                )
+            },
             "no <html lang>",
+        ),
+        (
+            "no direction",
+            |d| edit(d, "nb/index.html", " dir=\"ltr\">", ">"),
+            "no <html dir>",
         ),
         (
             "wrong canonical",
@@ -1094,4 +1106,48 @@ fn translation_key_joins_files_with_different_stems() {
         .filter_map(|e| e.value().attr("href").map(str::to_string))
         .collect();
     assert_eq!(alternates, ["https://example.org/en/spas/klinikk/"], "{nb}");
+}
+
+/// A right-to-left language gets `dir="rtl"` on every page, from its code
+/// or from `dir` in site.toml; other languages' names and texts inside it
+/// are isolated with `dir="auto"`; a wrong `dir` is an error at its line.
+#[test]
+fn right_to_left_languages_are_marked_on_every_page() {
+    let site = SiteTest::sample();
+    let toml = site.read("site.toml");
+    site.write(
+        "site.toml",
+        format!("{toml}\n[languages.ar]\nname = \"العربية\"\n\n[languages.yi]\nname = \"ייִדיש\"\ndir = \"ltr\"\n"),
+    );
+    site.build().assert_ok();
+    for (url, dir) in [
+        ("/ar/", "rtl"),
+        ("/ar/spas/", "rtl"),
+        ("/yi/", "ltr"),
+        ("/en/", "ltr"),
+    ] {
+        let doc = site.page(url);
+        let html = doc.select(&sel("html")).next().unwrap();
+        assert_eq!(html.value().attr("dir"), Some(dir), "{url}");
+    }
+    let doc = site.page("/en/");
+    let arabic = doc
+        .select(&sel("[lang=ar]"))
+        .next()
+        .expect("the switcher names Arabic");
+    assert_eq!(arabic.value().attr("dir"), Some("auto"));
+
+    site.write(
+        "site.toml",
+        format!("{toml}\n[languages.ar]\nname = \"العربية\"\ndir = \"right\"\n"),
+    );
+    let built = site.build();
+    built.assert_err();
+    assert!(
+        built
+            .rendered()
+            .contains("unknown variant `right`, expected `ltr` or `rtl`"),
+        "{}",
+        built.rendered()
+    );
 }

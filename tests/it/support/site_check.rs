@@ -502,6 +502,17 @@ fn inspect_page(rel: &str, text: &str, r: &Resolver, errs: &mut Vec<String>) -> 
     if lang.is_empty() {
         err("no <html lang>".into());
     }
+    let dir = doc
+        .select(&sel("html"))
+        .next()
+        .and_then(|h| h.attr("dir"))
+        .unwrap_or("");
+    let rtl = ["ar", "fa", "he", "ur"].contains(&lang.split('-').next().unwrap_or(""));
+    match (dir, rtl) {
+        ("", _) => err("no <html dir>".into()),
+        ("rtl", true) | ("ltr", false) => {}
+        (d, _) => err(format!("<html dir=\"{d}\"> for language `{lang}`")),
+    }
     let titles: Vec<String> = doc.select(&sel("head > title")).map(text_of).collect();
     let all_titles = doc.select(&sel("title")).count();
     let svg_titles = doc.select(&sel("svg title")).count();
