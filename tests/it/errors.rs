@@ -218,3 +218,26 @@ fn output_inside_the_sources_is_refused() {
     }
     assert_eq!(tree(&site.root), before);
 }
+
+/// A link that only `check` finds broken (an address written by hand) is
+/// reported in the content file that writes it, at its line and column.
+#[test]
+fn check_names_the_source_of_a_broken_link() {
+    let site = base();
+    site.write(
+        "content/pages/about.en.md",
+        "+++\ntitle = \"About\"\n+++\n\nAbout this site, and [the old spa](/en/spas/kalev/).\n",
+    );
+    let checked = site.check();
+    assert_eq!(
+        checked.rendered(),
+        "content/pages/about.en.md:5:36: error: link `/en/spas/kalev/` points to a page that does not exist\n  |\n5 | About this site, and [the old spa](/en/spas/kalev/).\n  |                                    ^\n  = help: check the address: klynge checks links against the pages it built; `@/spas/laine.md` links to a content file by name\n"
+    );
+    let run = site.klynge(&["check"]);
+    run.assert_exit(1);
+    assert!(
+        run.stderr
+            .ends_with("1 error\ncheck failed: fix the errors above\n"),
+        "{run}"
+    );
+}
