@@ -81,9 +81,21 @@ pub struct ContentFile {
     pub body_offset: usize,
     /// Another file of the same kind and key failed to load (set by `load`).
     pub sibling_failed: bool,
+    /// Front-matter fields that were reported as wrong and left out: the
+    /// file is loaded without them, so that its other fields (references
+    /// to clusters and locations, say) are checked in the same run.
+    pub bad_fields: Vec<String>,
 }
 
 impl ContentFile {
+    /// Whether `field` may be missing only because it was written wrong:
+    /// a bad field has its name, or one a typo away (`titel`).
+    pub fn field_written_wrong(&self, field: &str) -> bool {
+        self.bad_fields
+            .iter()
+            .any(|b| b == field || crate::slug::closest(b, &[field]).is_some())
+    }
+
     pub fn body(&self) -> &str {
         &self.source.text[self.body_offset..]
     }
@@ -352,7 +364,7 @@ fn load_one(
         }
         None => read()?,
     };
-    let (front, body_offset) = parse_file(&source, place.kind, place.is_toml, diags)?;
+    let (front, body_offset, bad_fields) = parse_file(&source, place.kind, place.is_toml, diags)?;
     let mut key_parts = place.folders;
     key_parts.push(place.stem);
     Some(Loaded::File(Arc::new(ContentFile {
@@ -364,6 +376,7 @@ fn load_one(
         front,
         body_offset,
         sibling_failed: false,
+        bad_fields,
     })))
 }
 
@@ -450,13 +463,14 @@ impl Place<'_> {
     }
 }
 
-/// The typed front matter of `source` and where its body starts.
+/// The typed front matter of `source`, where its body starts, and the
+/// fields left out because they were wrong (each reported).
 fn parse_file(
     source: &SourceFile,
     kind: Kind,
     is_toml: bool,
     diags: &Diagnostics,
-) -> Option<(FrontMatter, usize)> {
+) -> Option<(FrontMatter, usize, Vec<String>)> {
     let (front_text, front_offset, body_offset) = if is_toml {
         (source.text.as_str(), 0, source.text.len())
     } else {
@@ -482,14 +496,43 @@ fn parse_file(
         ));
     }
     match parse_front(kind, front_text) {
-        Ok(f) => Some((f, body_offset)),
+        Ok(f) => Some((f, body_offset, Vec::new())),
         Err(e) => {
             for d in front_matter_errors(source, kind, front_text, front_offset, &e) {
                 diags.push(d);
             }
-            None
+            let (front, bad) = partial_front(kind, front_text)?;
+            Some((front, body_offset, bad))
         }
     }
+}
+
+/// The front matter without its wrong fields, and their names; `None`
+/// when the TOML itself does not parse (what it holds is then unsure).
+fn partial_front(kind: Kind, front_text: &str) -> Option<(FrontMatter, Vec<String>)> {
+    let doc = toml::de::DeTable::parse(front_text).ok()?;
+    let span = doc.span();
+    let mut good = toml::de::DeTable::new();
+    let mut bad = Vec::new();
+    for (key, value) in doc.get_ref().iter() {
+        if check_one(kind, key, value).is_ok() {
+            good.insert(key.clone(), value.clone());
+        } else {
+            bad.push(key.get_ref().to_string());
+        }
+    }
+    let de = toml::de::Deserializer::from(toml::Spanned::new(span, good));
+    fn p<'i, T: serde::Deserialize<'i>>(de: toml::de::Deserializer<'i>) -> Option<T> {
+        T::deserialize(de).ok()
+    }
+    let front = match kind {
+        Kind::Cluster => FrontMatter::Cluster(p(de)?),
+        Kind::Spa => FrontMatter::Spa(p(de)?),
+        Kind::News => FrontMatter::News(p(de)?),
+        Kind::Page => FrontMatter::Page(p(de)?),
+        Kind::Home => FrontMatter::Home(p(de)?),
+    };
+    Some((front, bad))
 }
 
 /// The diagnostics for a front matter that does not parse. serde stops at

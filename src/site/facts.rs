@@ -223,7 +223,11 @@ impl Input<'_> {
     fn missing(&self, field: &str) {
         // A translation that failed to parse may well have held the field;
         // its own error is the one to fix, so this one would only be noise.
-        if self.files.iter().any(|f| f.sibling_failed) {
+        if self
+            .files
+            .iter()
+            .any(|f| f.sibling_failed || f.field_written_wrong(field))
+        {
             return;
         }
         if let Some(f) = self.files.first() {

@@ -212,6 +212,10 @@ fn build_locations(site: &mut Site, records: Vec<LocationRecord>) {
 fn translation_of(kind: Kind, file: Arc<ContentFile>, diags: &Diagnostics) -> Option<Translation> {
     let common = file.front.common();
     let Some(title) = common.title.map(str::to_string) else {
+        // A title written wrong (`titel`, `title = 5`) is reported as such.
+        if file.field_written_wrong("title") {
+            return None;
+        }
         diags.push(
             file.source
                 .error_at(0, "missing required field `title`")
