@@ -4,6 +4,7 @@
 
 use crate::build;
 use crate::config::Overrides;
+use crate::content::ContentFile;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::render::{OutputFile, RenderOptions};
 use crate::site::BuildOptions;
@@ -55,7 +56,19 @@ impl Report {
 pub fn check(root: &Path, drafts: bool, diags: &Diagnostics) -> Option<Report> {
     let loaded = build::load(root, &Overrides::default(), BuildOptions { drafts }, diags)?;
     let files = build::render(&loaded, &RenderOptions::default(), diags);
-    check_links(&loaded.site.config.base_path, &files, diags);
+    // Each page's output file and the content file it is made from, so a
+    // broken link is reported where the editor wrote it.
+    let mut sources: HashMap<String, &ContentFile> = HashMap::new();
+    for item in &loaded.site.items {
+        for t in &item.translations {
+            sources.insert(crate::route::file_for(&t.path), &t.file);
+        }
+    }
+    for h in &loaded.site.homes {
+        let home = crate::route::Route::Home(h.lang.clone());
+        sources.insert(home.file(), &h.file);
+    }
+    check_links_from(&loaded.site.config.base_path, &files, &sources, diags);
     let config = &loaded.site.config;
     let languages: Vec<String> = config
         .languages
@@ -91,6 +104,49 @@ pub fn check(root: &Path, drafts: bool, diags: &Diagnostics) -> Option<Report> {
 /// Every `href` and `src` in the HTML pages that points inside the site
 /// must name a file of the output, and its `#anchor` an id in that file.
 pub fn check_links(base_path: &str, files: &[OutputFile], diags: &Diagnostics) {
+    check_links_from(base_path, files, &HashMap::new(), diags);
+}
+
+/// The error for a broken `url` on the page in output file `page`: at the
+/// place the content file it is made from writes the link, else naming
+/// that file (a link from a template), else the output file.
+fn link_error(
+    url: &str,
+    page: &str,
+    problem: &str,
+    sources: &HashMap<String, &ContentFile>,
+) -> Diagnostic {
+    let Some(file) = sources.get(page) else {
+        return Diagnostic::error(format!("link `{url}` in {page} {problem}"));
+    };
+    let body = file.body();
+    // As a Markdown link target, a quoted HTML attribute, an autolink.
+    let written = [("](", ""), ("\"", "\""), ("<", ">")]
+        .iter()
+        .find_map(|(before, after)| {
+            let i = body.find(&format!("{before}{url}{after}"))?;
+            Some(i + before.len())
+        })
+        .or_else(|| body.find(url));
+    match written {
+        Some(at) => file
+            .source
+            .error_at(file.body_offset + at, format!("link `{url}` {problem}"))
+            .with_hint("check the address: klynge checks links against the pages it built; `@/spas/laine.md` links to a content file by name"),
+        None => Diagnostic::error(format!(
+            "link `{url}` on the page made from this file ({page}) {problem}"
+        ))
+        .in_file(&file.source.shown)
+        .with_hint("the link is not in the file's text: it comes from the theme's templates"),
+    }
+}
+
+fn check_links_from(
+    base_path: &str,
+    files: &[OutputFile],
+    sources: &HashMap<String, &ContentFile>,
+    diags: &Diagnostics,
+) {
     let by_path: HashMap<&str, &OutputFile> = files.iter().map(|f| (f.path.as_str(), f)).collect();
     let mut ids: HashMap<&str, HashSet<String>> = HashMap::new();
     for f in files.iter().filter(|f| f.path.ends_with(".html")) {
@@ -128,26 +184,32 @@ pub fn check_links(base_path: &str, files: &[OutputFile], diags: &Diagnostics) {
                     relative_target(&f.path, &path)
                 };
                 let Some(target) = target else {
-                    diags.push(Diagnostic::error(format!(
-                        "link `{url}` in {} does not point inside the site",
-                        f.path
-                    )));
+                    diags.push(link_error(
+                        &url,
+                        &f.path,
+                        "does not point inside the site",
+                        sources,
+                    ));
                     continue;
                 };
                 if !by_path.contains_key(target.as_str()) {
-                    diags.push(Diagnostic::error(format!(
-                        "link `{url}` in {} points to a missing page",
-                        f.path
-                    )));
+                    diags.push(link_error(
+                        &url,
+                        &f.path,
+                        "points to a page that does not exist",
+                        sources,
+                    ));
                     continue;
                 }
                 if let Some(a) = anchor.filter(|a| !a.is_empty())
                     && !ids.get(target.as_str()).is_some_and(|s| s.contains(&a))
                 {
-                    diags.push(Diagnostic::error(format!(
-                        "link `{url}` in {} points to a missing anchor",
-                        f.path
-                    )));
+                    diags.push(link_error(
+                        &url,
+                        &f.path,
+                        "points to a heading id (`#…`) that the page does not have",
+                        sources,
+                    ));
                 }
             }
         }

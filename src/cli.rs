@@ -11,7 +11,8 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, Parser)]
 #[command(name = "klynge", version, about = "A static site generator for health-tourism clusters", long_about = None)]
 pub struct Cli {
-    /// The site folder (the one with site.toml).
+    /// The site folder (the one with site.toml); for `init`, the folder DIR
+    /// is made in.
     #[arg(long, global = true, default_value = ".", value_name = "DIR")]
     pub root: PathBuf,
 
@@ -154,7 +155,7 @@ impl NewCmd {
 
 #[derive(Debug, Args)]
 pub struct InitCmd {
-    /// The folder to create; it must be new or empty.
+    /// The folder to create (inside --root, if given); it must be new or empty.
     pub dir: PathBuf,
     /// The site's languages, default language first.
     #[arg(long, default_value = "en", value_delimiter = ',', value_parser = language_code)]
@@ -165,9 +166,9 @@ pub struct InitCmd {
 }
 
 impl InitCmd {
-    pub fn options(&self) -> InitOptions {
+    pub fn options(&self, root: &Path) -> InitOptions {
         InitOptions {
-            dir: self.dir.clone(),
+            dir: root.join(&self.dir),
             languages: self.languages.clone(),
             theme_copy: self.theme_copy,
         }

@@ -396,9 +396,14 @@ fn is_language_code(code: &str) -> bool {
             .all(|p| !p.is_empty() && p.len() <= 8 && p.chars().all(|c| c.is_ascii_alphanumeric()))
 }
 
-/// Byte offset of the line that sets `key` (`key = …` or `[….key]`), for
-/// pointing errors found after parsing at the right line.
+/// Byte offset of the first place `key` is set (`key = …` or `[….key]`),
+/// for pointing errors found after parsing at the right line: from toml's
+/// spans, so a comment or a value that mentions the key is not taken for it;
+/// a search of the text when the TOML does not parse that far.
 pub fn find_key(text: &str, key: &str) -> Option<usize> {
+    if let Some(span) = crate::spans::key_span(text, key) {
+        return Some(span.start);
+    }
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
         let t = line.trim_start();

@@ -20,6 +20,7 @@ pub mod controls;
 pub mod diagnostic;
 pub mod fsutil;
 pub mod slug;
+pub mod spans;
 
 pub mod config;
 pub mod content;

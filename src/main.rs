@@ -24,6 +24,8 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let diags = Diagnostics::new();
+    // A wrong command line (exit 2) rather than wrong content (exit 1).
+    let mut usage = false;
     let ok = match &cli.command {
         Command::Build(cmd) => {
             abandon_build_on_signals();
@@ -46,14 +48,31 @@ fn main() -> ExitCode {
         }
         Command::Check(cmd) => {
             let report = klynge::check::check(&cli.root, cmd.drafts, &diags);
-            print_diagnostics(&diags, cli.quiet);
+            // Under --strict a warning fails the check: it is shown even with -q.
+            print_diagnostics(&diags, cli.quiet && !cmd.strict);
             if let Some(r) = &report
                 && !cli.quiet
             {
                 out(&r.coverage_table());
             }
-            let warnings = diags.sorted().iter().any(|d| !d.is_error());
-            report.is_some() && !diags.has_errors() && !(cmd.strict && warnings)
+            let warnings = diags.sorted().iter().filter(|d| !d.is_error()).count();
+            let ok = report.is_some() && !diags.has_errors() && !(cmd.strict && warnings > 0);
+            let s = if warnings == 1 { "" } else { "s" };
+            if ok {
+                if !cli.quiet {
+                    out(&match warnings {
+                        0 => "check: no errors, no warnings\n".to_string(),
+                        n => format!("check: no errors, {n} warning{s}\n"),
+                    });
+                }
+            } else if report.is_some() && !diags.has_errors() {
+                err(&format!(
+                    "check failed: --strict counts the {warnings} warning{s} above as errors\n"
+                ));
+            } else {
+                err("check failed: fix the errors above\n");
+            }
+            ok
         }
         Command::Serve(cmd) => {
             let ok = klynge::serve::serve(&cmd.options(&cli.root), &diags, &|e| {
@@ -63,25 +82,30 @@ fn main() -> ExitCode {
             ok
         }
         Command::New(cmd) => {
-            let r = klynge::scaffold::new_content(&cmd.options(&cli.root), &diags);
+            let r = klynge::scaffold::new_content_or_why(&cmd.options(&cli.root), &diags);
             print_diagnostics(&diags, cli.quiet);
-            if let Some(path) = r {
-                if !cli.quiet {
-                    out(&format!("wrote {}\n", path.display()));
+            match r {
+                Ok(path) => {
+                    if !cli.quiet {
+                        out(&format!("wrote {}\n", path.display()));
+                    }
+                    true
                 }
-                true
-            } else {
-                false
+                Err(why) => {
+                    usage = why == klynge::scaffold::NewFailure::Usage;
+                    false
+                }
             }
         }
         Command::Init(cmd) => {
-            let r = klynge::scaffold::init(&cmd.options(), &diags);
+            let opts = cmd.options(&cli.root);
+            let r = klynge::scaffold::init(&opts, &diags);
             print_diagnostics(&diags, cli.quiet);
             if r && !cli.quiet {
                 out(&format!(
                     "created a new site in {}; next: cd {} && klynge serve\n",
-                    cmd.dir.display(),
-                    cmd.dir.display()
+                    opts.dir.display(),
+                    opts.dir.display()
                 ));
             }
             r
@@ -89,6 +113,8 @@ fn main() -> ExitCode {
     };
     if ok {
         ExitCode::SUCCESS
+    } else if usage {
+        ExitCode::from(2)
     } else {
         ExitCode::from(1)
     }

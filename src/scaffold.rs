@@ -160,21 +160,65 @@ pub fn today() -> String {
 /// its path; `None` when it could not (the reason is in `diags`). Never
 /// overwrites a file.
 pub fn new_content(opts: &NewOptions, diags: &Diagnostics) -> Option<PathBuf> {
+    new_content_or_why(opts, diags).ok()
+}
+
+/// Why `klynge new` wrote nothing; the message is in `diags`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NewFailure {
+    /// The command line asked for something wrong (a bad slug, a
+    /// language the site does not have): a usage error.
+    Usage,
+    /// The site could not be read, or the file not written.
+    Failed,
+}
+
+/// `new_content`, saying whether a failure is the command line's.
+pub fn new_content_or_why(opts: &NewOptions, diags: &Diagnostics) -> Result<PathBuf, NewFailure> {
     let root = opts.root.as_path();
-    let config = crate::config::Config::load(root, &Default::default(), diags)?;
+    let config =
+        crate::config::Config::load(root, &Default::default(), diags).ok_or(NewFailure::Failed)?;
     let lang = opts
         .lang
         .clone()
         .unwrap_or_else(|| config.default_language.to_string());
     if !config.has_language(&lang) {
-        diags.push(Diagnostic::error(format!(
-            "`{lang}` is not a language of site.toml"
-        )));
-        return None;
+        let codes: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
+        diags.push(
+            Diagnostic::error(format!("`{lang}` is not a language of site.toml"))
+                .with_hint(format!(
+                    "the site's languages are: {}; add a [languages.{lang}] table to site.toml for a new one",
+                    codes.join(", ")
+                )),
+        );
+        return Err(NewFailure::Usage);
     }
     if let Err(msg) = crate::slug::check_slug(&opts.slug) {
-        diags.push(Diagnostic::error(msg));
-        return None;
+        diags.push(Diagnostic::error(msg).with_hint(
+            "a slug is the last part of the page's address: lower-case ASCII letters, digits and `-`, e.g. `spa-hotel-laine`",
+        ));
+        return Err(NewFailure::Usage);
+    }
+    // The slug is the page's address, and addresses are lower-case
+    // (docs/content.md): `Upper` would make `/en/spas/Upper/`.
+    if opts.slug.chars().any(|c| c.is_ascii_uppercase()) {
+        let lower = opts.slug.to_ascii_lowercase();
+        let kind = match opts.kind {
+            NewKind::Cluster => "cluster",
+            NewKind::Spa => "spa",
+            NewKind::News => "news",
+            NewKind::Page => "page",
+        };
+        diags.push(
+            Diagnostic::error(format!(
+                "slug `{}` has capital letters; slugs are lower-case",
+                opts.slug
+            ))
+            .with_hint(format!(
+                "write `klynge new {kind} {lower}`; the title in the file can have capitals"
+            )),
+        );
+        return Err(NewFailure::Usage);
     }
     // Point new items at the site's first cluster and location, so the site
     // still builds; the editor changes them.
@@ -211,7 +255,7 @@ pub fn new_content(opts: &NewOptions, diags: &Diagnostics) -> Option<PathBuf> {
             "{} exists already; klynge new does not overwrite",
             existing.display()
         )));
-        return None;
+        return Err(NewFailure::Failed);
     }
     // A translation of an existing item inherits its facts (docs/translations.md): writing
     // them again with placeholder values would contradict the sibling.
@@ -226,10 +270,11 @@ pub fn new_content(opts: &NewOptions, diags: &Diagnostics) -> Option<PathBuf> {
             "+++\n# Translate the title. Facts such as cluster, location and date are\n# shared with {}.\ntitle = {title}\n+++\n\nWrite the text here.\n",
             sibling.source.shown.display()
         );
-        crate::fsutil::write_file(&path, text.as_bytes())
-            .map_err(|d| diags.push(d))
-            .ok()?;
-        return Some(path);
+        crate::fsutil::write_file(&path, text.as_bytes()).map_err(|d| {
+            diags.push(d);
+            NewFailure::Failed
+        })?;
+        return Ok(path);
     }
     let front = match opts.kind {
         NewKind::Cluster => {
@@ -246,8 +291,9 @@ pub fn new_content(opts: &NewOptions, diags: &Diagnostics) -> Option<PathBuf> {
     };
     let path = dir.join(format!("{}.{lang}.md", opts.slug));
     let text = format!("+++\n{front}+++\n\nWrite the text here.\n");
-    crate::fsutil::write_file(&path, text.as_bytes())
-        .map_err(|d| diags.push(d))
-        .ok()?;
-    Some(path)
+    crate::fsutil::write_file(&path, text.as_bytes()).map_err(|d| {
+        diags.push(d);
+        NewFailure::Failed
+    })?;
+    Ok(path)
 }

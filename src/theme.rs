@@ -25,6 +25,9 @@ pub struct Theme {
     /// Template contexts that already hold one language's `t`, for reuse
     /// by the renderer (see `Theme::with_context`).
     contexts: ContextPool,
+    /// Each template's text and shown path, by name, so a render error can
+    /// name the line.
+    sources: BTreeMap<String, (PathBuf, String)>,
 }
 
 /// Tera contexts holding only `t`, keyed by the address of the `Strings`
@@ -138,7 +141,7 @@ impl Theme {
             for (name, text, shown) in &templates {
                 let mut probe = Tera::default();
                 if let Err(pe) = probe.add_raw_template(name, text) {
-                    let d = tera_error(pe, shown);
+                    let d = tera_error_in(pe, shown, Some(text));
                     // Alone, a template cannot find its parent or the
                     // macros it imports: not its own error.
                     if !d.message.contains("isn't loaded") && !d.message.contains("isn't present") {
@@ -174,12 +177,53 @@ impl Theme {
                     .map(|r| (r.to_string(), f.bytes.clone()))
             })
             .collect();
+        let sources = templates
+            .into_iter()
+            .map(|(name, text, shown)| (name, (shown, text)))
+            .collect();
         ok.then_some(Theme {
             tera,
             strings,
             statics,
             contexts: ContextPool::default(),
+            sources,
         })
+    }
+
+    /// A render error of `template` as a diagnostic at the template and
+    /// line it comes from (an included or parent template, if Tera names
+    /// one), with the variable it lacks under the caret.
+    pub fn render_error(&self, e: tera::Error, template: &str) -> Diagnostic {
+        let chain = error_chain(&e);
+        // Tera names the innermost template last: "while rendering 'x'".
+        let name = chain
+            .rsplit("while rendering '")
+            .next()
+            .filter(|_| chain.contains("while rendering '"))
+            .and_then(|rest| rest.split('\'').next())
+            .filter(|n| self.sources.contains_key(*n))
+            .unwrap_or(template);
+        let Some((shown, text)) = self.sources.get(name) else {
+            return tera_error(e, Path::new(&format!("templates/{template}")));
+        };
+        let mut d = tera_error_in(e, shown, Some(text));
+        if d.location.is_none()
+            && let Some(at) = failing_spot(&chain, text)
+        {
+            d = d.at(text, at);
+        }
+        if let Some(var) = chain
+            .split("Variable `")
+            .nth(1)
+            .and_then(|rest| rest.split('`').next())
+            .filter(|_| chain.contains("not found in context"))
+        {
+            d.message = format!("template error: `{var}` is not a variable of this page");
+            d = d.with_hint(
+                "check the spelling; docs/themes.md lists the variables of each template (`{% if x %}` tests one that a page may lack)",
+            );
+        }
+        d
     }
 
     pub fn strings(&self, lang: &Lang) -> &Strings {
@@ -265,30 +309,100 @@ pub fn escape_html(input: &str) -> String {
     out
 }
 
-/// A Tera error as a diagnostic: Tera puts the position in its message as
-/// `--> line:col`.
-pub fn tera_error(e: tera::Error, shown: &Path) -> Diagnostic {
+/// A Tera error's message with those of its sources, `: `-joined.
+fn error_chain(e: &tera::Error) -> String {
     let mut msg = e.to_string();
-    let mut source = std::error::Error::source(&e);
+    let mut source = std::error::Error::source(e);
     while let Some(s) = source {
         msg.push_str(": ");
         msg.push_str(&s.to_string());
         source = s.source();
     }
-    let mut d = Diagnostic::error(String::new()).in_file(shown);
-    if let Some(pos) = msg.find("--> ") {
-        let rest = &msg[pos + 4..];
-        let mut nums = rest
-            .split(|c: char| !c.is_ascii_digit())
-            .filter(|s| !s.is_empty());
-        if let (Some(l), Some(c)) = (nums.next(), nums.next())
-            && let (Ok(l), Ok(c)) = (l.parse(), c.parse())
-        {
-            d = d.at_line(l, c);
+    msg
+}
+
+/// Where in a template's `text` a render error happened: the first
+/// `{{`/`{%` tag that uses the variable Tera says is missing.
+fn failing_spot(chain: &str, text: &str) -> Option<usize> {
+    let var = chain.split("Variable `").nth(1)?.split('`').next()?;
+    let mut from = 0;
+    while let Some(i) = text[from..].find(var) {
+        let at = from + i;
+        let before = &text[..at];
+        let open = before
+            .rfind("{{")
+            .into_iter()
+            .chain(before.rfind("{%"))
+            .max();
+        let close = before
+            .rfind("}}")
+            .into_iter()
+            .chain(before.rfind("%}"))
+            .max();
+        let ends_word =
+            !text[at + var.len()..].starts_with(|c: char| c.is_alphanumeric() || c == '_');
+        if open.is_some() && open > close && ends_word {
+            return Some(at);
         }
+        from = at + var.len();
+    }
+    None
+}
+
+/// A Tera error as a diagnostic: Tera puts the position in its message as
+/// `--> line:col`.
+pub fn tera_error(e: tera::Error, shown: &Path) -> Diagnostic {
+    tera_error_in(e, shown, None)
+}
+
+/// `tera_error` for a template whose `text` is known: a parse error is
+/// shown at its line with a caret, and its message is pest's own
+/// "expected …" rather than its whole picture squashed on one line.
+pub fn tera_error_in(e: tera::Error, shown: &Path, text: Option<&str>) -> Diagnostic {
+    let msg = error_chain(&e);
+    let mut d = Diagnostic::error(String::new()).in_file(shown);
+    if let Some(text) = text
+        && msg.starts_with("Failed to parse")
+        && let Some((line, col)) = arrow_position(&msg)
+    {
+        let offset = text
+            .split_inclusive('\n')
+            .take(line - 1)
+            .map(str::len)
+            .sum::<usize>();
+        let line_text = text[offset..].split('\n').next().unwrap_or("");
+        let col_bytes = line_text
+            .char_indices()
+            .nth(col - 1)
+            .map_or(line_text.len(), |(i, _)| i);
+        let expected = msg
+            .lines()
+            .map(str::trim)
+            .find_map(|l| l.strip_prefix("= "))
+            .unwrap_or("");
+        d.message = if expected.is_empty() {
+            "template error: the template cannot be parsed here".into()
+        } else {
+            format!("template error: cannot parse the template here: {expected}")
+        };
+        return d.at(text, offset + col_bytes);
+    }
+    if let Some((l, c)) = arrow_position(&msg) {
+        d = d.at_line(l, c);
     }
     d.message = format!("template error: {}", crate::markdown::fold_whitespace(&msg));
     d
+}
+
+/// The `--> line:col` of a Tera (pest) message.
+fn arrow_position(msg: &str) -> Option<(usize, usize)> {
+    let pos = msg.find("--> ")?;
+    let rest = &msg[pos + 4..];
+    let mut nums = rest
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|s| !s.is_empty());
+    let (l, c) = (nums.next()?.parse().ok()?, nums.next()?.parse().ok()?);
+    (l >= 1 && c >= 1).then_some((l, c))
 }
 
 /// Merges `over` into `base`, table by table, so a site's `[countries]`

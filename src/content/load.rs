@@ -4,7 +4,7 @@
 
 use super::Kind;
 use super::frontmatter::*;
-use super::locations::{self, LocationRecord};
+use super::locations::{self, FailedLocations, LocationRecord};
 use crate::config::{Config, Lang};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::fsutil;
@@ -30,22 +30,39 @@ impl SourceFile {
             .at(&self.text, offset)
     }
 
-    /// An error on the line that sets front-matter `key`, else on line 1.
+    /// The TOML part of the file (the front matter, or the whole of a
+    /// `.toml` file) and its offset in `text`.
+    fn toml_part(&self) -> (&str, usize) {
+        if self.path.extension().is_some_and(|e| e == "toml") {
+            return (&self.text, 0);
+        }
+        match split_front_matter(&self.text) {
+            Ok((front, offset, _)) => (front, offset),
+            Err(_) => (&self.text, 0),
+        }
+    }
+
+    /// An error at the front-matter key `key`, else on line 1.
     pub fn error_at_key(&self, key: &str, message: impl Into<String>) -> Diagnostic {
-        let offset = crate::config::find_key(&self.text, key).unwrap_or(0);
+        let (toml, base) = self.toml_part();
+        let offset = crate::config::find_key(toml, key).map_or(0, |at| base + at);
         self.error_at(offset, message)
     }
 
-    /// An error at the first place `value` is written as a quoted string
-    /// after `key`, for a reference inside a list; else at the key.
+    /// The value of front-matter `key` as written (`"spa-hotel"`).
+    pub fn written_value(&self, key: &str) -> Option<&str> {
+        let (toml, _) = self.toml_part();
+        crate::spans::value_span(toml, key).map(|span| toml[span].trim())
+    }
+
+    /// An error at the place `value` is written as a string for `key` (the
+    /// value, or the element of a list); else at the key.
     pub fn error_at_value(&self, key: &str, value: &str, message: impl Into<String>) -> Diagnostic {
-        let key_at = crate::config::find_key(&self.text, key).unwrap_or(0);
-        let quoted = format!("\"{value}\"");
-        let offset = self.text[key_at..]
-            .find(&quoted)
-            .map(|i| key_at + i + 1)
-            .unwrap_or(key_at);
-        self.error_at(offset, message)
+        let (toml, base) = self.toml_part();
+        match crate::spans::value_offset(toml, key, value) {
+            Some(at) => self.error_at(base + at, message),
+            None => self.error_at_key(key, message),
+        }
     }
 }
 
@@ -64,9 +81,21 @@ pub struct ContentFile {
     pub body_offset: usize,
     /// Another file of the same kind and key failed to load (set by `load`).
     pub sibling_failed: bool,
+    /// Front-matter fields that were reported as wrong and left out: the
+    /// file is loaded without them, so that its other fields (references
+    /// to clusters and locations, say) are checked in the same run.
+    pub bad_fields: Vec<String>,
 }
 
 impl ContentFile {
+    /// Whether `field` may be missing only because it was written wrong:
+    /// a bad field has its name, or one a typo away (`titel`).
+    pub fn field_written_wrong(&self, field: &str) -> bool {
+        self.bad_fields
+            .iter()
+            .any(|b| b == field || crate::slug::closest(b, &[field]).is_some())
+    }
+
     pub fn body(&self) -> &str {
         &self.source.text[self.body_offset..]
     }
@@ -77,6 +106,17 @@ pub struct LoadedContent {
     pub files: Vec<Arc<ContentFile>>,
     pub locations: Vec<LocationRecord>,
     pub locations_source: Option<Arc<SourceFile>>,
+    /// What failed to load, so that references to it are not reported
+    /// again as missing: each failure's own error is the one to fix.
+    pub failed: Failed,
+}
+
+/// The items and locations of files that failed to load.
+#[derive(Debug, Default, Clone)]
+pub struct Failed {
+    /// Kind and key (`spas`, `laine`) of every content file that failed.
+    pub keys: std::collections::HashSet<(Kind, String)>,
+    pub locations: FailedLocations,
 }
 
 /// Loads every file under `root/content`. Bad files become diagnostics and
@@ -99,6 +139,8 @@ pub struct ContentCache {
 struct Entry {
     loaded: Option<Loaded>,
     diags: Vec<Diagnostic>,
+    /// For a content file that failed to load: its kind and key.
+    failed_key: Option<(Kind, String)>,
 }
 
 impl ContentCache {
@@ -174,6 +216,7 @@ impl ContentCache {
                 Some(Entry {
                     loaded: Some(Loaded::File(f)),
                     diags,
+                    ..
                 }) if diags.is_empty() => Some(Arc::clone(f)),
                 _ => None,
             })
@@ -206,11 +249,16 @@ impl ContentCache {
                     }
                     out.files.push(f);
                 }
-                Some(Loaded::Locations(source, records)) => {
+                Some(Loaded::Locations(source, records, failed)) => {
                     out.locations = records.clone();
                     out.locations_source = Some(source.clone());
+                    out.failed.locations = failed.clone();
                 }
-                None => {}
+                None => {
+                    if let Some(key) = &entry.failed_key {
+                        out.failed.keys.insert(key.clone());
+                    }
+                }
             }
         }
         out
@@ -225,10 +273,31 @@ fn walk(config: &Config, dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<PathBuf
 fn load_entry(config: &Config, content_dir: &Path, path: &Path) -> Entry {
     let diags = Diagnostics::new();
     let loaded = load_one(config, content_dir, path, &diags);
+    let failed_key = match loaded {
+        None if diags.has_errors() => key_of_path(content_dir, path),
+        _ => None,
+    };
     Entry {
         loaded,
         diags: diags.sorted(),
+        failed_key,
     }
+}
+
+/// The kind and key a content path would have (`spas/a/laine.nb.md` →
+/// spa `a/laine`), read from the path alone.
+fn key_of_path(content_dir: &Path, path: &Path) -> Option<(Kind, String)> {
+    let names = utf8_names(path.strip_prefix(content_dir).ok()?)?;
+    let (file_name, folders) = names.split_last()?;
+    let (first, rest) = folders.split_first()?;
+    let kind = Kind::from_folder(first)?;
+    let base = file_name
+        .strip_suffix(".md")
+        .or_else(|| file_name.strip_suffix(".toml"))?;
+    let stem = base.rsplit_once('.').map_or(base, |(stem, _)| stem);
+    let mut parts = rest.to_vec();
+    parts.push(stem);
+    Some((kind, parts.join("/")))
 }
 
 /// `spas/laine.nb.md` → `spas/laine`: what translations of one item share.
@@ -241,7 +310,7 @@ fn stem_path(p: &Path) -> PathBuf {
 #[derive(Clone)]
 enum Loaded {
     File(Arc<ContentFile>),
-    Locations(Arc<SourceFile>, Vec<LocationRecord>),
+    Locations(Arc<SourceFile>, Vec<LocationRecord>, FailedLocations),
 }
 
 /// Where a content file sits: what its path says about it.
@@ -283,8 +352,8 @@ fn load_one(
     };
     if names == ["locations.toml"] {
         let source = read()?;
-        let records = locations::parse(&source, diags);
-        return Some(Loaded::Locations(source, records));
+        let (records, failed) = locations::parse_with_failures(&source, diags);
+        return Some(Loaded::Locations(source, records, failed));
     }
     let place = place_of(config, &names, &shown, diags)?;
     let source = match place.lang_problem(config) {
@@ -295,7 +364,7 @@ fn load_one(
         }
         None => read()?,
     };
-    let (front, body_offset) = parse_file(&source, place.kind, place.is_toml, diags)?;
+    let (front, body_offset, bad_fields) = parse_file(&source, place.kind, place.is_toml, diags)?;
     let mut key_parts = place.folders;
     key_parts.push(place.stem);
     Some(Loaded::File(Arc::new(ContentFile {
@@ -307,6 +376,7 @@ fn load_one(
         front,
         body_offset,
         sibling_failed: false,
+        bad_fields,
     })))
 }
 
@@ -393,22 +463,26 @@ impl Place<'_> {
     }
 }
 
-/// The typed front matter of `source` and where its body starts.
+/// The typed front matter of `source`, where its body starts, and the
+/// fields left out because they were wrong (each reported).
 fn parse_file(
     source: &SourceFile,
     kind: Kind,
     is_toml: bool,
     diags: &Diagnostics,
-) -> Option<(FrontMatter, usize)> {
+) -> Option<(FrontMatter, usize, Vec<String>)> {
     let (front_text, front_offset, body_offset) = if is_toml {
         (source.text.as_str(), 0, source.text.len())
     } else {
         match split_front_matter(&source.text) {
             Ok(split) => split,
             Err((offset, msg)) => {
-                diags.push(source.error_at(offset, msg).with_hint(
-                    "a content file starts with a line `+++`, then TOML front matter, then a closing `+++` line",
-                ));
+                let hint = if msg.contains("`---`") {
+                    "change both `---` lines to `+++`, and write each field the TOML way: `title = \"About us\"`, not `title: About us`"
+                } else {
+                    "a content file starts with a line `+++`, then TOML front matter, then a closing `+++` line"
+                };
+                diags.push(source.error_at(offset, msg).with_hint(hint));
                 return None;
             }
         }
@@ -422,64 +496,340 @@ fn parse_file(
         ));
     }
     match parse_front(kind, front_text) {
-        Ok(f) => Some((f, body_offset)),
+        Ok(f) => Some((f, body_offset, Vec::new())),
         Err(e) => {
-            for d in front_matter_errors(source, front_text, front_offset, &e) {
+            for d in front_matter_errors(source, kind, front_text, front_offset, &e) {
                 diags.push(d);
             }
-            None
+            let (front, bad) = partial_front(kind, front_text)?;
+            Some((front, body_offset, bad))
         }
     }
 }
 
+/// The front matter without its wrong fields, and their names; `None`
+/// when the TOML itself does not parse (what it holds is then unsure).
+fn partial_front(kind: Kind, front_text: &str) -> Option<(FrontMatter, Vec<String>)> {
+    let doc = toml::de::DeTable::parse(front_text).ok()?;
+    let span = doc.span();
+    let mut good = toml::de::DeTable::new();
+    let mut bad = Vec::new();
+    for (key, value) in doc.get_ref().iter() {
+        if check_one(kind, key, value).is_ok() {
+            good.insert(key.clone(), value.clone());
+        } else {
+            bad.push(key.get_ref().to_string());
+        }
+    }
+    let de = toml::de::Deserializer::from(toml::Spanned::new(span, good));
+    fn p<'i, T: serde::Deserialize<'i>>(de: toml::de::Deserializer<'i>) -> Option<T> {
+        T::deserialize(de).ok()
+    }
+    let front = match kind {
+        Kind::Cluster => FrontMatter::Cluster(p(de)?),
+        Kind::Spa => FrontMatter::Spa(p(de)?),
+        Kind::News => FrontMatter::News(p(de)?),
+        Kind::Page => FrontMatter::Page(p(de)?),
+        Kind::Home => FrontMatter::Home(p(de)?),
+    };
+    Some((front, bad))
+}
+
 /// The diagnostics for a front matter that does not parse. serde stops at
-/// the first unknown field; the others are found here by reading the
-/// front matter as a plain table, so an editor fixes every typo in one go.
+/// the first problem; here the front matter is read again with toml's
+/// recovering parser, every syntax error is reported, and each top-level
+/// key is checked alone (a one-key table deserialized into the kind's
+/// struct, whose fields are all optional), so an editor sees every bad
+/// field, each at its own place, in one run. Nothing here lists fields:
+/// a field added to a struct is checked like the others.
 fn front_matter_errors(
     source: &SourceFile,
+    kind: Kind,
     front_text: &str,
     front_offset: usize,
     e: &toml::de::Error,
 ) -> Vec<Diagnostic> {
-    let offset = front_offset + e.span().map_or(0, |s| s.start);
-    let message = tidy_toml_message(e.message());
-    let Some(expected) = unknown_field_expected(&message) else {
-        return vec![source.error_at(offset, message)];
-    };
-    let mut unknown: Vec<(usize, String)> = match front_text.parse::<toml::Table>() {
-        Ok(table) => table
-            .keys()
-            .filter(|k| !expected.contains(&k.as_str()))
-            .map(|k| {
-                let at = crate::config::find_key(front_text, k).unwrap_or(0);
-                (front_offset + at, k.clone())
-            })
-            .collect(),
-        Err(_) => Vec::new(),
-    };
-    if unknown.is_empty() {
-        return vec![source.error_at(offset, message)];
-    }
-    unknown.sort();
-    let list = expected
+    let (doc, syntax) = toml::de::DeTable::parse_recoverable(front_text);
+    let mut out: Vec<Diagnostic> = syntax
         .iter()
-        .map(|f| format!("`{f}`"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    unknown
+        .map(|err| syntax_error(source, front_text, front_offset, err))
+        .collect();
+    let bad_lines: Vec<usize> = syntax
+        .iter()
+        .filter_map(|err| err.span())
+        .map(|s| line_of(front_text, s.start))
+        .collect();
+    for (key, value) in doc.get_ref().iter() {
+        if bad_lines.contains(&line_of(front_text, key.span().start))
+            || bad_lines.contains(&line_of(front_text, value.span().start))
+        {
+            continue;
+        }
+        let Err(err) = check_one(kind, key, value) else {
+            continue;
+        };
+        out.push(field_error(
+            source,
+            kind,
+            front_text,
+            front_offset,
+            key,
+            value,
+            &err,
+        ));
+    }
+    if out.is_empty() {
+        let offset = front_offset + e.span().map_or(0, |s| s.start);
+        out.push(source.error_at(offset, tidy_toml_message(e.message())));
+    }
+    out
+}
+
+fn line_of(text: &str, offset: usize) -> usize {
+    text[..offset.min(text.len())].matches('\n').count()
+}
+
+type DeKey<'i> = toml::Spanned<toml::de::DeString<'i>>;
+type DeVal<'i> = toml::Spanned<toml::de::DeValue<'i>>;
+
+/// Deserializes the one-key table `key = value` into `kind`'s struct.
+fn check_one(kind: Kind, key: &DeKey<'_>, value: &DeVal<'_>) -> Result<(), toml::de::Error> {
+    fn p<'i, T: serde::Deserialize<'i>>(
+        de: toml::de::Deserializer<'i>,
+    ) -> Result<(), toml::de::Error> {
+        T::deserialize(de).map(|_| ())
+    }
+    let mut one = toml::de::DeTable::new();
+    one.insert(key.clone(), value.clone());
+    let de =
+        toml::de::Deserializer::from(toml::Spanned::new(key.span().start..value.span().end, one));
+    match kind {
+        Kind::Cluster => p::<ClusterFront>(de),
+        Kind::Spa => p::<SpaFront>(de),
+        Kind::News => p::<NewsFront>(de),
+        Kind::Page | Kind::Home => p::<PageFront>(de),
+    }
+}
+
+/// Whether `key = value_text` is a valid line of `kind`'s front matter.
+fn would_parse(kind: Kind, key: &str, value_text: &str) -> bool {
+    let line = format!("{} = {value_text}\n", toml_key(key));
+    match toml::de::DeTable::parse(&line) {
+        Ok(doc) => doc
+            .get_ref()
+            .iter()
+            .all(|(k, v)| check_one(kind, k, v).is_ok()),
+        Err(_) => false,
+    }
+}
+
+/// `key` as written in TOML: bare when it can be.
+fn toml_key(key: &str) -> String {
+    if !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    {
+        key.to_string()
+    } else {
+        format!("{key:?}")
+    }
+}
+
+/// What a TOML value is, in an editor's words.
+fn describe(value: &toml::de::DeValue<'_>) -> &'static str {
+    use toml::de::DeValue as V;
+    match value {
+        V::String(_) => "a text in quotes",
+        V::Integer(_) => "a number",
+        V::Float(_) => "a decimal number",
+        V::Boolean(_) => "`true` or `false`",
+        V::Datetime(_) => "a date",
+        V::Array(_) => "a list",
+        V::Table(_) => "a table",
+    }
+}
+
+/// What serde's "expected …" asks for, in an editor's words.
+fn describe_expected(message: &str) -> Option<&'static str> {
+    let (_, expected) = message.rsplit_once(", expected ")?;
+    Some(match expected.trim() {
+        "a string" => "a text in quotes",
+        "a sequence" => "a list",
+        "a TOML datetime" => "a date (written like `2024-03-14`, without quotes)",
+        "a boolean" => "`true` or `false`",
+        e if e.starts_with('i') || e.starts_with('u') || e.contains("integer") => "a whole number",
+        e if e.starts_with('f') => "a number",
+        e if e.starts_with("struct") || e.contains("map") => "a table",
+        _ => return None,
+    })
+}
+
+/// The error for one front-matter field that does not fit its kind.
+fn field_error(
+    source: &SourceFile,
+    kind: Kind,
+    front_text: &str,
+    front_offset: usize,
+    key: &DeKey<'_>,
+    value: &DeVal<'_>,
+    err: &toml::de::Error,
+) -> Diagnostic {
+    let name = key.get_ref().as_ref();
+    let message = tidy_toml_message(err.message());
+    let span = err.span().unwrap_or(key.span());
+    if let Some(expected) = unknown_field_expected(&message) {
+        let hint = match crate::slug::closest(name, &expected) {
+            Some(near) => {
+                format!("did you mean `{near}`? docs/content.md lists the fields of each kind")
+            }
+            None => "check the spelling; docs/content.md lists the fields of each kind".into(),
+        };
+        // A nested table's unknown field is at its own place; a top-level one at its key.
+        let at = if span.start == key.span().start || err.span().is_none() {
+            key.span().start
+        } else {
+            span.start
+        };
+        return source.error_at(front_offset + at, message).with_hint(hint);
+    }
+    let raw = &front_text[value.span()];
+    let at = front_offset + span.start;
+    // A value that would be right written another way: say how.
+    let mut fixes: Vec<(String, &str)> = Vec::new();
+    if let toml::de::DeValue::String(s) = value.get_ref() {
+        fixes.push((s.trim().to_string(), "remove the quotes"));
+        fixes.push((format!("[{raw}]"), "write a list"));
+    } else if !matches!(value.get_ref(), toml::de::DeValue::Table(_)) {
+        fixes.push((format!("{:?}", raw.trim()), "put it in quotes"));
+        if !matches!(value.get_ref(), toml::de::DeValue::Array(_)) {
+            fixes.push((format!("[{raw}]"), "write a list"));
+        }
+    }
+    let fix = fixes
         .into_iter()
-        .map(|(at, key)| {
-            let hint = match crate::slug::closest(&key, &expected) {
-                Some(near) => {
-                    format!("did you mean `{near}`? docs/content.md lists the fields of each kind")
-                }
-                None => "check the spelling; docs/content.md lists the fields of each kind".into(),
-            };
-            source
-                .error_at(at, format!("unknown field `{key}`, expected one of {list}"))
-                .with_hint(hint)
-        })
-        .collect()
+        .find(|(v, _)| would_parse(kind, name, v))
+        .map(|(v, how)| format!("{how}: `{} = {v}`", toml_key(name)));
+    if message.starts_with("invalid type:") {
+        let text = match describe_expected(&message) {
+            Some(expected) => format!("`{name}` is {expected}, not {}", describe(value.get_ref())),
+            None => message,
+        };
+        let hint = fix.unwrap_or_else(|| match describe_expected(err.message()) {
+            Some(e) if e.starts_with("a date") => {
+                format!(
+                    "write a date, year first, without quotes: `{} = 2024-03-14`",
+                    toml_key(name)
+                )
+            }
+            _ => format!(
+                "docs/content.md says what `{name}` holds in a {}",
+                kind.name()
+            ),
+        });
+        source.error_at(at, text).with_hint(hint)
+    } else if let Some(rest) = message.strip_prefix("unknown variant `") {
+        // "unknown variant `spa`, expected one of `medical-spa`, …"
+        let (written, expected) = rest.split_once('`').unwrap_or((rest, ""));
+        let choices: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+        let near = crate::slug::closest(written, &choices).or_else(|| {
+            // The one choice that contains what was written (`hotel`).
+            let mut containing = choices
+                .iter()
+                .filter(|c| !written.is_empty() && c.contains(written));
+            match (containing.next(), containing.next()) {
+                (Some(c), None) => Some(*c),
+                _ => None,
+            }
+        });
+        let list = choices
+            .iter()
+            .map(|c| format!("`{c}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let hint = match near {
+            Some(near) => format!(
+                "did you mean `{} = \"{near}\"`? the choices are: {list}",
+                toml_key(name)
+            ),
+            None => format!("write one of these, in quotes: {list}"),
+        };
+        source
+            .error_at(
+                at,
+                format!("`{name} = \"{written}\"` is not one of the choices"),
+            )
+            .with_hint(hint)
+    } else {
+        // A message of klynge's own (a custom deserializer's) says what to write.
+        source.error_at(at, message)
+    }
+}
+
+/// A TOML syntax error in the front matter, with the likely slips of an
+/// editor (a date written the local way, typographic quotes, a word
+/// without quotes) said in words and the line written right.
+fn syntax_error(
+    source: &SourceFile,
+    front_text: &str,
+    front_offset: usize,
+    err: &toml::de::Error,
+) -> Diagnostic {
+    let span = err.span().unwrap_or(0..0);
+    let message = tidy_toml_message(err.message());
+    let line_start = front_text[..span.start.min(front_text.len())]
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
+    let line_end = front_text[line_start..]
+        .find('\n')
+        .map_or(front_text.len(), |i| line_start + i);
+    let line = front_text[line_start..line_end].trim_end_matches('\r');
+    let plain = |message: String| source.error_at(front_offset + span.start, message);
+    let Some((key, value)) = line.split_once('=') else {
+        return plain(message);
+    };
+    let (key, value) = (key.trim(), value.trim());
+    let value_at = front_offset + line_start + line.find(value).unwrap_or(0);
+    if let Some(iso) = local_date(value) {
+        return source
+            .error_at(value_at, format!("`{value}` is not a date klynge can read"))
+            .with_hint(format!(
+                "write the year first, then month and day, without quotes: `{key} = {iso}`"
+            ));
+    }
+    const SMART: [char; 8] = ['“', '”', '„', '‘', '’', '‚', '«', '»'];
+    if value.starts_with(SMART) || value.ends_with(SMART) {
+        let inner = value.trim_matches(SMART);
+        return source
+            .error_at(
+                value_at,
+                format!("`{key}` is written with typographic quotes `{value}`"),
+            )
+            .with_hint(format!(
+                "use straight quotes (the \" key): `{key} = \"{inner}\"`"
+            ));
+    }
+    if message.starts_with("string values must be quoted") {
+        return source
+            .error_at(value_at, format!("the text of `{key}` must be in quotes"))
+            .with_hint(format!("write `{key} = \"{value}\"`"));
+    }
+    plain(message)
+}
+
+/// `14.03.2024`, `14/03/2024` or `14-03-2024` as `2024-03-14`.
+fn local_date(value: &str) -> Option<String> {
+    let parts: Vec<&str> = value.split(['.', '/', '-']).collect();
+    let [d, m, y] = parts.as_slice() else {
+        return None;
+    };
+    let digits = |s: &str, n: std::ops::RangeInclusive<usize>| {
+        n.contains(&s.len()) && s.chars().all(|c| c.is_ascii_digit())
+    };
+    if !(digits(d, 1..=2) && digits(m, 1..=2) && digits(y, 4..=4)) {
+        return None;
+    }
+    Some(format!("{y}-{m:0>2}-{d:0>2}"))
 }
 
 /// The field names of serde's "unknown field `x`, expected one of `a`, `b`"
@@ -507,6 +857,12 @@ pub fn split_front_matter(text: &str) -> Result<(&str, usize, usize), (usize, St
         ));
     }
     let first_end = text.find('\n').map_or(text.len(), |i| i + 1);
+    if text[..first_end].trim_end() == "---" {
+        return Err((
+            0,
+            "klynge's front matter is TOML between `+++` lines, not `---` lines".into(),
+        ));
+    }
     if text[..first_end].trim_end() != "+++" {
         return Err((
             0,

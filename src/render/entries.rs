@@ -186,8 +186,6 @@ impl Renderer<'_> {
             .map_err(|e| {
                 Diagnostic::error(format!("cannot build the context of a list entry: {e}"))
             })?
-            .map_err(|e| {
-                crate::theme::tera_error(e, std::path::Path::new(&format!("templates/{TEMPLATE}")))
-            })
+            .map_err(|e| self.theme.render_error(e, TEMPLATE))
     }
 }

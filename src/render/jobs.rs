@@ -234,6 +234,14 @@ fn folders_of(file: &str) -> impl Iterator<Item = &str> {
 }
 
 fn collision(site: &Site, job: &Job, other_file: &str, other: Writer, how: Clash) -> Diagnostic {
+    // A page that clashes with an alias written earlier: the alias is the
+    // one to change, so the error is at the alias as written.
+    if !matches!(job, Job::Alias(..))
+        && let Writer::Job(alias @ Job::Alias(..)) = other
+        && alias.source(site).is_some()
+    {
+        return collision(site, alias, &job.route(site).file(), Writer::Job(job), how);
+    }
     let path = job.route(site).path();
     let what = match other {
         Writer::Static => format!("the theme's static file {other_file}"),
@@ -257,7 +265,7 @@ fn collision(site: &Site, job: &Job, other_file: &str, other: Writer, how: Clash
     match job {
         Job::Alias(_, _, alias) => {
             // Aliases are kept without their slashes; find it as written.
-            let written = ["/{}/", "/{}", "{}/"]
+            let written = ["/{}/", "/{}", "{}/", "{}"]
                 .map(|form| form.replace("{}", alias))
                 .into_iter()
                 .find(|w| src.text.contains(&format!("\"{w}\"")))

@@ -131,9 +131,7 @@ impl<'a> Renderer<'a> {
                 self.theme.tera.render(template, context)
             })
             .map_err(context_error)?
-            .map_err(|e| {
-                crate::theme::tera_error(e, std::path::Path::new(&format!("templates/{template}")))
-            })?;
+            .map_err(|e| self.theme.render_error(e, template))?;
         Ok(OutputFile {
             path: file_for(&path),
             bytes: html.into_bytes(),

@@ -86,10 +86,18 @@ pub fn error_page(base_path: &str, errors: &[Diagnostic]) -> String {
     let esc = |s: &str| html_escape::encode_text(s).replace('"', "&quot;");
     let mut items = String::new();
     for d in errors {
+        // The headline once, then what `render` adds below it: the line
+        // with its caret and the hint.
+        let rendered = d.render(false);
+        let below = rendered.split_once('\n').map_or("", |(_, rest)| rest);
+        let detail = if below.is_empty() {
+            String::new()
+        } else {
+            format!("<pre>{}</pre>", esc(below))
+        };
         items.push_str(&format!(
-            "<li><p class=\"head\">{}</p><pre>{}</pre></li>\n",
+            "<li><p class=\"head\">{}</p>{detail}</li>\n",
             esc(&d.headline()),
-            esc(&d.render(false))
         ));
     }
     let count = errors.len();
@@ -142,6 +150,19 @@ mod tests {
             "{page}"
         );
         assert!(page.contains("<script src=\"/sub/__klynge/live.js\"></script>"));
+    }
+
+    #[test]
+    fn error_page_shows_each_headline_once() {
+        let text = "+++\ntitel = 1\n+++\n";
+        let d = Diagnostic::error("unknown field `titel`")
+            .in_file("content/pages/a.en.md")
+            .at(text, 4)
+            .with_hint("did you mean `title`?");
+        let page = error_page("", &[d]);
+        assert_eq!(page.matches("unknown field `titel`").count(), 1, "{page}");
+        assert!(page.contains("2 | titel = 1"), "{page}");
+        assert!(page.contains("= help: did you mean `title`?"), "{page}");
     }
 
     #[test]

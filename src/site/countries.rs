@@ -6,6 +6,40 @@ pub fn is_country_code(code: &str) -> bool {
     code.len() == 2 && CODES.split(' ').any(|c| c == code)
 }
 
+/// What to write instead of `code`, when it is a likely slip: a code in
+/// lower case, or a common name that is not the ISO code.
+pub fn hint(code: &str) -> Option<String> {
+    let trimmed = code.trim();
+    let upper = trimmed.to_ascii_uppercase();
+    if upper != code && is_country_code(&upper) {
+        return Some(format!(
+            "country codes are in capitals: `country = \"{upper}\"`"
+        ));
+    }
+    let iso = match upper.as_str() {
+        "UK" | "EN" | "ENGLAND" | "SCOTLAND" | "WALES" => "GB",
+        "ESTONIA" | "EST" => "EE",
+        "NORWAY" | "NOR" => "NO",
+        "SWEDEN" | "SWE" => "SE",
+        "FINLAND" | "FIN" => "FI",
+        "DENMARK" | "DNK" => "DK",
+        "GERMANY" | "DEU" => "DE",
+        "LATVIA" | "LVA" => "LV",
+        "LITHUANIA" | "LTU" => "LT",
+        "TURKEY" | "TÜRKIYE" | "TUR" => "TR",
+        "USA" => "US",
+        _ => {
+            return Some(
+                "write the two-letter ISO 3166-1 code in capitals, e.g. `EE` for Estonia, `NO` for Norway"
+                    .into(),
+            );
+        }
+    };
+    Some(format!(
+        "the ISO code of that country is `{iso}`: `country = \"{iso}\"`"
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

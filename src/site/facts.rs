@@ -56,9 +56,13 @@ fn cluster_facts(input: &Input) -> Option<ClusterFacts> {
         return None;
     };
     if !countries::is_country_code(country) {
-        diags.push(country_file.source.error_at_key("country", format!(
+        let mut d = country_file.source.error_at_value("country", country, format!(
             "`{country}` is not an ISO 3166-1 alpha-2 country code (expected e.g. `EE`, `NO`, `TR`)"
-        )));
+        ));
+        if let Some(hint) = countries::hint(country) {
+            d = d.with_hint(hint);
+        }
+        diags.push(d);
         return None;
     }
     Some(ClusterFacts {
@@ -219,7 +223,11 @@ impl Input<'_> {
     fn missing(&self, field: &str) {
         // A translation that failed to parse may well have held the field;
         // its own error is the one to fix, so this one would only be noise.
-        if self.files.iter().any(|f| f.sibling_failed) {
+        if self
+            .files
+            .iter()
+            .any(|f| f.sibling_failed || f.field_written_wrong(field))
+        {
             return;
         }
         if let Some(f) = self.files.first() {
@@ -235,6 +243,14 @@ impl Input<'_> {
         if let Some(id) = site.by_key.get(&(Kind::Cluster, slug.to_string())) {
             return Some(*id);
         }
+        // The cluster's file failed to load: its own error says why.
+        if site
+            .failed
+            .keys
+            .contains(&(Kind::Cluster, slug.to_string()))
+        {
+            return None;
+        }
         let mut known: Vec<&str> = site
             .by_key
             .keys()
@@ -242,18 +258,63 @@ impl Input<'_> {
             .map(|(_, s)| s.as_str())
             .collect();
         known.sort_unstable();
+        known.dedup();
+        let hint = if known.is_empty() {
+            format!(
+                "there are no clusters yet: add content/clusters/{slug}.{}.md, or run `klynge new cluster {slug}`",
+                file.lang
+            )
+        } else {
+            match crate::slug::closest(slug, &known) {
+                Some(near) => format!(
+                    "did you mean `{near}`? the clusters are: {}",
+                    known.join(", ")
+                ),
+                None => format!("the clusters are: {}", known.join(", ")),
+            }
+        };
         self.diags.push(
             file.source
                 .error_at_value("cluster", slug, format!("there is no cluster `{slug}`"))
-                .with_hint(format!("known clusters: {}", known.join(", "))),
+                .with_hint(hint),
         );
         None
     }
 
     fn location(&self, slug: &str, file: &ContentFile, field: &str) -> Option<LocId> {
-        if let Some(id) = self.site.location_ids.get(slug) {
+        let site = self.site;
+        if let Some(id) = site.location_ids.get(slug) {
             return Some(*id);
         }
+        // The record (or the whole file) failed: its own error says why.
+        if site.failed.locations.covers(slug) {
+            return None;
+        }
+        let mut known: Vec<&str> = site
+            .locations
+            .iter()
+            .map(|l| l.record.slug.as_str())
+            .collect();
+        known.sort_unstable();
+        let hint = if known.is_empty() {
+            format!(
+                "there are no locations yet: add a [[location]] with `slug = \"{slug}\"` to content/locations.toml"
+            )
+        } else {
+            let near = crate::slug::closest(slug, &known).or_else(|| {
+                known
+                    .iter()
+                    .copied()
+                    .find(|k| k.eq_ignore_ascii_case(&crate::slug::slugify(slug)))
+            });
+            let list = format!("the locations are: {}", known.join(", "));
+            match near {
+                Some(near) => format!("did you mean `{near}`? {list}"),
+                None => format!(
+                    "{list}; or add a [[location]] with this slug to content/locations.toml"
+                ),
+            }
+        };
         self.diags.push(
             file.source
                 .error_at_value(
@@ -261,7 +322,7 @@ impl Input<'_> {
                     slug,
                     format!("there is no location `{slug}` in content/locations.toml"),
                 )
-                .with_hint("add a [[location]] with this slug to content/locations.toml"),
+                .with_hint(hint),
         );
         None
     }

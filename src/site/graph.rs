@@ -42,6 +42,7 @@ pub fn build_reusing(
         homes: Vec::new(),
         by_key: HashMap::new(),
         location_ids: HashMap::new(),
+        failed: content.failed,
         link_table: LinkTable::default(),
         news_order: std::sync::OnceLock::new(),
         files: std::sync::OnceLock::new(),
@@ -211,6 +212,10 @@ fn build_locations(site: &mut Site, records: Vec<LocationRecord>) {
 fn translation_of(kind: Kind, file: Arc<ContentFile>, diags: &Diagnostics) -> Option<Translation> {
     let common = file.front.common();
     let Some(title) = common.title.map(str::to_string) else {
+        // A title written wrong (`titel`, `title = 5`) is reported as such.
+        if file.field_written_wrong("title") {
+            return None;
+        }
         diags.push(
             file.source
                 .error_at(0, "missing required field `title`")
@@ -414,7 +419,10 @@ pub(super) fn check_anchors(site: &Site, diags: &Diagnostics) {
     for (file, body) in files {
         for link in &body.links {
             let Some(anchor) = &link.anchor else { continue };
+            // A target shown in another language because its own
+            // translation failed to load: that failure is the error.
             if let Ok(t) = resolve_target(site, &link.target, &file.lang)
+                && !(t.file.sibling_failed && t.file.lang != file.lang)
                 && !t.body.anchors.iter().any(|a| a == anchor)
             {
                 diags.push(

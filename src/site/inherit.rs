@@ -27,10 +27,16 @@ where
                     file.source
                         .error_at_key(
                             field,
-                            format!(
-                                "`{field}` differs from its translation {}",
-                                first_file.source.shown.display()
-                            ),
+                            match first_file.source.written_value(field) {
+                                Some(theirs) => format!(
+                                    "`{field}` differs from its translation {}, which has `{field} = {theirs}`",
+                                    first_file.source.shown.display()
+                                ),
+                                None => format!(
+                                    "`{field}` differs from its translation {}",
+                                    first_file.source.shown.display()
+                                ),
+                            },
                         )
                         .with_hint(format!(
                             "translations share `{field}`: give the same value in {} and {}, or leave it out of one",

@@ -37,6 +37,8 @@ pub struct Site {
     by_key: HashMap<(Kind, String), ItemId>,
     /// Locations by slug, for resolving references.
     location_ids: HashMap<String, LocId>,
+    /// What failed to load: references to it are not reported again.
+    failed: crate::content::load::Failed,
     /// Every page path by item and language: bodies render the same while
     /// this is unchanged (see `graph::render_bodies`).
     link_table: LinkTable,

@@ -218,3 +218,76 @@ fn output_inside_the_sources_is_refused() {
     }
     assert_eq!(tree(&site.root), before);
 }
+
+/// A link that only `check` finds broken (an address written by hand) is
+/// reported in the content file that writes it, at its line and column.
+#[test]
+fn check_names_the_source_of_a_broken_link() {
+    let site = base();
+    site.write(
+        "content/pages/about.en.md",
+        "+++\ntitle = \"About\"\n+++\n\nAbout this site, and [the old spa](/en/spas/kalev/).\n",
+    );
+    let checked = site.check();
+    assert_eq!(
+        checked.rendered(),
+        "content/pages/about.en.md:5:36: error: link `/en/spas/kalev/` points to a page that does not exist\n  |\n5 | About this site, and [the old spa](/en/spas/kalev/).\n  |                                    ^\n  = help: check the address: klynge checks links against the pages it built; `@/spas/laine.md` links to a content file by name\n"
+    );
+    let run = site.klynge(&["check"]);
+    run.assert_exit(1);
+    assert!(
+        run.stderr
+            .ends_with("1 error\ncheck failed: fix the errors above\n"),
+        "{run}"
+    );
+}
+
+/// Eleven different mistakes an editor makes, in six files: one run reports
+/// all eleven, each once, and nothing else (no error caused by another).
+#[test]
+fn ten_mistakes_are_reported_in_one_run() {
+    let site = base();
+    site.write(
+        "content/spas/laine.en.md",
+        "+++\ntitle = \"Spa hotel Laine\"\ncluster = \"estland\"\nlocation = \"Tallinn\"\nkind = \"spa\"\ntreatments = \"Mud baths\"\n+++\n\n## Treatments\n\nMud baths.\n",
+    );
+    site.write(
+        "content/news/founding.en.md",
+        "+++\ntitle = \"The association is founded\"\ndate = \"2011-01-15\"\ncluster = \"estonia\"\n+++\n\nThe news.\n",
+    );
+    site.write(
+        "content/pages/about.en.md",
+        "+++\ntitle = “About”\n+++\n\nAbout.\n",
+    );
+    site.write(
+        "content/pages/contact.en.md",
+        "---\ntitle: Contact\n---\n\nWrite to us.\n",
+    );
+    site.write(
+        "content/clusters/estonia.en.md",
+        "+++\ntitle = \"Estonian cluster\"\ncountry = \"EE\"\nlocations = [\"haapsalu\"]\nphnoe = \"+372 444 1234\"\n+++\n\nSee [Kalev](@/spas/kalev.md).\n",
+    );
+    site.write(
+        "content/locations.toml",
+        "[[location]]\nslug = \"haapsalu\"\ncountry = \"EE\"\nname = \"Haapsalu\"\n\n[[location]]\nslug = \"london\"\ncountry = \"UK\"\nname = \"London\"\n\n[[location]]\nslug = \"haapsalu\"\ncountry = \"EE\"\nname = \"Haapsalu\"\n",
+    );
+    let run = site.klynge(&["build"]);
+    run.assert_exit(1);
+    let expected = [
+        "content/spas/laine.en.md:3:12: error: there is no cluster `estland`",
+        "content/spas/laine.en.md:4:13: error: there is no location `Tallinn`",
+        "content/spas/laine.en.md:5:8: error: `kind = \"spa\"` is not one of the choices",
+        "content/spas/laine.en.md:6:14: error: `treatments` is a list",
+        "content/news/founding.en.md:3:8: error: `date` is a date",
+        "content/pages/about.en.md:2:9: error: `title` is written with typographic quotes",
+        "content/pages/contact.en.md:1:1: error: klynge's front matter is TOML between `+++` lines",
+        "content/clusters/estonia.en.md:5:1: error: unknown field `phnoe`",
+        "content/clusters/estonia.en.md:8:5: error: internal link to `@/spas/kalev.md`",
+        "content/locations.toml:8:12: error: `UK` is not an ISO 3166-1 alpha-2 country code",
+        "content/locations.toml:12:9: error: location `haapsalu` is defined twice",
+    ];
+    for e in expected {
+        assert!(run.stderr.contains(e), "missing {e:?}\n{run}");
+    }
+    assert!(run.stderr.ends_with(&error_count(expected.len())), "{run}");
+}

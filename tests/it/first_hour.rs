@@ -109,11 +109,20 @@ fn init_new_build_check() {
     assert_eq!(read(&spa), before);
 
     // No name that makes a hidden file or names the folder itself.
-    for name in [".", ".hidden", ".."] {
+    // A bad slug is a usage error (exit 2), as is a slug with capitals,
+    // which would make an address such as /en/spas/Upper/.
+    for name in [".", ".hidden", "..", "Upper"] {
         let o = klynge_in(&site, &["new", "spa", name]);
-        o.assert_exit(1);
+        o.assert_exit(2);
         assert!(o.stderr.contains("error: "), "{o}");
     }
+    let o = klynge_in(&site, &["new", "spa", "Upper"]);
+    assert!(o.stderr.contains("`klynge new spa upper`"), "{o}");
+    assert!(!site.join("content/spas/Upper.en.md").exists());
+    // A language the site does not have: the site's languages are listed.
+    let o = klynge_in(&site, &["new", "spa", "kuressaare", "--lang", "de"]);
+    o.assert_exit(2);
+    assert!(o.stderr.contains("the site's languages are: en, nb"), "{o}");
     let hidden: Vec<_> = fs::read_dir(site.join("content/spas"))
         .unwrap()
         .flatten()
@@ -162,6 +171,29 @@ fn init_new_build_check() {
     o.assert_exit(0);
     let out = &o.stdout;
     assert!(out.contains("spas/kalev"), "{o}");
+    assert!(out.ends_with("check: no errors, 1 warning\n"), "{o}");
+
+    // --strict fails on that warning and says so, with -q too.
+    for args in [&["check", "--strict"][..], &["check", "--strict", "-q"]] {
+        let o = klynge_in(&site, args);
+        o.assert_exit(1);
+        assert!(o.stderr.contains("warning: "), "{o}");
+        assert!(
+            o.stderr
+                .ends_with("check failed: --strict counts the 1 warning above as errors\n"),
+            "{o}"
+        );
+    }
+}
+
+#[test]
+fn init_makes_dir_inside_root() {
+    let (_tmp, tmp) = temp_dir();
+    fs::create_dir(tmp.join("sites")).unwrap();
+    klynge_in(&tmp, &["--root", "sites", "init", "mine"]).assert_exit(0);
+    assert!(tmp.join("sites/mine/site.toml").is_file());
+    let o = klynge_in(&tmp, &["init", "--help"]);
+    assert!(o.stdout.contains("inside --root"), "{o}");
 }
 
 #[test]
