@@ -133,6 +133,10 @@ pub struct Summary {
     pub pages_per_language: Vec<(String, usize)>,
     pub files: usize,
     pub millis: u128,
+    /// Photos decoded and encoded by this build, and photos whose files
+    /// were taken from the cache (`.klynge-cache/images/`).
+    pub photos_processed: usize,
+    pub photos_cached: usize,
 }
 
 impl Summary {
@@ -142,8 +146,12 @@ impl Summary {
             .iter()
             .map(|(l, n)| format!("{l} {n}"))
             .collect();
+        let photos = match (self.photos_processed, self.photos_cached) {
+            (0, 0) => String::new(),
+            (made, kept) => format!("; photos: {made} processed, {kept} from the cache"),
+        };
         format!(
-            "built {} files ({}) in {} ms",
+            "built {} files ({}) in {} ms{photos}",
             self.files,
             per.join(", "),
             self.millis
@@ -240,9 +248,12 @@ pub fn build_with(
             (l.code.to_string(), n)
         })
         .collect();
+    let (photos_processed, photos_cached) = loaded.site.photos.counts();
     Some(Summary {
         pages_per_language,
         files: routes.len(),
         millis: start.elapsed().as_millis(),
+        photos_processed,
+        photos_cached,
     })
 }

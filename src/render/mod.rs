@@ -90,6 +90,17 @@ impl<'a> Renderer<'a> {
             Job::Feed(l) => Ok(Some(feeds::atom(self, l))),
             Job::Alias(id, l, alias) => self.alias(self.site.item(*id), l, alias).map(Some),
             Job::Sitemap => Ok(Some(sitemap::sitemap(self))),
+            Job::Photo(file) => self
+                .site
+                .photos
+                .read_output(file)
+                .map(|bytes| {
+                    Some(OutputFile {
+                        path: file.clone(),
+                        bytes,
+                    })
+                })
+                .map_err(Diagnostic::error),
         }
     }
 
@@ -134,6 +145,8 @@ impl<'a> Renderer<'a> {
             .map_err(|e| {
                 crate::theme::tera_error(e, std::path::Path::new(&format!("templates/{template}")))
             })?;
+        let mut html = html;
+        crate::photos::first_image_eager(&mut html);
         Ok(OutputFile {
             path: file_for(&path),
             bytes: html.into_bytes(),
@@ -208,7 +221,29 @@ impl<'a> Renderer<'a> {
             date: item.date().map(|d| self.date(lang, d)),
             location,
             kind,
+            photo: t
+                .photos
+                .image
+                .as_ref()
+                .map(|p| self.photo_view(p, crate::site::photos::THUMB_SIZES)),
         })
+    }
+
+    /// A photo as templates see it, with `<picture>` markup for `sizes`.
+    pub fn photo_view(&self, p: &crate::site::Photo, sizes: &str) -> PhotoView {
+        let c = self.config();
+        let link = |f: &str| c.link(&Route::Photo(f.to_string()).path());
+        let largest = p.processed.largest();
+        PhotoView {
+            html: crate::photos::picture(&p.processed, &p.alt, sizes, &link),
+            href: link(&largest.jpeg),
+            width: largest.width,
+            height: largest.height,
+            alt: p.alt.clone(),
+            caption: p.caption.clone(),
+            credit: p.credit.clone(),
+            decorative: p.decorative,
+        }
     }
 
     /// Links for `ids`, sorted by weight then title as the reader sees it.
@@ -261,6 +296,25 @@ impl<'a> Renderer<'a> {
         }];
         crumbs.extend(spec.crumbs);
         let mut graph = spec.json_ld;
+        let shown = spec.photos.image.as_ref().or(spec.photos.gallery.first());
+        let og_image = shown.map(|p| {
+            let v = p.processed.largest();
+            OgImage {
+                url: c.absolute(&Route::Photo(v.jpeg.clone()).path()),
+                width: v.width,
+                height: v.height,
+                alt: p.alt.clone(),
+            }
+        });
+        if let (Some(og), Some(seo::Node::Value(main))) = (&og_image, graph.first_mut()) {
+            let mut img = serde_json::json!({"@type": "ImageObject", "url": og.url, "width": og.width, "height": og.height});
+            seo::set(
+                &mut img,
+                "caption",
+                shown.and_then(|p| p.caption.clone()).map(Into::into),
+            );
+            seo::set(main, "image", Some(img));
+        }
         if crumbs.len() > 1 {
             let abs: Vec<(String, String)> = crumbs
                 .iter()
@@ -332,11 +386,23 @@ impl<'a> Renderer<'a> {
                 json_ld: seo::script_text(graph),
                 feed: c.link(&Route::Feed(lang.clone()).path()),
                 noindex: spec.noindex,
+                og_image,
             },
             nav: self.nav(lang, spec.section),
             switcher,
             breadcrumbs: if spec.show_crumbs { crumbs } else { Vec::new() },
             live_reload: self.opts.live_reload.clone(),
+            photo: spec
+                .photos
+                .image
+                .as_ref()
+                .map(|p| self.photo_view(p, crate::site::photos::MAIN_SIZES)),
+            gallery: spec
+                .photos
+                .gallery
+                .iter()
+                .map(|p| self.photo_view(p, crate::site::photos::THUMB_SIZES))
+                .collect(),
             data,
         }
     }
@@ -378,6 +444,8 @@ pub(crate) struct PageSpec {
     pub og_type: &'static str,
     pub json_ld: Vec<seo::Node>,
     pub noindex: bool,
+    /// The main photo and gallery the page shows.
+    pub photos: crate::site::Photos,
 }
 
 impl PageSpec {
@@ -394,6 +462,7 @@ impl PageSpec {
             og_type: "website",
             json_ld: Vec::new(),
             noindex: false,
+            photos: crate::site::Photos::default(),
         }
     }
 }

@@ -114,6 +114,14 @@ impl Builder {
     /// Notes paths the watcher saw change, for the next `rebuild`.
     pub fn note_changes(&mut self, paths: &[PathBuf]) {
         self.changed.extend_from_slice(paths);
+        // A photo is no content file: the pages showing it are found by a
+        // full rebuild, which processes only the changed photo anew.
+        if paths
+            .iter()
+            .any(|p| super::watch::is_photo_change(&self.root, p))
+        {
+            self.full_pending = true;
+        }
     }
 
     /// Asks for a full rebuild at the next `rebuild`.
