@@ -20,7 +20,7 @@ fn gradient(w: u32, h: u32) -> image::RgbImage {
     })
 }
 
-fn jpeg(w: u32, h: u32) -> Vec<u8> {
+pub(crate) fn jpeg(w: u32, h: u32) -> Vec<u8> {
     let mut out = Vec::new();
     image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 90)
         .encode_image(&gradient(w, h))
@@ -28,7 +28,7 @@ fn jpeg(w: u32, h: u32) -> Vec<u8> {
     out
 }
 
-fn png(w: u32, h: u32) -> Vec<u8> {
+pub(crate) fn png(w: u32, h: u32) -> Vec<u8> {
     let mut out = Vec::new();
     let img = gradient(w, h);
     image::codecs::png::PngEncoder::new(&mut out)
