@@ -309,6 +309,24 @@ fn item_pages_show_responsive_photos_with_sizes_and_alt_text() {
 }
 
 #[test]
+fn check_follows_every_srcset_url() {
+    let site = site_with_photos();
+    let checked = site.check();
+    checked.assert_ok();
+    // A page naming a photo file the output lacks is reported.
+    let files = vec![klynge::render::OutputFile {
+        path: "en/index.html".into(),
+        bytes: b"<img src=\"/en/\" srcset=\"/photos/a-480.jpg 480w, /en/ 960w\" alt=\"x\">"
+            .to_vec(),
+    }];
+    let diags = klynge::diagnostic::Diagnostics::new();
+    klynge::check::check_links("", &files, &diags);
+    let found: Vec<String> = diags.sorted().iter().map(|d| d.headline()).collect();
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].contains("/photos/a-480.jpg"), "{found:?}");
+}
+
+#[test]
 fn outputs_carry_no_metadata_and_are_turned_upright() {
     let site = SiteTest::fixture("basic");
     // 40×20 stored, orientation 6: shown rotated, 20×40.
