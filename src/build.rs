@@ -56,7 +56,15 @@ pub fn load_from(
 ) -> Option<Loaded> {
     let theme = Theme::load(&config, diags);
     let site = site::build(config, content, opts, diags);
-    let theme = theme?;
+    let mut theme = theme?;
+    theme.tera.register_function(
+        "resize_image",
+        site::photos::ResizeImage {
+            photos: std::sync::Arc::clone(&site.photos),
+            root: site.config.root.clone(),
+            base_path: site.config.base_path.clone(),
+        },
+    );
     if diags.has_errors() {
         return None;
     }
@@ -111,6 +119,14 @@ fn render_into(
         }
         done.route
     });
+    // Photos templates asked for while rendering (`resize_image`).
+    let extra = render::late_photo_jobs(site, &jobs, &theme.statics, diags);
+    routes.extend(render::render_each(&r, &extra, false, diags, |_, done| {
+        if let Err(d) = staging.write(&done.file.path, &done.file.bytes) {
+            keep_error(&done.file.path, d);
+        }
+        done.route
+    }));
     progress(Progress::Done);
     for (path, bytes) in &theme.statics {
         if let Err(d) = staging.write(path, bytes) {

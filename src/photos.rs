@@ -63,6 +63,10 @@ pub struct Processed {
     pub width: u32,
     pub height: u32,
     pub variants: Vec<Variant>,
+    /// The cache key (source bytes and settings) and the name stem of
+    /// the output files.
+    key: String,
+    stem: String,
 }
 
 impl Processed {
@@ -197,7 +201,52 @@ impl Library {
             width,
             height,
             variants,
+            key,
+            stem,
         })
+    }
+
+    /// The photo at `path` at `width` pixels (at most its own width), made
+    /// on first demand and kept in the cache beside its standard widths:
+    /// what the template function `resize_image` returns.
+    pub fn resized(&self, path: &Path, width: u32) -> Result<Variant, String> {
+        let base = self.get(path)?;
+        let w = width.clamp(1, base.width);
+        if let Some(v) = base.variants.iter().find(|v| v.width == w) {
+            return Ok(v.clone());
+        }
+        let h = height_at(base.width, base.height, w);
+        let dir = self.cache.join(&base.key);
+        let (jpeg_at, webp_at) = (dir.join(format!("{w}.jpg")), dir.join(format!("{w}.webp")));
+        if !(jpeg_at.is_file() && webp_at.is_file()) {
+            let bytes = std::fs::read(path).map_err(|e| format!("the file cannot be read: {e}"))?;
+            if key_of(&bytes) != base.key {
+                return Err("the file changed during the build".to_string());
+            }
+            let rgb = decode(&bytes)?;
+            let resized =
+                image::imageops::resize(&rgb, w, h, image::imageops::FilterType::Lanczos3);
+            let made = encode(resized)?;
+            let write = |to: &Path, bytes: &[u8]| -> std::io::Result<()> {
+                let mut tmp = tempfile::NamedTempFile::new_in(&dir)?;
+                std::io::Write::write_all(&mut tmp, bytes)?;
+                tmp.persist(to).map(|_| ()).map_err(|e| e.error)
+            };
+            write(&jpeg_at, &made.jpeg)
+                .and_then(|()| write(&webp_at, &made.webp))
+                .map_err(|e| format!("cannot write the photo cache {}: {e}", dir.display()))?;
+        }
+        let name = |ext: &str| format!("{OUTPUT_DIR}/{}-{}-{w}.{ext}", base.stem, &base.key[..10]);
+        let v = Variant {
+            width: w,
+            height: h,
+            jpeg: name("jpg"),
+            webp: name("webp"),
+        };
+        let mut outputs = self.outputs.lock().unwrap_or_else(|e| e.into_inner());
+        outputs.insert(v.jpeg.clone(), jpeg_at);
+        outputs.insert(v.webp.clone(), webp_at);
+        Ok(v)
     }
 
     /// Writes `made` to `dir` whole or not at all: into a temporary folder
@@ -303,8 +352,13 @@ pub fn widths_for(width: u32) -> Vec<u32> {
     v
 }
 
-/// Decodes `bytes` within the limits and makes every variant.
-fn process(bytes: &[u8]) -> Result<Made, String> {
+/// The height of a `width`×`height` photo shown `w` pixels wide.
+fn height_at(width: u32, height: u32, w: u32) -> u32 {
+    ((u64::from(height) * u64::from(w) + u64::from(width) / 2) / u64::from(width)).max(1) as u32
+}
+
+/// Decodes `bytes` within the limits, upright, as RGB.
+fn decode(bytes: &[u8]) -> Result<image::RgbImage, String> {
     let mut reader = ImageReader::new(std::io::Cursor::new(bytes))
         .with_guessed_format()
         .map_err(|e| format!("the file cannot be read: {e}"))?;
@@ -334,35 +388,46 @@ fn process(bytes: &[u8]) -> Result<Made, String> {
     let mut img = DynamicImage::from_decoder(decoder).map_err(describe)?;
     img.apply_orientation(orientation);
     let rgb = flatten(img);
-    let (width, height) = rgb.dimensions();
-    if width == 0 || height == 0 {
+    if rgb.width() == 0 || rgb.height() == 0 {
         return Err("the image has no pixels".to_string());
     }
+    Ok(rgb)
+}
+
+/// One width encoded as JPEG and WebP.
+fn encode(img: image::RgbImage) -> Result<MadeVariant, String> {
+    let (width, height) = img.dimensions();
+    let mut jpeg = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, JPEG_QUALITY)
+        .encode_image(&img)
+        .map_err(|e| format!("cannot encode the photo as JPEG: {e}"))?;
+    let webp = webp::Encoder::from_rgb(img.as_raw(), width, height)
+        .encode(WEBP_QUALITY)
+        .to_vec();
+    Ok(MadeVariant {
+        width,
+        height,
+        jpeg,
+        webp,
+    })
+}
+
+/// Decodes `bytes` and makes every standard variant.
+fn process(bytes: &[u8]) -> Result<Made, String> {
+    let rgb = decode(bytes)?;
+    let (width, height) = rgb.dimensions();
     // Widest first, each made from the one before: a 4000-pixel photo is
     // read in full once, not once per width.
     let mut variants = Vec::new();
     let mut from = rgb;
     for w in widths_for(width).into_iter().rev() {
-        let h = ((u64::from(height) * u64::from(w) + u64::from(width) / 2) / u64::from(width))
-            .max(1) as u32;
+        let h = height_at(width, height, w);
         let resized = if (w, h) == from.dimensions() {
             from.clone()
         } else {
             image::imageops::resize(&from, w, h, image::imageops::FilterType::Lanczos3)
         };
-        let mut jpeg = Vec::new();
-        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, JPEG_QUALITY)
-            .encode_image(&resized)
-            .map_err(|e| format!("cannot encode the photo as JPEG: {e}"))?;
-        let webp = webp::Encoder::from_rgb(resized.as_raw(), w, h)
-            .encode(WEBP_QUALITY)
-            .to_vec();
-        variants.push(MadeVariant {
-            width: w,
-            height: h,
-            jpeg,
-            webp,
-        });
+        variants.push(encode(resized.clone())?);
         from = resized;
     }
     variants.reverse();

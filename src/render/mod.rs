@@ -48,6 +48,31 @@ pub struct Renderer<'a> {
     pub deps: Option<&'a deps::Recorder>,
 }
 
+/// The photo files templates asked for while `jobs` were rendered
+/// (`resize_image`), checked against every other output like the rest.
+pub fn late_photo_jobs(
+    site: &Site,
+    jobs: &[Job],
+    statics: &[(String, Vec<u8>)],
+    diags: &Diagnostics,
+) -> Vec<Job> {
+    let known: std::collections::HashSet<&Job> = jobs.iter().collect();
+    let extra: Vec<Job> = site
+        .photos
+        .outputs()
+        .into_iter()
+        .map(Job::Photo)
+        .filter(|j| !known.contains(j))
+        .collect();
+    if extra.is_empty() {
+        return extra;
+    }
+    let n = jobs.len();
+    let all: Vec<Job> = jobs.iter().cloned().chain(extra).collect();
+    let mut checked = check_collisions(site, all, statics, diags);
+    checked.split_off(n.min(checked.len()))
+}
+
 /// Renders the whole site, without its static files.
 pub fn render_site(
     site: &Site,
@@ -65,6 +90,8 @@ pub fn render_site(
     };
     let jobs = check_collisions(site, jobs(site), &theme.statics, diags);
     let mut files = render_each(&r, &jobs, false, diags, |_, r| r.file);
+    let extra = late_photo_jobs(site, &jobs, &theme.statics, diags);
+    files.extend(render_each(&r, &extra, false, diags, |_, r| r.file));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files
 }

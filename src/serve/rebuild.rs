@@ -199,7 +199,15 @@ impl Builder {
         let all = render::check_collisions(site, render::jobs(site), &theme.statics, diags);
         let entries = Entries::keeping_search(site);
         let todo: Vec<usize> = (0..all.len()).collect();
-        let rendered = render_recorded(&loaded, &opts, &entries, &all, &todo, diags);
+        let mut rendered = render_recorded(&loaded, &opts, &entries, &all, &todo, diags);
+        // Photos templates asked for while rendering (`resize_image`).
+        let extra = render::late_photo_jobs(site, &all, &theme.statics, diags);
+        let first_extra = all.len();
+        let all: Vec<Job> = all.into_iter().chain(extra).collect();
+        let todo: Vec<usize> = (first_extra..all.len()).collect();
+        rendered.extend(render_recorded(
+            &loaded, &opts, &entries, &all, &todo, diags,
+        ));
         // Made now, so the first edit does not wait for it.
         site.file_index();
         if diags.has_errors() {
@@ -274,7 +282,17 @@ impl Builder {
         let plan = self.plan(&loaded, same_ids, &changes.keys, diags);
         let rendered = match plan {
             Some((all, todo, gone)) => {
-                let rendered = render_recorded(&loaded, &self.opts, &entries, &all, &todo, diags);
+                let mut rendered =
+                    render_recorded(&loaded, &self.opts, &entries, &all, &todo, diags);
+                // Photos the re-rendered pages asked for (`resize_image`).
+                let extra =
+                    render::late_photo_jobs(&loaded.site, &all, &loaded.theme.statics, diags);
+                let first_extra = all.len();
+                let all: Vec<Job> = all.into_iter().chain(extra).collect();
+                let todo: Vec<usize> = (first_extra..all.len()).collect();
+                rendered.extend(render_recorded(
+                    &loaded, &self.opts, &entries, &all, &todo, diags,
+                ));
                 (!diags.has_errors()).then_some((all, rendered, gone))
             }
             None => None,

@@ -35,7 +35,12 @@ pub fn build_reusing(
     diags: &Diagnostics,
     previous: Option<&Site>,
 ) -> Site {
-    let photos = crate::photos::Library::new(&config.root);
+    // A graph built from a previous one (serve, after a content edit) keeps
+    // its photos: a changed photo file makes serve rebuild in full.
+    let photos = match previous {
+        Some(p) if p.config.root == config.root => Arc::clone(&p.photos),
+        _ => Arc::new(crate::photos::Library::new(&config.root)),
+    };
     let mut site = Site {
         config,
         items: Vec::new(),

@@ -45,8 +45,10 @@ pub struct Site {
     news_order: std::sync::OnceLock<Vec<ItemId>>,
     /// `file_index`, made on first use.
     files: std::sync::OnceLock<HashMap<std::path::PathBuf, (ItemId, usize)>>,
-    /// The photos the content shows, processed on first use.
-    pub photos: crate::photos::Library,
+    /// The photos the content shows, processed on first use. Shared by
+    /// the graphs `serve` builds from one another between full rebuilds,
+    /// and by the theme's `resize_image` function.
+    pub photos: Arc<crate::photos::Library>,
 }
 
 /// Every page path by item and language, and the base path: bodies render

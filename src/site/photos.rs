@@ -265,3 +265,68 @@ pub(super) fn body_image<'s>(
         )))
     }
 }
+
+/// The template function `resize_image(path, width)`: the photo at
+/// `path` (relative to `content/`, or `/…` for `assets/`) `width` pixels
+/// wide, never wider than it is. Returns `{url, webp, width, height}`.
+pub struct ResizeImage {
+    pub photos: Arc<crate::photos::Library>,
+    pub root: PathBuf,
+    pub base_path: String,
+}
+
+impl tera::Function for ResizeImage {
+    fn call(
+        &self,
+        args: &std::collections::HashMap<String, tera::Value>,
+    ) -> tera::Result<tera::Value> {
+        let path = args
+            .get("path")
+            .and_then(|v| v.as_str())
+            .ok_or("resize_image needs `path`, a photo under content/ (`spas/laine/hall.jpg`) or assets/ (`/logo.png`)")?;
+        let width = args
+            .get("width")
+            .and_then(|v| v.as_u64())
+            .and_then(|w| u32::try_from(w).ok())
+            .filter(|w| *w > 0)
+            .ok_or("resize_image needs `width`, a whole number of pixels")?;
+        let rel = path.strip_prefix('/').unwrap_or(path);
+        if rel.is_empty()
+            || rel.contains('\\')
+            || rel
+                .split('/')
+                .any(|p| p.is_empty() || p == "." || p == "..")
+        {
+            return Err(format!(
+                "resize_image: `{path}` is not a plain path under content/ or assets/"
+            )
+            .into());
+        }
+        let file = if path.starts_with('/') {
+            self.root.join("assets").join(rel)
+        } else {
+            self.root.join("content").join(rel)
+        };
+        let v = self
+            .photos
+            .resized(&file, width)
+            .map_err(|why| format!("resize_image: photo `{path}`: {why}"))?;
+        let link = |f: &str| {
+            format!(
+                "{}{}",
+                self.base_path,
+                crate::route::Route::Photo(f.to_string()).path()
+            )
+        };
+        Ok(serde_json::json!({
+            "url": link(&v.jpeg),
+            "webp": link(&v.webp),
+            "width": v.width,
+            "height": v.height,
+        }))
+    }
+
+    fn is_safe(&self) -> bool {
+        false
+    }
+}

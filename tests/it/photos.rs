@@ -534,3 +534,50 @@ fn serve_serves_photos_and_follows_a_replaced_one() {
         assert!(!files.contains_key(p), "{p} still served");
     }
 }
+
+#[test]
+fn templates_can_ask_for_other_sizes_with_resize_image() {
+    let site = SiteTest::fixture("basic");
+    site.write("content/pages/about/team.jpg", jpeg(1000, 500));
+    site.write(
+        "templates/page.html",
+        r#"{% extends "base.html" %}{% block content %}{% set small = resize_image(path="pages/about/team.jpg", width=200) %}{% set big = resize_image(path="pages/about/team.jpg", width=5000) %}<h1>{{ head.heading }}</h1><img id="small" src="{{ small.url }}" width="{{ small.width }}" height="{{ small.height }}" alt="The team"><a id="big" href="{{ big.url }}" data-webp="{{ big.webp }}">{{ big.width }}</a>{% endblock content %}"#,
+    );
+    site.build().assert_ok();
+    let page = site.page("/en/pages/about/");
+    let small = select(&page, "#small")[0];
+    assert_eq!(
+        (attr(&small, "width"), attr(&small, "height")),
+        ("200", "100")
+    );
+    assert!(site.exists(attr(&small, "src")), "{}", attr(&small, "src"));
+    let big = select(&page, "#big")[0];
+    assert_eq!(big.text().collect::<String>(), "1000", "never upscaled");
+    assert!(site.exists(attr(&big, "href")) && site.exists(attr(&big, "data-webp")));
+    let small_file = site.tree()[attr(&small, "src").trim_start_matches('/')].clone();
+    assert_eq!(image::load_from_memory(&small_file).unwrap().width(), 200);
+
+    // Nothing is made again by a second build.
+    let cache = mtimes(&site.path(".klynge-cache/images"));
+    let before = site.tree();
+    site.build().assert_ok();
+    assert_eq!(mtimes(&site.path(".klynge-cache/images")), cache);
+    assert_eq!(site.tree(), before);
+
+    // A photo that is not there fails the build, naming it.
+    site.replace("templates/page.html", "width=200", "width=300")
+        .replace(
+            "templates/page.html",
+            "pages/about/team.jpg\", width=300",
+            "pages/about/nobody.jpg\", width=300",
+        );
+    let built = site.build();
+    built.assert_err();
+    assert!(
+        built
+            .rendered()
+            .contains("photo `pages/about/nobody.jpg`: there is no such file"),
+        "{}",
+        built.rendered()
+    );
+}
