@@ -56,7 +56,15 @@ pub fn load_from(
 ) -> Option<Loaded> {
     let theme = Theme::load(&config, diags);
     let site = site::build(config, content, opts, diags);
-    let theme = theme?;
+    let mut theme = theme?;
+    theme.tera.register_function(
+        "resize_image",
+        site::photos::ResizeImage {
+            photos: std::sync::Arc::clone(&site.photos),
+            root: site.config.root.clone(),
+            base_path: site.config.base_path.clone(),
+        },
+    );
     if diags.has_errors() {
         return None;
     }
@@ -111,6 +119,14 @@ fn render_into(
         }
         done.route
     });
+    // Photos templates asked for while rendering (`resize_image`).
+    let extra = render::late_photo_jobs(site, &jobs, &theme.statics, diags);
+    routes.extend(render::render_each(&r, &extra, false, diags, |_, done| {
+        if let Err(d) = staging.write(&done.file.path, &done.file.bytes) {
+            keep_error(&done.file.path, d);
+        }
+        done.route
+    }));
     progress(Progress::Done);
     for (path, bytes) in &theme.statics {
         if let Err(d) = staging.write(path, bytes) {
@@ -133,6 +149,10 @@ pub struct Summary {
     pub pages_per_language: Vec<(String, usize)>,
     pub files: usize,
     pub millis: u128,
+    /// Photos decoded and encoded by this build, and photos whose files
+    /// were taken from the cache (`.klynge-cache/images/`).
+    pub photos_processed: usize,
+    pub photos_cached: usize,
 }
 
 impl Summary {
@@ -142,8 +162,12 @@ impl Summary {
             .iter()
             .map(|(l, n)| format!("{l} {n}"))
             .collect();
+        let photos = match (self.photos_processed, self.photos_cached) {
+            (0, 0) => String::new(),
+            (made, kept) => format!("; photos: {made} processed, {kept} from the cache"),
+        };
         format!(
-            "built {} files ({}) in {} ms",
+            "built {} files ({}) in {} ms{photos}",
             self.files,
             per.join(", "),
             self.millis
@@ -240,9 +264,12 @@ pub fn build_with(
             (l.code.to_string(), n)
         })
         .collect();
+    let (photos_processed, photos_cached) = loaded.site.photos.counts();
     Some(Summary {
         pages_per_language,
         files: routes.len(),
         millis: start.elapsed().as_millis(),
+        photos_processed,
+        photos_cached,
     })
 }

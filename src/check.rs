@@ -158,8 +158,18 @@ fn check_links_from(
     }
     for f in files.iter().filter(|f| f.path.ends_with(".html")) {
         let html = String::from_utf8_lossy(&f.bytes);
-        for attr in ["href", "src"] {
-            for url in attr_values(&html, attr) {
+        // `srcset` holds `url width` pairs: each URL is checked too.
+        let srcset = attr_values(&html, "srcset").into_iter().flat_map(|set| {
+            set.split(',')
+                .filter_map(|c| c.split_whitespace().next().map(str::to_string))
+                .collect::<Vec<_>>()
+        });
+        let urls = ["href", "src"]
+            .into_iter()
+            .flat_map(|attr| attr_values(&html, attr))
+            .chain(srcset);
+        {
+            for url in urls {
                 if url.starts_with("http:")
                     || url.starts_with("https:")
                     || url.starts_with("mailto:")

@@ -27,6 +27,7 @@ pub mod content;
 pub mod highlight;
 pub mod markdown;
 pub mod output;
+pub mod photos;
 pub mod render;
 pub mod route;
 pub mod site;

@@ -67,8 +67,25 @@ pub fn render(
     resolve: &dyn Fn(&str) -> Result<String, String>,
     settings: Settings,
 ) -> (Rendered, Vec<Problem>) {
+    render_with_images(body, resolve, &|_, _| Ok(None), settings)
+}
+
+/// Turns an image's destination and alt text into the HTML that replaces
+/// it (`Some`), keeps the image as written (`None`), or says why it
+/// cannot be shown. The caller does the file work; this module does none.
+pub type ImageResolver<'r> = dyn Fn(&str, &str) -> Result<Option<String>, String> + 'r;
+
+/// `render`, with images (`![alt](hall.jpg)`) given to `image`.
+pub fn render_with_images(
+    body: &str,
+    resolve: &dyn Fn(&str) -> Result<String, String>,
+    image: &ImageResolver,
+    settings: Settings,
+) -> (Rendered, Vec<Problem>) {
     let mut w = Writer {
         resolve,
+        image,
+        image_open: None,
         settings,
         out: Rendered::default(),
         problems: Vec::new(),
@@ -101,6 +118,10 @@ struct Heading<'a> {
 /// being gathered beside them.
 struct Writer<'a, 'r> {
     resolve: &'r dyn Fn(&str) -> Result<String, String>,
+    image: &'r ImageResolver<'r>,
+    /// An image being read: its events (to write back if it is kept),
+    /// destination, alt text so far and offset.
+    image_open: Option<OpenImage<'a>>,
     settings: Settings,
     out: Rendered,
     problems: Vec<Problem>,
@@ -117,10 +138,22 @@ struct Writer<'a, 'r> {
     raw_html_at: Vec<usize>,
 }
 
+/// An image whose alt text is being read.
+struct OpenImage<'a> {
+    events: Vec<Event<'a>>,
+    dest: String,
+    alt: String,
+    offset: usize,
+    depth: usize,
+}
+
 impl<'a> Writer<'a, '_> {
     fn event(&mut self, event: Event<'a>, range: Range<usize>) {
         if self.code.is_some() {
             return self.code_event(event);
+        }
+        if self.image_open.is_some() {
+            return self.image_event(event);
         }
         let event = match event {
             Event::Start(Tag::CodeBlock(kind)) => {
@@ -156,6 +189,16 @@ impl<'a> Writer<'a, '_> {
                 if self.refuse_url(&dest_url, range.start) =>
             {
                 // The image goes; its alt text stays as text.
+                return;
+            }
+            Event::Start(Tag::Image { ref dest_url, .. }) => {
+                self.image_open = Some(OpenImage {
+                    dest: dest_url.to_string(),
+                    events: vec![event],
+                    alt: String::new(),
+                    offset: range.start,
+                    depth: 0,
+                });
                 return;
             }
             Event::Start(Tag::Heading {
@@ -232,6 +275,48 @@ impl<'a> Writer<'a, '_> {
             }
             other => other,
         }
+    }
+
+    /// Inside an image: gathers its alt text; at its end, asks the resolver
+    /// what it becomes.
+    fn image_event(&mut self, event: Event<'a>) {
+        let Some(img) = self.image_open.as_mut() else {
+            return;
+        };
+        match &event {
+            Event::Start(Tag::Image { .. }) => img.depth += 1,
+            Event::End(TagEnd::Image) if img.depth > 0 => img.depth -= 1,
+            Event::End(TagEnd::Image) => {
+                img.events.push(event);
+                let Some(img) = self.image_open.take() else {
+                    return;
+                };
+                self.out.text.push_str(&img.alt);
+                if self.in_first_paragraph {
+                    self.out.summary.push_str(&img.alt);
+                }
+                match (self.image)(&img.dest, &img.alt) {
+                    Ok(Some(html)) => self.push(Event::InlineHtml(html.into())),
+                    Ok(None) => {
+                        for e in img.events {
+                            self.push(e);
+                        }
+                    }
+                    Err(message) => self.problems.push(Problem {
+                        offset: img.offset,
+                        message,
+                        hint: None,
+                        is_error: true,
+                    }),
+                }
+                return;
+            }
+            _ => {}
+        }
+        if let Some(t) = plain_text(&event) {
+            img.alt.push_str(&t);
+        }
+        img.events.push(event);
     }
 
     /// Inside a code block: gathers its text, and highlights it at its end.

@@ -56,6 +56,9 @@ pub enum Route {
     Alias(String),
     /// A theme file (`style.css`), at its path in the output.
     Static(String),
+    /// A processed photo, at its path in the output
+    /// (`photos/hall-3f2a9c01de-960.webp`).
+    Photo(String),
 }
 
 impl Route {
@@ -77,6 +80,7 @@ impl Route {
             Route::Feed(l) => write!(s, "/{l}/atom.xml"),
             Route::Alias(a) => write!(s, "/{a}/"),
             Route::Static(p) => write!(s, "/{p}"),
+            Route::Photo(p) => write!(s, "/{p}"),
         };
         s
     }

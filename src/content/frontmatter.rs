@@ -117,6 +117,23 @@ impl SpaKind {
     }
 }
 
+/// A photo in front matter: `image = { src = "hall.jpg", alt = "…" }` or
+/// one entry of `gallery`. `src` is relative to the item's photo folder
+/// (`content/spas/laine/` for `content/spas/laine.en.md`), or starts with
+/// `/` for `assets/`; a translation may leave it out to use the photo at
+/// the same place in another translation. `alt` is required unless the
+/// photo is marked `decorative` (then `alt = ""`).
+#[derive(Debug, Clone, PartialEq, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PhotoFront {
+    pub src: Option<String>,
+    pub alt: Option<String>,
+    pub caption: Option<String>,
+    pub credit: Option<String>,
+    #[serde(default)]
+    pub decorative: bool,
+}
+
 /// Declares a front-matter struct with the fields every kind accepts
 /// (docs/content.md) followed by the kind's own, so the common list is written once.
 macro_rules! front_matter {
@@ -135,6 +152,10 @@ macro_rules! front_matter {
             #[serde(default)]
             pub aliases: Vec<String>,
             pub translation_key: Option<String>,
+            /// The main photo (docs/content.md, "Photos").
+            pub image: Option<toml::Spanned<PhotoFront>>,
+            #[serde(default)]
+            pub gallery: Vec<toml::Spanned<PhotoFront>>,
             $(pub $field: $ty,)*
         }
 
@@ -149,6 +170,8 @@ macro_rules! front_matter {
                     updated: self.updated.as_ref(),
                     aliases: &self.aliases,
                     translation_key: self.translation_key.as_deref(),
+                    image: self.image.as_ref(),
+                    gallery: &self.gallery,
                 }
             }
         }
@@ -166,6 +189,8 @@ pub struct CommonRef<'a> {
     pub updated: Option<&'a toml::value::Datetime>,
     pub aliases: &'a [String],
     pub translation_key: Option<&'a str>,
+    pub image: Option<&'a toml::Spanned<PhotoFront>>,
+    pub gallery: &'a [toml::Spanned<PhotoFront>],
 }
 
 pub trait Common {

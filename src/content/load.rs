@@ -398,6 +398,9 @@ fn place_of<'p>(
         (b, false)
     } else if let Some(b) = file_name.strip_suffix(".toml") {
         (b, true)
+    } else if crate::photos::is_photo_name(file_name) {
+        // A photo beside its item, read when a page shows it.
+        return None;
     } else {
         diags
             .push(Diagnostic::warning("not a content file (.md or .toml); ignored").in_file(shown));

@@ -22,7 +22,33 @@ pub struct Page<'a, D: Serialize> {
     pub breadcrumbs: Vec<Link>,
     /// Set by `klynge serve` only: the live-reload script's URL.
     pub live_reload: Option<String>,
+    /// The page's main photo and gallery (item pages; docs/themes.md).
+    pub photo: Option<PhotoView>,
+    pub gallery: Vec<PhotoView>,
     pub data: D,
+}
+
+/// A processed photo for templates: `html` is the whole `<picture>`
+/// (lazy; the page's first image is made eager), `href` the widest JPEG.
+#[derive(Serialize, Clone, PartialEq, Debug)]
+pub struct PhotoView {
+    pub html: String,
+    pub href: String,
+    pub width: u32,
+    pub height: u32,
+    pub alt: String,
+    pub caption: Option<String>,
+    pub credit: Option<String>,
+    pub decorative: bool,
+}
+
+/// The photo of `og:image`: an absolute URL and its size.
+#[derive(Serialize, Clone)]
+pub struct OgImage {
+    pub url: String,
+    pub width: u32,
+    pub height: u32,
+    pub alt: String,
 }
 
 #[derive(Serialize)]
@@ -54,6 +80,8 @@ pub struct Head {
     pub feed: String,
     /// Set on pages that must not be indexed (404, redirects).
     pub noindex: bool,
+    /// The page's main photo (or first gallery photo), for social cards.
+    pub og_image: Option<OgImage>,
 }
 
 #[derive(Serialize, Clone)]
@@ -113,6 +141,8 @@ pub struct ItemLink {
     pub date: Option<DateView>,
     pub location: Option<String>,
     pub kind: Option<String>,
+    /// The item's main photo, sized for a list card.
+    pub photo: Option<PhotoView>,
 }
 
 #[derive(Serialize, Clone)]

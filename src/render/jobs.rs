@@ -27,6 +27,8 @@ pub enum Job {
     Feed(Lang),
     Alias(ItemId, Lang, String),
     Sitemap,
+    /// A processed photo's file, by its path in the output.
+    Photo(String),
 }
 
 impl Job {
@@ -47,6 +49,7 @@ impl Job {
                 item.route(t)
             }
             Job::Alias(_, _, alias) => Route::Alias(alias.clone()),
+            Job::Photo(file) => Route::Photo(file.clone()),
         }
     }
 
@@ -89,6 +92,7 @@ pub fn jobs(site: &Site) -> Vec<Job> {
             }
         }
     }
+    jobs.extend(site.photos.outputs().into_iter().map(Job::Photo));
     jobs
 }
 
@@ -309,7 +313,9 @@ pub fn render_each<T: Send>(
             };
             match page.render_job(job) {
                 Ok(Some(mut file)) => Some({
-                    crate::controls::strip(&mut file.bytes);
+                    if !matches!(job, Job::Photo(_)) {
+                        crate::controls::strip(&mut file.bytes);
+                    }
                     each(
                         n,
                         Rendered {

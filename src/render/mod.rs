@@ -48,6 +48,31 @@ pub struct Renderer<'a> {
     pub deps: Option<&'a deps::Recorder>,
 }
 
+/// The photo files templates asked for while `jobs` were rendered
+/// (`resize_image`), checked against every other output like the rest.
+pub fn late_photo_jobs(
+    site: &Site,
+    jobs: &[Job],
+    statics: &[(String, Vec<u8>)],
+    diags: &Diagnostics,
+) -> Vec<Job> {
+    let known: std::collections::HashSet<&Job> = jobs.iter().collect();
+    let extra: Vec<Job> = site
+        .photos
+        .outputs()
+        .into_iter()
+        .map(Job::Photo)
+        .filter(|j| !known.contains(j))
+        .collect();
+    if extra.is_empty() {
+        return extra;
+    }
+    let n = jobs.len();
+    let all: Vec<Job> = jobs.iter().cloned().chain(extra).collect();
+    let mut checked = check_collisions(site, all, statics, diags);
+    checked.split_off(n.min(checked.len()))
+}
+
 /// Renders the whole site, without its static files.
 pub fn render_site(
     site: &Site,
@@ -65,6 +90,8 @@ pub fn render_site(
     };
     let jobs = check_collisions(site, jobs(site), &theme.statics, diags);
     let mut files = render_each(&r, &jobs, false, diags, |_, r| r.file);
+    let extra = late_photo_jobs(site, &jobs, &theme.statics, diags);
+    files.extend(render_each(&r, &extra, false, diags, |_, r| r.file));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files
 }
@@ -90,6 +117,17 @@ impl<'a> Renderer<'a> {
             Job::Feed(l) => Ok(Some(feeds::atom(self, l))),
             Job::Alias(id, l, alias) => self.alias(self.site.item(*id), l, alias).map(Some),
             Job::Sitemap => Ok(Some(sitemap::sitemap(self))),
+            Job::Photo(file) => self
+                .site
+                .photos
+                .read_output(file)
+                .map(|bytes| {
+                    Some(OutputFile {
+                        path: file.clone(),
+                        bytes,
+                    })
+                })
+                .map_err(Diagnostic::error),
         }
     }
 
@@ -132,6 +170,8 @@ impl<'a> Renderer<'a> {
             })
             .map_err(context_error)?
             .map_err(|e| self.theme.render_error(e, template))?;
+        let mut html = html;
+        crate::photos::first_image_eager(&mut html);
         Ok(OutputFile {
             path: file_for(&path),
             bytes: html.into_bytes(),
@@ -206,7 +246,29 @@ impl<'a> Renderer<'a> {
             date: item.date().map(|d| self.date(lang, d)),
             location,
             kind,
+            photo: t
+                .photos
+                .image
+                .as_ref()
+                .map(|p| self.photo_view(p, crate::site::photos::THUMB_SIZES)),
         })
+    }
+
+    /// A photo as templates see it, with `<picture>` markup for `sizes`.
+    pub fn photo_view(&self, p: &crate::site::Photo, sizes: &str) -> PhotoView {
+        let c = self.config();
+        let link = |f: &str| c.link(&Route::Photo(f.to_string()).path());
+        let largest = p.processed.largest();
+        PhotoView {
+            html: crate::photos::picture(&p.processed, &p.alt, sizes, &link),
+            href: link(&largest.jpeg),
+            width: largest.width,
+            height: largest.height,
+            alt: p.alt.clone(),
+            caption: p.caption.clone(),
+            credit: p.credit.clone(),
+            decorative: p.decorative,
+        }
     }
 
     /// Links for `ids`, sorted by weight then title as the reader sees it.
@@ -259,6 +321,25 @@ impl<'a> Renderer<'a> {
         }];
         crumbs.extend(spec.crumbs);
         let mut graph = spec.json_ld;
+        let shown = spec.photos.image.as_ref().or(spec.photos.gallery.first());
+        let og_image = shown.map(|p| {
+            let v = p.processed.largest();
+            OgImage {
+                url: c.absolute(&Route::Photo(v.jpeg.clone()).path()),
+                width: v.width,
+                height: v.height,
+                alt: p.alt.clone(),
+            }
+        });
+        if let (Some(og), Some(seo::Node::Value(main))) = (&og_image, graph.first_mut()) {
+            let mut img = serde_json::json!({"@type": "ImageObject", "url": og.url, "width": og.width, "height": og.height});
+            seo::set(
+                &mut img,
+                "caption",
+                shown.and_then(|p| p.caption.clone()).map(Into::into),
+            );
+            seo::set(main, "image", Some(img));
+        }
         if crumbs.len() > 1 {
             let abs: Vec<(String, String)> = crumbs
                 .iter()
@@ -331,11 +412,23 @@ impl<'a> Renderer<'a> {
                 json_ld: seo::script_text(graph),
                 feed: c.link(&Route::Feed(lang.clone()).path()),
                 noindex: spec.noindex,
+                og_image,
             },
             nav: self.nav(lang, spec.section),
             switcher,
             breadcrumbs: if spec.show_crumbs { crumbs } else { Vec::new() },
             live_reload: self.opts.live_reload.clone(),
+            photo: spec
+                .photos
+                .image
+                .as_ref()
+                .map(|p| self.photo_view(p, crate::site::photos::MAIN_SIZES)),
+            gallery: spec
+                .photos
+                .gallery
+                .iter()
+                .map(|p| self.photo_view(p, crate::site::photos::THUMB_SIZES))
+                .collect(),
             data,
         }
     }
@@ -377,6 +470,8 @@ pub(crate) struct PageSpec {
     pub og_type: &'static str,
     pub json_ld: Vec<seo::Node>,
     pub noindex: bool,
+    /// The main photo and gallery the page shows.
+    pub photos: crate::site::Photos,
 }
 
 impl PageSpec {
@@ -393,6 +488,7 @@ impl PageSpec {
             og_type: "website",
             json_ld: Vec::new(),
             noindex: false,
+            photos: crate::site::Photos::default(),
         }
     }
 }

@@ -134,6 +134,7 @@ impl<'a> Renderer<'a> {
             .map(|t| (t.lang.clone(), t.path.clone()))
             .collect();
         spec.x_default_is_default_lang = true;
+        spec.photos = t.photos.clone();
         if let Some((key, route)) = index {
             spec.crumbs.push(Link {
                 name: self.text(lang, key),

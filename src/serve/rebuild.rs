@@ -114,6 +114,14 @@ impl Builder {
     /// Notes paths the watcher saw change, for the next `rebuild`.
     pub fn note_changes(&mut self, paths: &[PathBuf]) {
         self.changed.extend_from_slice(paths);
+        // A photo is no content file: the pages showing it are found by a
+        // full rebuild, which processes only the changed photo anew.
+        if paths
+            .iter()
+            .any(|p| super::watch::is_photo_change(&self.root, p))
+        {
+            self.full_pending = true;
+        }
     }
 
     /// Asks for a full rebuild at the next `rebuild`.
@@ -191,7 +199,15 @@ impl Builder {
         let all = render::check_collisions(site, render::jobs(site), &theme.statics, diags);
         let entries = Entries::keeping_search(site);
         let todo: Vec<usize> = (0..all.len()).collect();
-        let rendered = render_recorded(&loaded, &opts, &entries, &all, &todo, diags);
+        let mut rendered = render_recorded(&loaded, &opts, &entries, &all, &todo, diags);
+        // Photos templates asked for while rendering (`resize_image`).
+        let extra = render::late_photo_jobs(site, &all, &theme.statics, diags);
+        let first_extra = all.len();
+        let all: Vec<Job> = all.into_iter().chain(extra).collect();
+        let todo: Vec<usize> = (first_extra..all.len()).collect();
+        rendered.extend(render_recorded(
+            &loaded, &opts, &entries, &all, &todo, diags,
+        ));
         // Made now, so the first edit does not wait for it.
         site.file_index();
         if diags.has_errors() {
@@ -266,7 +282,17 @@ impl Builder {
         let plan = self.plan(&loaded, same_ids, &changes.keys, diags);
         let rendered = match plan {
             Some((all, todo, gone)) => {
-                let rendered = render_recorded(&loaded, &self.opts, &entries, &all, &todo, diags);
+                let mut rendered =
+                    render_recorded(&loaded, &self.opts, &entries, &all, &todo, diags);
+                // Photos the re-rendered pages asked for (`resize_image`).
+                let extra =
+                    render::late_photo_jobs(&loaded.site, &all, &loaded.theme.statics, diags);
+                let first_extra = all.len();
+                let all: Vec<Job> = all.into_iter().chain(extra).collect();
+                let todo: Vec<usize> = (first_extra..all.len()).collect();
+                rendered.extend(render_recorded(
+                    &loaded, &self.opts, &entries, &all, &todo, diags,
+                ));
                 (!diags.has_errors()).then_some((all, rendered, gone))
             }
             None => None,

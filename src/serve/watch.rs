@@ -12,7 +12,7 @@ use std::sync::mpsc::Sender;
 use std::time::Duration;
 
 /// The folders under the root that a build reads.
-pub const DIRS: [&str; 5] = ["content", "themes", "templates", "static", "i18n"];
+pub const DIRS: [&str; 6] = ["content", "themes", "templates", "static", "i18n", "assets"];
 
 /// How long the sources must be quiet before a rebuild. An editor's save
 /// (write, or write to a temporary file and rename) is over in a few
@@ -120,6 +120,21 @@ pub fn classify(root: &Path, paths: &[PathBuf]) -> Change {
         .unwrap_or(Change::None)
 }
 
+/// Whether `path` is a photo a page may show: one beside content, or in
+/// `assets/`.
+pub fn is_photo_change(root: &Path, path: &Path) -> bool {
+    let Ok(rel) = path.strip_prefix(root) else {
+        return false;
+    };
+    let first = rel.components().next().and_then(|c| c.as_os_str().to_str());
+    matches!(first, Some("content" | "assets"))
+        && !rel.iter().any(crate::fsutil::is_ignored_name)
+        && rel
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(crate::photos::is_photo_name)
+}
+
 fn classify_one(root: &Path, path: &Path) -> Change {
     let Ok(rel) = path.strip_prefix(root) else {
         return Change::None;
@@ -137,6 +152,16 @@ fn classify_one(root: &Path, path: &Path) -> Change {
     match first {
         "site.toml" => Change::Everything,
         "content" if rel == Path::new("content/locations.toml") => Change::Everything,
+        // A photo: the pages that show it are rebuilt with it processed anew.
+        "content"
+            if rel
+                .file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(crate::photos::is_photo_name) =>
+        {
+            Change::Everything
+        }
+        "assets" => Change::Everything,
         // The content is compared graph to graph, so anything here
         // (the folder itself too) can take the incremental path.
         "content" => Change::Content,
@@ -155,6 +180,8 @@ mod tests {
         let c = |p: &str| classify(root, &[PathBuf::from(p)]);
         assert_eq!(c("/site/content/spas/laine.en.md"), Change::Content);
         assert_eq!(c("/site/content/locations.toml"), Change::Everything);
+        assert_eq!(c("/site/content/spas/laine/hall.jpg"), Change::Everything);
+        assert_eq!(c("/site/assets/shared.png"), Change::Everything);
         assert_eq!(c("/site/site.toml"), Change::Everything);
         assert_eq!(c("/site/templates/base.html"), Change::Everything);
         assert_eq!(c("/site/themes/default/i18n/en.toml"), Change::Everything);

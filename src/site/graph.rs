@@ -35,6 +35,12 @@ pub fn build_reusing(
     diags: &Diagnostics,
     previous: Option<&Site>,
 ) -> Site {
+    // A graph built from a previous one (serve, after a content edit) keeps
+    // its photos: a changed photo file makes serve rebuild in full.
+    let photos = match previous {
+        Some(p) if p.config.root == config.root => Arc::clone(&p.photos),
+        _ => Arc::new(crate::photos::Library::new(&config.root)),
+    };
     let mut site = Site {
         config,
         items: Vec::new(),
@@ -46,6 +52,7 @@ pub fn build_reusing(
         link_table: LinkTable::default(),
         news_order: std::sync::OnceLock::new(),
         files: std::sync::OnceLock::new(),
+        photos,
     };
     build_locations(&mut site, content.locations);
 
@@ -102,6 +109,17 @@ pub fn build_reusing(
         items.push((id, kind, key, files));
     }
 
+    // Front-matter photos are processed all at once, in parallel, so that
+    // an item with a large gallery does not keep one thread busy alone.
+    let all_files: Vec<Arc<ContentFile>> = items
+        .iter()
+        .flat_map(|(_, _, _, files)| files.iter().cloned())
+        .collect();
+    super::photos::front_paths(&site.config.root, &all_files)
+        .par_iter()
+        .for_each(|p| {
+            let _ = site.photos.get(p);
+        });
     let site_ref = &site;
     let built: Vec<Item> = items
         .into_par_iter()
@@ -171,10 +189,11 @@ pub(super) fn make_item(
         .iter()
         .find_map(|f| f.front.common().weight)
         .unwrap_or(0);
-    let translations = files
+    let mut translations: Vec<Translation> = files
         .into_iter()
         .filter_map(|f| translation_of(kind, f, diags))
         .collect();
+    super::photos::resolve(site, &mut translations, diags);
     Item {
         id,
         kind,
@@ -265,6 +284,7 @@ fn translation_of(kind: Kind, file: Arc<ContentFile>, diags: &Diagnostics) -> Op
         updated,
         aliases,
         body: Arc::default(),
+        photos: Photos::default(),
         file,
     })
 }
@@ -352,6 +372,7 @@ fn render_bodies(
             let file = job.file;
             if let Some((source, body)) = reuse.get(file.source.path.as_path())
                 && Arc::ptr_eq(source, &file.source)
+                && body.photos.iter().all(|p| site_ref.photos.get(p).is_ok())
             {
                 return Arc::clone(body);
             }
@@ -387,7 +408,11 @@ fn render_bodies(
 pub(super) fn render_body(site: &Site, file: &ContentFile, diags: &Diagnostics) -> Arc<Body> {
     let resolve =
         |target: &str| resolve_target(site, target, &file.lang).map(|t| site.config.link(&t.path));
-    let (r, problems) = markdown::render(file.body(), &resolve, site.config.markdown);
+    let used = std::sync::Mutex::new(Vec::new());
+    let image = super::photos::body_image(site, file, &used);
+    let (r, problems) =
+        markdown::render_with_images(file.body(), &resolve, &image, site.config.markdown);
+    drop(image);
     for p in problems {
         let mut d = file.source.error_at(file.body_offset + p.offset, p.message);
         if !p.is_error {
@@ -405,6 +430,7 @@ pub(super) fn render_body(site: &Site, file: &ContentFile, diags: &Diagnostics) 
         // The plain text itself is not kept: only its words are used.
         words: crate::slug::unique_words(&r.text),
         links: r.links,
+        photos: used.into_inner().unwrap_or_else(|e| e.into_inner()),
     })
 }
 

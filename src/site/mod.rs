@@ -9,6 +9,7 @@ mod facts;
 mod graph;
 mod inherit;
 mod patch;
+pub mod photos;
 
 pub use graph::{BuildOptions, build, build_reusing};
 pub use patch::patch;
@@ -46,6 +47,10 @@ pub struct Site {
     news_order: std::sync::OnceLock<Vec<ItemId>>,
     /// `file_index`, made on first use.
     files: std::sync::OnceLock<HashMap<std::path::PathBuf, (ItemId, usize)>>,
+    /// The photos the content shows, processed on first use. Shared by
+    /// the graphs `serve` builds from one another between full rebuilds,
+    /// and by the theme's `resize_image` function.
+    pub photos: Arc<crate::photos::Library>,
 }
 
 /// Every page path by item and language, and the base path: bodies render
@@ -85,6 +90,25 @@ pub struct Translation {
     pub aliases: Vec<String>,
     /// Shared, so `serve` can reuse an unchanged body without copying it.
     pub body: Arc<Body>,
+    /// The main photo and gallery of this translation.
+    pub photos: Photos,
+}
+
+/// A photo an item shows, with its text in one translation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Photo {
+    pub processed: Arc<crate::photos::Processed>,
+    /// Empty only for a decorative photo.
+    pub alt: String,
+    pub caption: Option<String>,
+    pub credit: Option<String>,
+    pub decorative: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Photos {
+    pub image: Option<Photo>,
+    pub gallery: Vec<Photo>,
 }
 
 /// A rendered Markdown body.
@@ -98,6 +122,8 @@ pub struct Body {
     pub words: String,
     /// Internal links, kept so a reused body's anchors are checked again.
     pub links: Vec<crate::markdown::InternalLink>,
+    /// The photo files the body shows, processed again when it is reused.
+    pub photos: Vec<std::path::PathBuf>,
 }
 
 #[derive(Debug)]

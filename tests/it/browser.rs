@@ -179,6 +179,62 @@ fn percent_decode(s: &str) -> String {
 
 // -------------------------------------------------------------- test --
 
+/// The sample site has no photos (none with a licence to ship). The spa
+/// page the checks visit (`tervis`) gets a main photo, a gallery and a
+/// body image made here, gradients described as what they are, so axe,
+/// the HTML checker and the layout-shift check see every photo markup.
+fn add_test_photos(site: &SiteTest) {
+    use crate::photos::{jpeg, png};
+    site.write("content/spas/tervis/main.jpg", jpeg(1800, 1200));
+    site.write("content/spas/tervis/one.jpg", jpeg(1000, 750));
+    site.write("content/spas/tervis/two.png", png(600, 600));
+    let texts = [
+        (
+            "en",
+            "A colour gradient (test image)",
+            "A second gradient",
+            "A square gradient",
+        ),
+        (
+            "et",
+            "Värviüleminek (testpilt)",
+            "Teine värviüleminek",
+            "Ruudukujuline värviüleminek",
+        ),
+        (
+            "nb",
+            "En fargeovergang (testbilde)",
+            "En annen fargeovergang",
+            "En kvadratisk fargeovergang",
+        ),
+    ];
+    for (lang, main, one, two) in texts {
+        let file = format!("content/spas/tervis.{lang}.md");
+        let src = |s: &str| {
+            if lang == "en" {
+                format!("src = \"{s}\", ")
+            } else {
+                String::new()
+            }
+        };
+        site.replace(
+            &file,
+            "\n+++\n",
+            &format!(
+                "\nimage = {{ {}alt = \"{main}\", caption = \"{main}\" }}\ngallery = [\n  {{ {}alt = \"{one}\" }},\n  {{ {}alt = \"{two}\", credit = \"klynge\" }},\n]\n+++\n",
+                src("main.jpg"),
+                src("one.jpg"),
+                src("two.png"),
+            ),
+        );
+    }
+    site.replace(
+        "content/spas/tervis.en.md",
+        "Pärnu, on the bay",
+        "![A third gradient (test image)](one.jpg)\n\nPärnu, on the bay",
+    );
+}
+
 #[test]
 fn sample_site_in_headless_chromium() {
     let repo = manifest_dir();
@@ -190,6 +246,7 @@ fn sample_site_in_headless_chromium() {
     );
 
     let site = SiteTest::sample();
+    add_test_photos(&site);
     site.build().assert_ok();
     let out = site.out.clone();
 

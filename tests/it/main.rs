@@ -15,6 +15,7 @@ mod first_hour;
 mod hostile;
 mod no_panic;
 mod output;
+mod photos;
 mod search;
 mod seed_facts;
 mod serve;
