@@ -5,6 +5,7 @@
 use super::Kind;
 use super::frontmatter::*;
 use super::locations::{self, LocationRecord};
+use super::treatments::{self, Treatments};
 use crate::config::{Config, Lang};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::fsutil;
@@ -77,6 +78,8 @@ pub struct LoadedContent {
     pub files: Vec<Arc<ContentFile>>,
     pub locations: Vec<LocationRecord>,
     pub locations_source: Option<Arc<SourceFile>>,
+    /// `content/treatments.toml`, checked.
+    pub treatments: Treatments,
 }
 
 /// Loads every file under `root/content`. Bad files become diagnostics and
@@ -210,6 +213,9 @@ impl ContentCache {
                     out.locations = records.clone();
                     out.locations_source = Some(source.clone());
                 }
+                Some(Loaded::Treatments(records)) => {
+                    out.treatments = records.clone();
+                }
                 None => {}
             }
         }
@@ -242,6 +248,7 @@ fn stem_path(p: &Path) -> PathBuf {
 enum Loaded {
     File(Arc<ContentFile>),
     Locations(Arc<SourceFile>, Vec<LocationRecord>),
+    Treatments(Treatments),
 }
 
 /// Where a content file sits: what its path says about it.
@@ -285,6 +292,10 @@ fn load_one(
         let source = read()?;
         let records = locations::parse(&source, diags);
         return Some(Loaded::Locations(source, records));
+    }
+    if names == ["treatments.toml"] {
+        let source = read()?;
+        return Some(Loaded::Treatments(treatments::parse(&source, diags)));
     }
     let place = place_of(config, &names, &shown, diags)?;
     let source = match place.lang_problem(config) {
@@ -446,7 +457,14 @@ fn front_matter_errors(
     let Some(expected) = unknown_field_expected(&message) else {
         return vec![source.error_at(offset, message)];
     };
+    // An unknown field of a table inside the front matter (`[hours]`):
+    // the other keys at the top are not the ones the message lists.
+    let named = message
+        .strip_prefix("unknown field `")
+        .and_then(|m| m.split_once('`'))
+        .map(|(k, _)| k);
     let mut unknown: Vec<(usize, String)> = match front_text.parse::<toml::Table>() {
+        Ok(table) if named.is_some_and(|k| !table.contains_key(k)) => Vec::new(),
         Ok(table) => table
             .keys()
             .filter(|k| !expected.contains(&k.as_str()))

@@ -16,12 +16,12 @@ use std::sync::Arc;
 type R = Result<OutputFile, Diagnostic>;
 
 /// What every kind's item page starts from.
-struct ItemPage<'i, 'a> {
-    item: &'i Item,
-    t: &'i crate::site::Translation,
-    lang: &'a Lang,
+pub(super) struct ItemPage<'i, 'a> {
+    pub(super) item: &'i Item,
+    pub(super) t: &'i crate::site::Translation,
+    pub(super) lang: &'a Lang,
     route: Route,
-    url: String,
+    pub(super) url: String,
     updated: Option<DateView>,
 }
 
@@ -269,7 +269,6 @@ impl<'a> Renderer<'a> {
 
     fn spa_page(&self, p: &ItemPage<'_, 'a>, f: &crate::site::SpaFacts) -> R {
         let (t, lang) = (p.t, p.lang);
-        let c = &self.site.config;
         let mut spec = self.item_spec(
             p.item,
             lang,
@@ -277,46 +276,63 @@ impl<'a> Renderer<'a> {
             Some(("spas", Route::Index(lang.clone(), Section::Spas))),
         );
         let loc = self.site.location(f.location);
-        let schema = f
-            .kind
-            .map_or("HealthAndBeautyBusiness", |k| k.schema_type());
-        let mut biz = json!({"@type": schema, "name": t.title, "url": p.url, "description": spec.description});
-        seo::set(&mut biz, "telephone", f.phone.clone().map(Into::into));
-        seo::set(&mut biz, "email", f.email.clone().map(Into::into));
-        seo::set(&mut biz, "sameAs", f.website.clone().map(Into::into));
-        let address = f.address.as_ref().map(seo::postal_address).unwrap_or_else(|| {
-            json!({"@type": "PostalAddress", "addressLocality": loc.record.name_in(lang.as_str()), "addressCountry": loc.record.country})
-        });
-        seo::set(&mut biz, "address", Some(address));
-        let coords = f.coordinates.or(loc.record.coordinates);
-        seo::set(&mut biz, "geo", coords.as_ref().map(seo::geo));
         let cluster_link = self
             .item_link(self.site.item(f.cluster), lang)
             .expect("a spa's cluster is a valid item");
-        seo::set(
-            &mut biz,
-            "memberOf",
-            Some(
-                json!({"@type": "Organization", "name": cluster_link.title, "url": c.absolute(cluster_link.href.strip_prefix(&c.base_path).unwrap_or(&cluster_link.href))}),
-            ),
-        );
+        let biz = self.spa_json_ld(p, f, &spec.description);
         spec.json_ld.push(biz.into());
+        let cluster_item = self.site.item(f.cluster);
         let data = SpaData {
             body: t.body.html.clone(),
             kind: f.kind.map(|k| self.text(lang, k.label_key())),
-            cluster: cluster_link,
             location: self.location_link(f.location, lang),
             country: self.country_name(lang, &loc.record.country),
-            treatments: match &t.file.front {
-                crate::content::FrontMatter::Spa(fm) => fm.treatments.clone().unwrap_or_default(),
-                _ => Vec::new(),
-            },
+            treatments: f
+                .treatments
+                .iter()
+                .map(|id| {
+                    let tr = self.site.treatment(*id);
+                    Link {
+                        name: tr.record.name_in(lang.as_str()).to_string(),
+                        href: self.site.config.link(&tr.route(lang).path()),
+                    }
+                })
+                .collect(),
             website: f.website.clone(),
             phone: f.phone.clone(),
             email: f.email.clone(),
             address: f.address.as_ref().map(address_view),
-            coordinates: coords.map(coordinates_view),
+            coordinates: f.coordinates.map(coordinates_view),
             updated: p.updated.clone(),
+            kind_href: f.kind.map(|k| {
+                self.site
+                    .config
+                    .link(&Route::SpaKind(lang.clone(), k).path())
+            }),
+            phone_href: f.phone.as_deref().map(super::contact::tel_href),
+            hours: f.practical.hours.as_ref().map(|h| self.hours_view(lang, h)),
+            price: f.practical.price.as_ref().map(|pr| pr.range_text()),
+            languages: f
+                .practical
+                .languages
+                .iter()
+                .map(|code| self.spoken_name(lang, code))
+                .collect(),
+            accreditations: f.practical.accreditations.clone(),
+            insurance: f.practical.insurance.clone(),
+            accessibility: f
+                .practical
+                .accessibility
+                .iter()
+                .map(|a| self.text(lang, a.label_key()))
+                .collect(),
+            booking: f.practical.booking.clone(),
+            enquiry: self.enquiry(p, f, cluster_item, &cluster_link.title),
+            vcard: self
+                .site
+                .config
+                .link(&Route::VCard(lang.clone(), t.slug.clone()).path()),
+            cluster: cluster_link,
         };
         let page = self.page(lang, spec, data);
         self.template("spa.html", &page, &p.route)
@@ -412,7 +428,8 @@ impl<'a> Renderer<'a> {
         let groups = self.by_location(&ids, lang);
         let all: Vec<Arc<ItemLink>> = groups.iter().flat_map(|g| g.items.clone()).collect();
         spec.json_ld.push(self.item_list(&spec.heading, &all));
-        let page = self.page(lang, spec, SpaIndexData { groups });
+        let kinds = self.kind_links(lang, None);
+        let page = self.page(lang, spec, SpaIndexData { groups, kinds });
         self.template("spas.html", &page, &route)
     }
 
@@ -622,7 +639,7 @@ impl<'a> Renderer<'a> {
 
     // Shared pieces.
 
-    fn location_link(&self, id: LocId, lang: &Lang) -> Link {
+    pub(super) fn location_link(&self, id: LocId, lang: &Lang) -> Link {
         let l = self.site.location(id);
         Link {
             name: l.record.name_in(lang.as_str()).to_string(),
@@ -635,7 +652,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// Spas grouped under their locations, locations by name.
-    fn by_location(&self, ids: &[ItemId], lang: &Lang) -> Vec<LocationGroup> {
+    pub(super) fn by_location(&self, ids: &[ItemId], lang: &Lang) -> Vec<LocationGroup> {
         let mut groups: Vec<(String, LocId, Vec<&Item>)> = Vec::new();
         for id in ids {
             let item = self.site.item(*id);
@@ -727,7 +744,7 @@ impl<'a> Renderer<'a> {
         out
     }
 
-    fn item_list(&self, name: &str, items: &[Arc<ItemLink>]) -> seo::Node {
+    pub(super) fn item_list(&self, name: &str, items: &[Arc<ItemLink>]) -> seo::Node {
         let c = &self.site.config;
         seo::item_list(
             name,

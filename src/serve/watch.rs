@@ -137,6 +137,7 @@ fn classify_one(root: &Path, path: &Path) -> Change {
     match first {
         "site.toml" => Change::Everything,
         "content" if rel == Path::new("content/locations.toml") => Change::Everything,
+        "content" if rel == Path::new("content/treatments.toml") => Change::Everything,
         // The content is compared graph to graph, so anything here
         // (the folder itself too) can take the incremental path.
         "content" => Change::Content,
@@ -155,6 +156,7 @@ mod tests {
         let c = |p: &str| classify(root, &[PathBuf::from(p)]);
         assert_eq!(c("/site/content/spas/laine.en.md"), Change::Content);
         assert_eq!(c("/site/content/locations.toml"), Change::Everything);
+        assert_eq!(c("/site/content/treatments.toml"), Change::Everything);
         assert_eq!(c("/site/site.toml"), Change::Everything);
         assert_eq!(c("/site/templates/base.html"), Change::Everything);
         assert_eq!(c("/site/themes/default/i18n/en.toml"), Change::Everything);
