@@ -166,7 +166,7 @@ impl<'a> Renderer<'a> {
             .map_or("HealthAndBeautyBusiness", |k| k.schema_type());
         let local = f.kind.is_none_or(|k| k.is_local_business());
         let mut biz = json!({
-            "@type": schema, "@id": seo::item_id(c, p.item, "org"),
+            "@type": schema, "@id": seo::item_id(c, p.item, "item"),
             "name": p.t.title, "url": p.url, "description": description,
         });
         seo::set(&mut biz, "telephone", f.phone.clone().map(Into::into));
@@ -187,7 +187,7 @@ impl<'a> Renderer<'a> {
                 &mut biz,
                 "memberOf",
                 Some(
-                    json!({"@type": "Organization", "@id": seo::item_id(c, cluster, "org"), "name": cl.title, "url": c.absolute(href)}),
+                    json!({"@type": "Organization", "@id": seo::item_id(c, cluster, "item"), "name": cl.title, "url": c.absolute(href)}),
                 ),
             );
         }

@@ -232,13 +232,16 @@ impl<'a> Renderer<'a> {
         description: &str,
     ) -> serde_json::Value {
         let c = &self.site.config;
-        let mut org = json!({"@type": "Organization", "name": p.t.title, "url": p.url, "description": description});
+        let mut org = json!({"@type": "Organization", "@id": seo::item_id(c, p.item, "item"), "name": p.t.title, "url": p.url, "description": description});
         seo::set(&mut org, "legalName", f.legal_name.clone().map(Into::into));
         seo::set(&mut org, "sameAs", f.website.clone().map(Into::into));
         seo::set(
             &mut org,
             "address",
-            f.address.as_ref().map(seo::postal_address),
+            f.address.as_ref().map(|a| {
+                let city = a.city.clone().unwrap_or_default();
+                seo::postal_address_in(Some(a), &city, &f.country)
+            }),
         );
         seo::set(&mut org, "taxID", f.org_number.clone().map(Into::into));
         seo::set(
@@ -258,8 +261,9 @@ impl<'a> Renderer<'a> {
             seo::set(&mut org, "contactPoint", Some(cp));
         }
         let members: Vec<serde_json::Value> = p.item.members.iter().filter_map(|id| {
-            let m = self.item_link(self.site.item(*id), p.lang)?;
-            Some(json!({"@type": "Organization", "name": m.title, "url": c.absolute(m.href.strip_prefix(&c.base_path).unwrap_or(&m.href))}))
+            let item = self.site.item(*id);
+            let m = self.item_link(item, p.lang)?;
+            Some(json!({"@type": "Organization", "@id": seo::item_id(c, item, "item"), "name": m.title, "url": c.absolute(m.href.strip_prefix(&c.base_path).unwrap_or(&m.href))}))
         }).collect();
         if !members.is_empty() {
             seo::set(&mut org, "member", Some(members.into()));

@@ -113,7 +113,7 @@ impl<'a> Renderer<'a> {
         let countries = self.by_country(&t.spas, lang);
         let mut therapy = json!({
             "@type": "MedicalTherapy",
-            "@id": format!("{}#treatment", c.absolute(&t.route(&c.default_language).path())),
+            "@id": format!("{}#item", c.absolute(&t.route(&c.default_language).path())),
             "name": name, "url": c.absolute(&path),
         });
         seo::set(

@@ -724,7 +724,7 @@ fn write_klynge(m: &Model, w: &mut Writer) -> io::Result<()> {
             );
             if li == 0 {
                 let picked: Vec<String> = (0..rng.range(2, 5))
-                    .map(|_| format!("t{}", rng.range(0, SYNTH_TREATMENTS)))
+                    .map(|_| format!("t{}", rng.range(0, SYNTH_TREATMENTS - 1)))
                     .collect::<std::collections::BTreeSet<_>>()
                     .into_iter()
                     .collect();
