@@ -104,8 +104,8 @@ fn spa_facts(input: &Input) -> Option<SpaFacts> {
         location: location?,
         kind: field!(fr, kind, diags).map(|(k, _)| *k),
         website: link_url(field!(fr, website, diags), "website", diags),
-        phone: cloned(field!(fr, phone, diags)),
-        email: cloned(field!(fr, email, diags)),
+        phone: phone(field!(fr, phone, diags), diags),
+        email: email(field!(fr, email, diags), diags),
         address: cloned(field!(fr, address, diags)),
         coordinates: coordinates.map(|(c, _)| *c),
         treatments: input.treatments(field!(fr, treatments, diags)),
@@ -498,4 +498,55 @@ fn spoken(value: Option<(&Vec<String>, &ContentFile)>, diags: &Diagnostics) -> V
         );
     }
     out
+}
+
+/// A phone number a `tel:` link can dial: digits with spaces, dashes,
+/// dots, slashes or brackets between them, and a leading `+`.
+fn phone(value: Option<(&String, &ContentFile)>, diags: &Diagnostics) -> Option<String> {
+    let (p, file) = value?;
+    let t = p.trim();
+    let allowed = t
+        .char_indices()
+        .all(|(i, c)| c.is_ascii_digit() || " -./()".contains(c) || (c == '+' && i == 0));
+    let digits = t.chars().filter(char::is_ascii_digit).count();
+    if allowed && (5..=17).contains(&digits) {
+        return Some(p.clone());
+    }
+    diags.push(
+        file.source
+            .error_at_value(
+                "phone",
+                p,
+                format!("`{p}` is not a phone number a reader can dial"),
+            )
+            .with_hint("write digits with spaces and the country code first, e.g. `+372 508 4020`"),
+    );
+    None
+}
+
+/// An e-mail address a `mailto:` link can write to.
+fn email(value: Option<(&String, &ContentFile)>, diags: &Diagnostics) -> Option<String> {
+    let (e, file) = value?;
+    let ok = match e.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !e
+                    .chars()
+                    .any(|c| c.is_whitespace() || "<>?&,;:\\\"".contains(c))
+                && e.matches('@').count() == 1
+        }
+        None => false,
+    };
+    if ok {
+        return Some(e.clone());
+    }
+    diags.push(
+        file.source
+            .error_at_value("email", e, format!("`{e}` is not an e-mail address"))
+            .with_hint("write one address, e.g. `info@example.com`"),
+    );
+    None
 }
