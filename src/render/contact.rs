@@ -47,6 +47,13 @@ const DAYS: [&str; 7] = [
 ];
 
 impl<'a> Renderer<'a> {
+    /// The JSON-LD `@id` of `item`: made from its default-language page,
+    /// which pages in other languages read too.
+    pub(super) fn ld_id(&self, item: &Item) -> String {
+        self.read(super::deps::Dep::Pages(item.id));
+        seo::item_id(&self.site.config, item, "item")
+    }
+
     /// A language's name in the page language: the theme's
     /// `language_names`, else its English name.
     pub(super) fn spoken_name(&self, lang: &Lang, code: &str) -> String {
@@ -166,7 +173,7 @@ impl<'a> Renderer<'a> {
             .map_or("HealthAndBeautyBusiness", |k| k.schema_type());
         let local = f.kind.is_none_or(|k| k.is_local_business());
         let mut biz = json!({
-            "@type": schema, "@id": seo::item_id(c, p.item, "item"),
+            "@type": schema, "@id": self.ld_id(p.item),
             "name": p.t.title, "url": p.url, "description": description,
         });
         seo::set(&mut biz, "telephone", f.phone.clone().map(Into::into));
@@ -187,7 +194,7 @@ impl<'a> Renderer<'a> {
                 &mut biz,
                 "memberOf",
                 Some(
-                    json!({"@type": "Organization", "@id": seo::item_id(c, cluster, "item"), "name": cl.title, "url": c.absolute(href)}),
+                    json!({"@type": "Organization", "@id": self.ld_id(cluster), "name": cl.title, "url": c.absolute(href)}),
                 ),
             );
         }

@@ -232,7 +232,7 @@ impl<'a> Renderer<'a> {
         description: &str,
     ) -> serde_json::Value {
         let c = &self.site.config;
-        let mut org = json!({"@type": "Organization", "@id": seo::item_id(c, p.item, "item"), "name": p.t.title, "url": p.url, "description": description});
+        let mut org = json!({"@type": "Organization", "@id": self.ld_id(p.item), "name": p.t.title, "url": p.url, "description": description});
         seo::set(&mut org, "legalName", f.legal_name.clone().map(Into::into));
         seo::set(&mut org, "sameAs", f.website.clone().map(Into::into));
         seo::set(
@@ -263,7 +263,7 @@ impl<'a> Renderer<'a> {
         let members: Vec<serde_json::Value> = p.item.members.iter().filter_map(|id| {
             let item = self.site.item(*id);
             let m = self.item_link(item, p.lang)?;
-            Some(json!({"@type": "Organization", "@id": seo::item_id(c, item, "item"), "name": m.title, "url": c.absolute(m.href.strip_prefix(&c.base_path).unwrap_or(&m.href))}))
+            Some(json!({"@type": "Organization", "@id": self.ld_id(item), "name": m.title, "url": c.absolute(m.href.strip_prefix(&c.base_path).unwrap_or(&m.href))}))
         }).collect();
         if !members.is_empty() {
             seo::set(&mut org, "member", Some(members.into()));
