@@ -23,6 +23,8 @@ pub enum Section {
     Spas,
     Locations,
     Search,
+    /// The treatments, by category.
+    Treatments,
 }
 
 impl Section {
@@ -32,6 +34,7 @@ impl Section {
             Section::Spas => "spas",
             Section::Locations => "locations",
             Section::Search => "search",
+            Section::Treatments => "treatments",
         }
     }
 }
@@ -50,6 +53,12 @@ pub enum Route {
     Location(Lang, String),
     /// A cluster, spa, news item or page, by kind and slug.
     Item(Lang, Kind, String),
+    /// A treatment's page, by slug: the spas that offer it.
+    Treatment(Lang, String),
+    /// The spas of one kind: `/<lang>/spas/kind/<kind>/`.
+    SpaKind(Lang, crate::content::frontmatter::SpaKind),
+    /// A spa's contact card, beside its page: `/<lang>/spas/<slug>/<slug>.vcf`.
+    VCard(Lang, String),
     SearchIndex(Lang),
     Feed(Lang),
     /// A redirect page at an old address (`old/laine`, no slashes around).
@@ -76,6 +85,9 @@ impl Route {
             Route::NewsPage(l, n) => write!(s, "/{l}/news/page/{n}/"),
             Route::Location(l, slug) => write!(s, "/{l}/locations/{slug}/"),
             Route::Item(l, kind, slug) => write!(s, "/{l}/{}/{slug}/", kind.folder()),
+            Route::Treatment(l, slug) => write!(s, "/{l}/treatments/{slug}/"),
+            Route::SpaKind(l, kind) => write!(s, "/{l}/spas/kind/{}/", kind.slug()),
+            Route::VCard(l, slug) => write!(s, "/{l}/spas/{slug}/{slug}.vcf"),
             Route::SearchIndex(l) => write!(s, "/{l}/search.json"),
             Route::Feed(l) => write!(s, "/{l}/atom.xml"),
             Route::Alias(a) => write!(s, "/{a}/"),
@@ -149,6 +161,29 @@ mod tests {
                 "en/search.json",
             ),
             (Route::Feed(en.clone()), "/en/atom.xml", "en/atom.xml"),
+            (
+                Route::Index(en.clone(), Section::Treatments),
+                "/en/treatments/",
+                "en/treatments/index.html",
+            ),
+            (
+                Route::Treatment(en.clone(), "mud-therapy".into()),
+                "/en/treatments/mud-therapy/",
+                "en/treatments/mud-therapy/index.html",
+            ),
+            (
+                Route::SpaKind(
+                    en.clone(),
+                    crate::content::frontmatter::SpaKind::DentalClinic,
+                ),
+                "/en/spas/kind/dental-clinic/",
+                "en/spas/kind/dental-clinic/index.html",
+            ),
+            (
+                Route::VCard(en.clone(), "laine".into()),
+                "/en/spas/laine/laine.vcf",
+                "en/spas/laine/laine.vcf",
+            ),
             (
                 Route::Alias("old/laine".into()),
                 "/old/laine/",

@@ -102,9 +102,10 @@ pub fn init(opts: &InitOptions, diags: &Diagnostics) -> bool {
     let mut files: Vec<(String, String)> = vec![
         ("site.toml".into(), site),
         ("content/locations.toml".into(), "[[location]]\nslug = \"parnu\"\ncountry = \"EE\"\nname = \"Pärnu\"\ncoordinates = { lat = 58.385, lon = 24.519 }\n".into()),
+        ("content/treatments.toml".into(), "[[treatment]]\nslug = \"mud-baths\"\nname = \"Mud baths\"\n".into()),
         (format!("content/_index.{default}.md"), "+++\ntitle = \"Welcome\"\n+++\n\nThis site presents our cluster, its member spas and its news.\n".into()),
         (format!("content/clusters/my-cluster.{default}.md"), "+++\ntitle = \"My cluster\"\ncountry = \"EE\"\nlocations = [\"parnu\"]\n+++\n\nWhat the cluster does, in a few paragraphs.\n".into()),
-        (format!("content/spas/first-spa.{default}.md"), "+++\ntitle = \"First spa\"\ncluster = \"my-cluster\"\nlocation = \"parnu\"\nkind = \"medical-spa\"\ntreatments = [\"Mud baths\"]\n+++\n\nA member spa of [the cluster](@/clusters/my-cluster.md).\n".into()),
+        (format!("content/spas/first-spa.{default}.md"), "+++\ntitle = \"First spa\"\ncluster = \"my-cluster\"\nlocation = \"parnu\"\nkind = \"medical-spa\"\ntreatments = [\"mud-baths\"]\n+++\n\nA member spa of [the cluster](@/clusters/my-cluster.md).\n".into()),
         (format!("content/news/welcome.{default}.md"), format!("+++\ntitle = \"Our new website\"\ndate = {}\ncluster = \"my-cluster\"\n+++\n\nThe cluster has a new website.\n", today())),
     ];
     if opts.theme_copy {

@@ -81,7 +81,7 @@ impl<'de> Deserialize<'de> for Founded {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum SpaKind {
     MedicalSpa,
@@ -90,9 +90,52 @@ pub enum SpaKind {
     Rehabilitation,
     WaterPark,
     Clinic,
+    Hospital,
+    DentalClinic,
+    ThermalSpring,
+    University,
+    ResearchInstitute,
+    Agency,
+    Association,
 }
 
 impl SpaKind {
+    /// Every kind, in the order kind lists show them.
+    pub const ALL: [SpaKind; 13] = [
+        SpaKind::Hospital,
+        SpaKind::Clinic,
+        SpaKind::DentalClinic,
+        SpaKind::Rehabilitation,
+        SpaKind::MedicalSpa,
+        SpaKind::WellnessSpa,
+        SpaKind::SpaHotel,
+        SpaKind::ThermalSpring,
+        SpaKind::WaterPark,
+        SpaKind::University,
+        SpaKind::ResearchInstitute,
+        SpaKind::Agency,
+        SpaKind::Association,
+    ];
+
+    /// As written in front matter and in the kind page's address.
+    pub fn slug(self) -> &'static str {
+        match self {
+            SpaKind::MedicalSpa => "medical-spa",
+            SpaKind::WellnessSpa => "wellness-spa",
+            SpaKind::SpaHotel => "spa-hotel",
+            SpaKind::Rehabilitation => "rehabilitation",
+            SpaKind::WaterPark => "water-park",
+            SpaKind::Clinic => "clinic",
+            SpaKind::Hospital => "hospital",
+            SpaKind::DentalClinic => "dental-clinic",
+            SpaKind::ThermalSpring => "thermal-spring",
+            SpaKind::University => "university",
+            SpaKind::ResearchInstitute => "research-institute",
+            SpaKind::Agency => "agency",
+            SpaKind::Association => "association",
+        }
+    }
+
     /// The key of this kind's name in the theme's UI strings.
     pub fn label_key(self) -> &'static str {
         match self {
@@ -102,6 +145,13 @@ impl SpaKind {
             SpaKind::Rehabilitation => "kind_rehabilitation",
             SpaKind::WaterPark => "kind_water_park",
             SpaKind::Clinic => "kind_clinic",
+            SpaKind::Hospital => "kind_hospital",
+            SpaKind::DentalClinic => "kind_dental_clinic",
+            SpaKind::ThermalSpring => "kind_thermal_spring",
+            SpaKind::University => "kind_university",
+            SpaKind::ResearchInstitute => "kind_research_institute",
+            SpaKind::Agency => "kind_agency",
+            SpaKind::Association => "kind_association",
         }
     }
 
@@ -113,7 +163,29 @@ impl SpaKind {
             SpaKind::WellnessSpa | SpaKind::SpaHotel | SpaKind::WaterPark => {
                 "HealthAndBeautyBusiness"
             }
+            SpaKind::ThermalSpring => "HealthAndBeautyBusiness",
+            SpaKind::Hospital => "Hospital",
+            SpaKind::DentalClinic => "Dentist",
+            SpaKind::University => "CollegeOrUniversity",
+            SpaKind::ResearchInstitute => "ResearchOrganization",
+            SpaKind::Agency => "TravelAgency",
+            SpaKind::Association => "NGO",
         }
+    }
+
+    /// Whether the schema.org type is a `LocalBusiness` (a place with
+    /// opening hours, prices and amenities), not only an organisation.
+    pub fn is_local_business(self) -> bool {
+        !matches!(
+            self,
+            SpaKind::University | SpaKind::ResearchInstitute | SpaKind::Association
+        )
+    }
+
+    /// Whether the schema.org type takes `availableService` (a
+    /// `MedicalTherapy`): hospitals and medical clinics do.
+    pub fn is_medical(self) -> bool {
+        matches!(self.schema_type(), "MedicalClinic" | "Hospital")
     }
 }
 
@@ -219,6 +291,13 @@ front_matter!(SpaFront {
     email: Option<String>,
     address: Option<Address>,
     coordinates: Option<Coordinates>,
+    hours: Option<Box<Hours>>,
+    price: Option<Price>,
+    languages: Option<Vec<String>>,
+    accreditations: Option<Vec<String>>,
+    insurance: Option<Vec<String>>,
+    accessibility: Option<Vec<Accessibility>>,
+    booking: Option<String>,
 });
 
 front_matter!(NewsFront {
@@ -247,6 +326,230 @@ impl FrontMatter {
             FrontMatter::Spa(f) => f.common(),
             FrontMatter::News(f) => f.common(),
             FrontMatter::Page(f) | FrontMatter::Home(f) => f.common(),
+        }
+    }
+}
+
+/// `[hours]`: the opening hours of a week, with seasons and closed dates.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Hours {
+    pub monday: Option<DayHours>,
+    pub tuesday: Option<DayHours>,
+    pub wednesday: Option<DayHours>,
+    pub thursday: Option<DayHours>,
+    pub friday: Option<DayHours>,
+    pub saturday: Option<DayHours>,
+    pub sunday: Option<DayHours>,
+    /// Dates it is closed (holidays).
+    #[serde(default)]
+    pub closed: Vec<toml::value::Datetime>,
+    /// `[[hours.season]]`: other hours between two dates.
+    #[serde(default)]
+    pub season: Vec<SeasonHours>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeasonHours {
+    pub from: toml::value::Datetime,
+    pub until: toml::value::Datetime,
+    pub monday: Option<DayHours>,
+    pub tuesday: Option<DayHours>,
+    pub wednesday: Option<DayHours>,
+    pub thursday: Option<DayHours>,
+    pub friday: Option<DayHours>,
+    pub saturday: Option<DayHours>,
+    pub sunday: Option<DayHours>,
+}
+
+impl Hours {
+    /// Monday first.
+    pub fn week(&self) -> [Option<DayHours>; 7] {
+        [
+            self.monday.clone(),
+            self.tuesday.clone(),
+            self.wednesday.clone(),
+            self.thursday.clone(),
+            self.friday.clone(),
+            self.saturday.clone(),
+            self.sunday.clone(),
+        ]
+    }
+}
+
+impl SeasonHours {
+    /// Monday first.
+    pub fn week(&self) -> [Option<DayHours>; 7] {
+        [
+            self.monday.clone(),
+            self.tuesday.clone(),
+            self.wednesday.clone(),
+            self.thursday.clone(),
+            self.friday.clone(),
+            self.saturday.clone(),
+            self.sunday.clone(),
+        ]
+    }
+}
+
+/// One day's hours: `"closed"`, `"09:00-18:00"` or a list of such spans.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DayHours {
+    Closed,
+    Open(Vec<Span>),
+}
+
+/// Opening and closing time, minutes after midnight; `closes` may be
+/// 24:00 (1440).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Span {
+    pub opens: u16,
+    pub closes: u16,
+}
+
+impl Span {
+    pub fn hhmm(minutes: u16) -> String {
+        format!("{:02}:{:02}", minutes / 60, minutes % 60)
+    }
+
+    /// `09:00-18:00`, checked: times of day, opening before closing.
+    pub fn parse(s: &str) -> Result<Span, String> {
+        let bad = || {
+            format!(
+                "`{s}` is not a time span: write it as `09:00-18:00` (24-hour times), or `closed`"
+            )
+        };
+        let (a, b) = s.split_once(['-', '–']).ok_or_else(bad)?;
+        let time = |t: &str| -> Option<u16> {
+            let (h, m) = t.trim().split_once(':')?;
+            if h.len() != 2 || m.len() != 2 {
+                return None;
+            }
+            let (h, m): (u16, u16) = (h.parse().ok()?, m.parse().ok()?);
+            (m < 60 && (h < 24 || (h == 24 && m == 0))).then_some(h * 60 + m)
+        };
+        let (opens, closes) = (time(a).ok_or_else(bad)?, time(b).ok_or_else(bad)?);
+        if opens >= closes {
+            return Err(format!(
+                "`{s}` closes before it opens: write the earlier time first (a span past midnight ends at `24:00`)"
+            ));
+        }
+        Ok(Span { opens, closes })
+    }
+}
+
+/// Read by hand: a string or a list of strings, each checked, so that a
+/// wrong time is an error at its line that says how to write it.
+impl<'de> Deserialize<'de> for DayHours {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        let spans = |items: Vec<String>| -> Result<DayHours, D::Error> {
+            let spans = items
+                .iter()
+                .map(|s| Span::parse(s))
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(D::Error::custom)?;
+            if spans.is_empty() {
+                return Err(D::Error::custom(
+                    "an empty list of hours: write `closed`, or spans like `[\"09:00-12:00\", \"13:00-17:00\"]`",
+                ));
+            }
+            if spans.windows(2).any(|w| w[1].opens < w[0].closes) {
+                return Err(D::Error::custom(
+                    "the spans of a day overlap or are out of order: list them from morning to evening",
+                ));
+            }
+            Ok(DayHours::Open(spans))
+        };
+        match toml::Value::deserialize(d)? {
+            toml::Value::String(s) if s.trim() == "closed" => Ok(DayHours::Closed),
+            toml::Value::String(s) => spans(vec![s]),
+            toml::Value::Array(a) => {
+                let items = a
+                    .into_iter()
+                    .map(|v| match v {
+                        toml::Value::String(s) => Ok(s),
+                        other => Err(D::Error::custom(format!(
+                            "hours are strings like `\"09:00-18:00\"`, not a {}",
+                            other.type_str()
+                        ))),
+                    })
+                    .collect::<Result<Vec<_>, _>>()?;
+                spans(items)
+            }
+            other => Err(D::Error::custom(format!(
+                "hours are `\"09:00-18:00\"`, a list of such spans, or `\"closed\"`, not a {}",
+                other.type_str()
+            ))),
+        }
+    }
+}
+
+/// `[price]`: what a stay or treatment costs, from and to, in a currency.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Price {
+    /// ISO 4217: `EUR`, `NOK`, `TRY`.
+    pub currency: String,
+    pub from: Option<f64>,
+    pub to: Option<f64>,
+}
+
+impl Price {
+    /// `EUR 60–250`, `EUR 60+`, as schema.org's `priceRange` is written.
+    pub fn range_text(&self) -> String {
+        let n = |v: f64| {
+            if v.fract() == 0.0 {
+                format!("{v:.0}")
+            } else {
+                format!("{v:.2}")
+            }
+        };
+        match (self.from, self.to) {
+            (Some(a), Some(b)) if a == b => format!("{} {}", self.currency, n(a)),
+            (Some(a), Some(b)) => format!("{} {}–{}", self.currency, n(a), n(b)),
+            (Some(a), None) => format!("{} {}+", self.currency, n(a)),
+            (None, Some(b)) => format!("{} –{}", self.currency, n(b)),
+            (None, None) => self.currency.clone(),
+        }
+    }
+}
+
+/// What makes a place usable for a patient with a disability; shown by
+/// name and as schema.org `amenityFeature`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Accessibility {
+    StepFreeAccess,
+    WheelchairRooms,
+    AccessibleToilet,
+    AccessibleParking,
+    HearingLoop,
+    GuideDogsWelcome,
+}
+
+impl Accessibility {
+    pub fn label_key(self) -> &'static str {
+        match self {
+            Accessibility::StepFreeAccess => "access_step_free",
+            Accessibility::WheelchairRooms => "access_wheelchair_rooms",
+            Accessibility::AccessibleToilet => "access_toilet",
+            Accessibility::AccessibleParking => "access_parking",
+            Accessibility::HearingLoop => "access_hearing_loop",
+            Accessibility::GuideDogsWelcome => "access_guide_dogs",
+        }
+    }
+
+    /// The feature's English name, for structured data.
+    pub fn english(self) -> &'static str {
+        match self {
+            Accessibility::StepFreeAccess => "Step-free access",
+            Accessibility::WheelchairRooms => "Wheelchair-accessible rooms",
+            Accessibility::AccessibleToilet => "Accessible toilet",
+            Accessibility::AccessibleParking => "Accessible parking",
+            Accessibility::HearingLoop => "Hearing loop",
+            Accessibility::GuideDogsWelcome => "Guide dogs welcome",
         }
     }
 }

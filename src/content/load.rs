@@ -5,6 +5,7 @@
 use super::Kind;
 use super::frontmatter::*;
 use super::locations::{self, FailedLocations, LocationRecord};
+use super::treatments::{self, Treatments};
 use crate::config::{Config, Lang};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::fsutil;
@@ -106,6 +107,8 @@ pub struct LoadedContent {
     pub files: Vec<Arc<ContentFile>>,
     pub locations: Vec<LocationRecord>,
     pub locations_source: Option<Arc<SourceFile>>,
+    /// `content/treatments.toml`, checked.
+    pub treatments: Treatments,
     /// What failed to load, so that references to it are not reported
     /// again as missing: each failure's own error is the one to fix.
     pub failed: Failed,
@@ -259,6 +262,9 @@ impl ContentCache {
                         out.failed.keys.insert(key.clone());
                     }
                 }
+                Some(Loaded::Treatments(records)) => {
+                    out.treatments = records.clone();
+                }
             }
         }
         out
@@ -311,6 +317,7 @@ fn stem_path(p: &Path) -> PathBuf {
 enum Loaded {
     File(Arc<ContentFile>),
     Locations(Arc<SourceFile>, Vec<LocationRecord>, FailedLocations),
+    Treatments(Treatments),
 }
 
 /// Where a content file sits: what its path says about it.
@@ -354,6 +361,10 @@ fn load_one(
         let source = read()?;
         let (records, failed) = locations::parse_with_failures(&source, diags);
         return Some(Loaded::Locations(source, records, failed));
+    }
+    if names == ["treatments.toml"] {
+        let source = read()?;
+        return Some(Loaded::Treatments(treatments::parse(&source, diags)));
     }
     let place = place_of(config, &names, &shown, diags)?;
     let source = match place.lang_problem(config) {

@@ -7,11 +7,13 @@ pub mod date;
 pub mod frontmatter;
 pub mod load;
 pub mod locations;
+pub mod treatments;
 
 pub use date::Date;
 pub use frontmatter::FrontMatter;
 pub use load::{ContentFile, LoadedContent, SourceFile, load};
 pub use locations::LocationRecord;
+pub use treatments::{CategoryRecord, TreatmentRecord, Treatments};
 
 use serde::Serialize;
 

@@ -98,6 +98,8 @@ pub struct Nav {
     pub news: String,
     pub locations: String,
     pub search: String,
+    /// The treatment index, when the site has treatments.
+    pub treatments: Option<String>,
     /// Which of the above this page belongs to, for `aria-current`.
     pub section: &'static str,
 }
@@ -234,13 +236,104 @@ pub struct SpaData {
     pub cluster: Arc<ItemLink>,
     pub location: Link,
     pub country: String,
-    pub treatments: Vec<String>,
+    /// Links to the treatment pages, names in the page language.
+    pub treatments: Vec<Link>,
     pub website: Option<String>,
     pub phone: Option<String>,
     pub email: Option<String>,
     pub address: Option<AddressView>,
+    /// The spa's own coordinates only: none when it has none.
     pub coordinates: Option<CoordinatesView>,
     pub updated: Option<DateView>,
+    /// The page of the spas of this kind.
+    pub kind_href: Option<String>,
+    /// `tel:` link of `phone`.
+    pub phone_href: Option<String>,
+    pub hours: Option<HoursView>,
+    /// `EUR 60–250`.
+    pub price: Option<String>,
+    /// Languages spoken, by name in the page language.
+    pub languages: Vec<String>,
+    pub accreditations: Vec<String>,
+    pub insurance: Vec<String>,
+    /// Accessibility features, by name in the page language.
+    pub accessibility: Vec<String>,
+    pub booking: Option<String>,
+    pub enquiry: Option<EnquiryView>,
+    /// The spa's vCard.
+    pub vcard: String,
+}
+
+/// Opening hours for the facts box.
+#[derive(Serialize)]
+pub struct HoursView {
+    /// The usual week, the days the front matter gives.
+    pub days: Vec<DayView>,
+    pub seasons: Vec<SeasonView>,
+    pub closed: Vec<DateView>,
+}
+
+#[derive(Serialize)]
+pub struct DayView {
+    pub name: String,
+    /// `09:00–12:00, 13:00–17:00`, or the word for closed.
+    pub text: String,
+}
+
+#[derive(Serialize)]
+pub struct SeasonView {
+    pub from: DateView,
+    pub until: DateView,
+    pub days: Vec<DayView>,
+}
+
+/// A pre-filled e-mail enquiry.
+#[derive(Serialize)]
+pub struct EnquiryView {
+    /// `mailto:` with subject and body in the page language.
+    pub href: String,
+    pub label: String,
+    /// Set when the enquiry goes to the cluster's contact, for want of the
+    /// spa's own address: the cluster's name.
+    pub via: Option<String>,
+}
+
+/// `/<lang>/treatments/`: treatments under their categories.
+#[derive(Serialize)]
+pub struct TreatmentIndexData {
+    pub categories: Vec<TreatmentGroup>,
+}
+
+#[derive(Serialize)]
+pub struct TreatmentGroup {
+    /// Empty for the treatments of no category when there are no others.
+    pub name: String,
+    pub slug: String,
+    pub treatments: Vec<TreatmentLink>,
+}
+
+#[derive(Serialize)]
+pub struct TreatmentLink {
+    pub name: String,
+    pub href: String,
+    pub description: Option<String>,
+    pub spa_count: usize,
+}
+
+/// A treatment's page: the spas offering it by country and town.
+#[derive(Serialize)]
+pub struct TreatmentData {
+    pub name: String,
+    pub description: Option<String>,
+    pub category: Option<Link>,
+    pub countries: Vec<CountrySpas>,
+}
+
+#[derive(Serialize)]
+pub struct CountrySpas {
+    pub code: String,
+    pub name: String,
+    pub locations: Vec<LocationGroup>,
 }
 
 #[derive(Serialize)]
@@ -280,6 +373,8 @@ pub struct ListData {
 #[derive(Serialize)]
 pub struct SpaIndexData {
     pub groups: Vec<LocationGroup>,
+    /// The kind pages, each with its name; on a kind page, the others.
+    pub kinds: Vec<Link>,
 }
 
 #[derive(Serialize)]

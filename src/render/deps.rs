@@ -8,10 +8,12 @@
 //! record are compared by value, so a field that a template newly shows in
 //! lists is covered without anyone saying so. The configuration, theme and
 //! locations are not recorded: a change to any of them renders everything.
+//! So are the treatments' names and categories (`content/treatments.toml`);
+//! which spas offer a treatment is recorded ([`Dep::Treatment`]).
 
 use crate::config::Lang;
 use crate::content::Kind;
-use crate::site::{ItemId, LocId, Site};
+use crate::site::{ItemId, LocId, Site, TreatId};
 use std::sync::Mutex;
 
 /// A language by its position in `site.toml`'s list: small and `Copy`,
@@ -54,6 +56,8 @@ pub enum Dep<I = ItemId> {
     Place(LocId),
     /// The home text of a language.
     Home(LangIx),
+    /// The spas that offer a treatment.
+    Treatment(TreatId),
 }
 
 impl<I: Copy> Dep<I> {
@@ -69,6 +73,7 @@ impl<I: Copy> Dep<I> {
             Dep::Kind(k) => Dep::Kind(k),
             Dep::Place(p) => Dep::Place(p),
             Dep::Home(l) => Dep::Home(l),
+            Dep::Treatment(t) => Dep::Treatment(t),
         }
     }
 }
@@ -148,6 +153,13 @@ impl<'a> super::Renderer<'a> {
         self.read(Dep::Home(self.lang_ix(lang)));
         let site: &'a Site = self.site;
         site.home(lang)
+    }
+
+    /// A treatment with the spas that offer it.
+    pub fn treatment(&self, id: TreatId) -> &'a crate::site::Treatment {
+        self.read(Dep::Treatment(id));
+        let site: &'a Site = self.site;
+        site.treatment(id)
     }
 
     /// A location with the items there.

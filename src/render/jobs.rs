@@ -5,9 +5,10 @@
 use super::deps::{Dep, Recorder};
 use super::{OutputFile, Renderer};
 use crate::config::Lang;
+use crate::content::frontmatter::SpaKind;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::route::{Route, Section};
-use crate::site::{ItemId, LocId, Site};
+use crate::site::{ItemId, LocId, Site, TreatId};
 use rayon::prelude::*;
 use std::collections::HashMap;
 
@@ -23,6 +24,10 @@ pub enum Job {
     Index(Lang, Section),
     NewsList(Lang, usize),
     LocationPage(LocId, Lang),
+    TreatmentPage(TreatId, Lang),
+    KindPage(SpaKind, Lang),
+    /// A spa translation's vCard.
+    VCard(ItemId, Lang),
     SearchIndex(Lang),
     Feed(Lang),
     Alias(ItemId, Lang, String),
@@ -43,6 +48,15 @@ impl Job {
             Job::SearchIndex(l) => Route::SearchIndex(l.clone()),
             Job::Feed(l) => Route::Feed(l.clone()),
             Job::LocationPage(id, l) => site.location(*id).route(l),
+            Job::TreatmentPage(id, l) => site.treatment(*id).route(l),
+            Job::KindPage(k, l) => Route::SpaKind(l.clone(), *k),
+            Job::VCard(id, l) => {
+                let t = site
+                    .item(*id)
+                    .translation_in(l)
+                    .expect("a job per translation");
+                Route::VCard(l.clone(), t.slug.clone())
+            }
             Job::ItemPage(id, l) => {
                 let item = site.item(*id);
                 let t = item.translation_in(l).expect("a job per translation");
@@ -56,7 +70,7 @@ impl Job {
     /// The content file that asked for this page, for error messages.
     fn source<'s>(&self, site: &'s Site) -> Option<&'s crate::content::load::SourceFile> {
         match self {
-            Job::ItemPage(id, l) | Job::Alias(id, l, _) => site
+            Job::ItemPage(id, l) | Job::Alias(id, l, _) | Job::VCard(id, l) => site
                 .item(*id)
                 .translation_in(l)
                 .map(|t| t.file.source.as_ref()),
@@ -83,10 +97,22 @@ pub fn jobs(site: &Site) -> Vec<Job> {
         for loc in &site.locations {
             jobs.push(Job::LocationPage(loc.id, lang.clone()));
         }
+        if !site.treatments.is_empty() {
+            jobs.push(Job::Index(lang.clone(), Section::Treatments));
+        }
+        for t in &site.treatments {
+            jobs.push(Job::TreatmentPage(t.id, lang.clone()));
+        }
+        for kind in site.spa_kinds() {
+            jobs.push(Job::KindPage(kind, lang.clone()));
+        }
     }
     for item in &site.items {
         for t in &item.translations {
             jobs.push(Job::ItemPage(item.id, t.lang.clone()));
+            if item.kind == crate::content::Kind::Spa {
+                jobs.push(Job::VCard(item.id, t.lang.clone()));
+            }
             for a in &t.aliases {
                 jobs.push(Job::Alias(item.id, t.lang.clone(), a.clone()));
             }
@@ -119,12 +145,24 @@ pub fn check_collisions(
     for (path, _) in statics {
         owners.insert(path, Writer::Static);
     }
+    // Pages whose file clashed: their vCards, in the same folder, clash
+    // the same way and are dropped without a second message.
+    let mut page_rejected: std::collections::HashSet<(ItemId, &Lang)> = Default::default();
     for (n, job) in jobs.iter().enumerate() {
+        if let Job::VCard(id, l) = job
+            && page_rejected.contains(&(*id, l))
+        {
+            rejected[n] = true;
+            continue;
+        }
         let file = job.route(site).file();
         match owners.clash(&file) {
             Some((other_file, other, how)) => {
                 diags.push(collision(site, job, &other_file, other, how));
                 rejected[n] = true;
+                if let Job::ItemPage(id, l) = job {
+                    page_rejected.insert((*id, l));
+                }
             }
             None => owners.insert(&file, Writer::Job(job)),
         }

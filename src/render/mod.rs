@@ -2,6 +2,7 @@
 //! function of the graph and the theme. Pages render in parallel (`jobs`);
 //! the result is sorted by path, so output never depends on scheduling.
 
+pub mod contact;
 pub mod context;
 pub mod deps;
 pub mod entries;
@@ -12,6 +13,7 @@ mod pages;
 pub mod search;
 pub mod seo;
 pub mod sitemap;
+mod taxonomy;
 
 use crate::config::{Config, Lang};
 use crate::content::Date;
@@ -113,6 +115,10 @@ impl<'a> Renderer<'a> {
             Job::Index(l, Section::Search) => self.search_page(l).map(Some),
             Job::NewsList(l, n) => self.news_list(l, *n).map(Some),
             Job::LocationPage(id, l) => self.location_page(*id, l).map(Some),
+            Job::Index(l, Section::Treatments) => self.treatment_index(l).map(Some),
+            Job::TreatmentPage(id, l) => self.treatment_page(*id, l).map(Some),
+            Job::KindPage(k, l) => self.kind_page(*k, l).map(Some),
+            Job::VCard(id, l) => Ok(contact::vcard(self, self.site.item(*id), l)),
             Job::SearchIndex(l) => Ok(Some(search::index_file(self, l))),
             Job::Feed(l) => Ok(Some(feeds::atom(self, l))),
             Job::Alias(id, l, alias) => self.alias(self.site.item(*id), l, alias).map(Some),
@@ -303,6 +309,7 @@ impl<'a> Renderer<'a> {
             news: link(Route::NewsPage(lang.clone(), 1)),
             locations: index(Section::Locations),
             search: index(Section::Search),
+            treatments: (!self.site.treatments.is_empty()).then(|| index(Section::Treatments)),
             section,
         }
     }

@@ -16,12 +16,12 @@ use std::sync::Arc;
 type R = Result<OutputFile, Diagnostic>;
 
 /// What every kind's item page starts from.
-struct ItemPage<'i, 'a> {
-    item: &'i Item,
-    t: &'i crate::site::Translation,
-    lang: &'a Lang,
+pub(super) struct ItemPage<'i, 'a> {
+    pub(super) item: &'i Item,
+    pub(super) t: &'i crate::site::Translation,
+    pub(super) lang: &'a Lang,
     route: Route,
-    url: String,
+    pub(super) url: String,
     updated: Option<DateView>,
 }
 
@@ -233,13 +233,16 @@ impl<'a> Renderer<'a> {
         description: &str,
     ) -> serde_json::Value {
         let c = &self.site.config;
-        let mut org = json!({"@type": "Organization", "name": p.t.title, "url": p.url, "description": description});
+        let mut org = json!({"@type": "Organization", "@id": self.ld_id(p.item), "name": p.t.title, "url": p.url, "description": description});
         seo::set(&mut org, "legalName", f.legal_name.clone().map(Into::into));
         seo::set(&mut org, "sameAs", f.website.clone().map(Into::into));
         seo::set(
             &mut org,
             "address",
-            f.address.as_ref().map(seo::postal_address),
+            f.address.as_ref().map(|a| {
+                let city = a.city.clone().unwrap_or_default();
+                seo::postal_address_in(Some(a), &city, &f.country)
+            }),
         );
         seo::set(&mut org, "taxID", f.org_number.clone().map(Into::into));
         seo::set(
@@ -259,8 +262,9 @@ impl<'a> Renderer<'a> {
             seo::set(&mut org, "contactPoint", Some(cp));
         }
         let members: Vec<serde_json::Value> = p.item.members.iter().filter_map(|id| {
-            let m = self.item_link(self.site.item(*id), p.lang)?;
-            Some(json!({"@type": "Organization", "name": m.title, "url": c.absolute(m.href.strip_prefix(&c.base_path).unwrap_or(&m.href))}))
+            let item = self.site.item(*id);
+            let m = self.item_link(item, p.lang)?;
+            Some(json!({"@type": "Organization", "@id": self.ld_id(item), "name": m.title, "url": c.absolute(m.href.strip_prefix(&c.base_path).unwrap_or(&m.href))}))
         }).collect();
         if !members.is_empty() {
             seo::set(&mut org, "member", Some(members.into()));
@@ -270,7 +274,6 @@ impl<'a> Renderer<'a> {
 
     fn spa_page(&self, p: &ItemPage<'_, 'a>, f: &crate::site::SpaFacts) -> R {
         let (t, lang) = (p.t, p.lang);
-        let c = &self.site.config;
         let mut spec = self.item_spec(
             p.item,
             lang,
@@ -278,46 +281,63 @@ impl<'a> Renderer<'a> {
             Some(("spas", Route::Index(lang.clone(), Section::Spas))),
         );
         let loc = self.site.location(f.location);
-        let schema = f
-            .kind
-            .map_or("HealthAndBeautyBusiness", |k| k.schema_type());
-        let mut biz = json!({"@type": schema, "name": t.title, "url": p.url, "description": spec.description});
-        seo::set(&mut biz, "telephone", f.phone.clone().map(Into::into));
-        seo::set(&mut biz, "email", f.email.clone().map(Into::into));
-        seo::set(&mut biz, "sameAs", f.website.clone().map(Into::into));
-        let address = f.address.as_ref().map(seo::postal_address).unwrap_or_else(|| {
-            json!({"@type": "PostalAddress", "addressLocality": loc.record.name_in(lang.as_str()), "addressCountry": loc.record.country})
-        });
-        seo::set(&mut biz, "address", Some(address));
-        let coords = f.coordinates.or(loc.record.coordinates);
-        seo::set(&mut biz, "geo", coords.as_ref().map(seo::geo));
         let cluster_link = self
             .item_link(self.site.item(f.cluster), lang)
             .expect("a spa's cluster is a valid item");
-        seo::set(
-            &mut biz,
-            "memberOf",
-            Some(
-                json!({"@type": "Organization", "name": cluster_link.title, "url": c.absolute(cluster_link.href.strip_prefix(&c.base_path).unwrap_or(&cluster_link.href))}),
-            ),
-        );
+        let biz = self.spa_json_ld(p, f, &spec.description);
         spec.json_ld.push(biz.into());
+        let cluster_item = self.site.item(f.cluster);
         let data = SpaData {
             body: t.body.html.clone(),
             kind: f.kind.map(|k| self.text(lang, k.label_key())),
-            cluster: cluster_link,
             location: self.location_link(f.location, lang),
             country: self.country_name(lang, &loc.record.country),
-            treatments: match &t.file.front {
-                crate::content::FrontMatter::Spa(fm) => fm.treatments.clone().unwrap_or_default(),
-                _ => Vec::new(),
-            },
+            treatments: f
+                .treatments
+                .iter()
+                .map(|id| {
+                    let tr = self.site.treatment(*id);
+                    Link {
+                        name: tr.record.name_in(lang.as_str()).to_string(),
+                        href: self.site.config.link(&tr.route(lang).path()),
+                    }
+                })
+                .collect(),
             website: f.website.clone(),
             phone: f.phone.clone(),
             email: f.email.clone(),
             address: f.address.as_ref().map(address_view),
-            coordinates: coords.map(coordinates_view),
+            coordinates: f.coordinates.map(coordinates_view),
             updated: p.updated.clone(),
+            kind_href: f.kind.map(|k| {
+                self.site
+                    .config
+                    .link(&Route::SpaKind(lang.clone(), k).path())
+            }),
+            phone_href: f.phone.as_deref().map(super::contact::tel_href),
+            hours: f.practical.hours.as_ref().map(|h| self.hours_view(lang, h)),
+            price: f.practical.price.as_ref().map(|pr| pr.range_text()),
+            languages: f
+                .practical
+                .languages
+                .iter()
+                .map(|code| self.spoken_name(lang, code))
+                .collect(),
+            accreditations: f.practical.accreditations.clone(),
+            insurance: f.practical.insurance.clone(),
+            accessibility: f
+                .practical
+                .accessibility
+                .iter()
+                .map(|a| self.text(lang, a.label_key()))
+                .collect(),
+            booking: f.practical.booking.clone(),
+            enquiry: self.enquiry(p, f, cluster_item, &cluster_link.title),
+            vcard: self
+                .site
+                .config
+                .link(&Route::VCard(lang.clone(), t.slug.clone()).path()),
+            cluster: cluster_link,
         };
         let page = self.page(lang, spec, data);
         self.template("spa.html", &page, &p.route)
@@ -413,7 +433,8 @@ impl<'a> Renderer<'a> {
         let groups = self.by_location(&ids, lang);
         let all: Vec<Arc<ItemLink>> = groups.iter().flat_map(|g| g.items.clone()).collect();
         spec.json_ld.push(self.item_list(&spec.heading, &all));
-        let page = self.page(lang, spec, SpaIndexData { groups });
+        let kinds = self.kind_links(lang, None);
+        let page = self.page(lang, spec, SpaIndexData { groups, kinds });
         self.template("spas.html", &page, &route)
     }
 
@@ -623,7 +644,7 @@ impl<'a> Renderer<'a> {
 
     // Shared pieces.
 
-    fn location_link(&self, id: LocId, lang: &Lang) -> Link {
+    pub(super) fn location_link(&self, id: LocId, lang: &Lang) -> Link {
         let l = self.site.location(id);
         Link {
             name: l.record.name_in(lang.as_str()).to_string(),
@@ -636,7 +657,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// Spas grouped under their locations, locations by name.
-    fn by_location(&self, ids: &[ItemId], lang: &Lang) -> Vec<LocationGroup> {
+    pub(super) fn by_location(&self, ids: &[ItemId], lang: &Lang) -> Vec<LocationGroup> {
         let mut groups: Vec<(String, LocId, Vec<&Item>)> = Vec::new();
         for id in ids {
             let item = self.site.item(*id);
@@ -728,7 +749,7 @@ impl<'a> Renderer<'a> {
         out
     }
 
-    fn item_list(&self, name: &str, items: &[Arc<ItemLink>]) -> seo::Node {
+    pub(super) fn item_list(&self, name: &str, items: &[Arc<ItemLink>]) -> seo::Node {
         let c = &self.site.config;
         seo::item_list(
             name,

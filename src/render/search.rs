@@ -71,8 +71,13 @@ pub fn record(r: &Renderer, item: &Item, lang: &Lang) -> Option<Arc<str>> {
     };
     let location = link.location.clone().unwrap_or_default();
     let mut extra = String::new();
-    if let crate::content::FrontMatter::Spa(f) = &t.file.front {
-        extra = f.treatments.clone().unwrap_or_default().join(" ");
+    if let crate::site::Facts::Spa(f) = &item.facts {
+        let names: Vec<&str> = f
+            .treatments
+            .iter()
+            .map(|id| r.site.treatment(*id).record.name_in(lang.as_str()))
+            .collect();
+        extra = names.join(" ");
     }
     let w = crate::slug::unique_words(&format!("{} {location} {extra}", t.title));
     let doc = Doc {

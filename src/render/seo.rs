@@ -130,3 +130,25 @@ fn escape_for_script(text: String) -> String {
     }
     out
 }
+
+/// A postal address whose `addressCountry` is the ISO 3166-1 code of
+/// the place, whatever the front matter writes as the country's name;
+/// `locality` is the town when the address gives none.
+pub fn postal_address_in(a: Option<&Address>, locality: &str, country_code: &str) -> Value {
+    let mut v = a.map_or_else(|| json!({ "@type": "PostalAddress" }), postal_address);
+    let m = v.as_object_mut().expect("object");
+    m.entry("addressLocality")
+        .or_insert_with(|| locality.to_string().into());
+    m.insert("addressCountry".into(), country_code.to_string().into());
+    v
+}
+
+/// The `@id` of an item's node, the same in every translation: the URL of
+/// its page in the default language (else its first), with a fragment.
+pub fn item_id(config: &crate::config::Config, item: &crate::site::Item, fragment: &str) -> String {
+    let t = item
+        .translation_in(&config.default_language)
+        .or_else(|| item.translations.first());
+    let path = t.map_or("/", |t| t.path.as_str());
+    format!("{}#{fragment}", config.absolute(path))
+}

@@ -34,6 +34,19 @@ pub fn sitemap(r: &Renderer) -> OutputFile {
     for loc in &r.site.locations {
         groups.push(per_lang(&|l| loc.route(l)));
     }
+    if !r.site.treatments.is_empty() {
+        groups.push(per_lang(&index(Section::Treatments)));
+    }
+    for t in &r.site.treatments {
+        groups.push(per_lang(&|l| t.route(l)));
+    }
+    // Which kinds have pages depends on every spa's kind.
+    for item in r.site.items_of(Kind::Spa) {
+        r.facts(item);
+    }
+    for kind in r.site.spa_kinds() {
+        groups.push(per_lang(&|l| Route::SpaKind(l.clone(), kind)));
+    }
     for item in &r.site.items {
         r.read(Dep::Pages(item.id));
         if !item.translations.is_empty() {

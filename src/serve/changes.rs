@@ -184,6 +184,11 @@ impl Edit<'_> {
                 out.keys.insert(Dep::Place(n.id));
             }
         }
+        for (o, n) in self.old.treatments.iter().zip(&self.new.treatments) {
+            if named(&o.spas, self.old_uids) != named(&n.spas, self.new_uids) {
+                out.keys.insert(Dep::Treatment(n.id));
+            }
+        }
         for (l, lang) in self.new.config.languages.iter().enumerate() {
             let same = match (self.old.home(&lang.code), self.new.home(&lang.code)) {
                 (None, None) => true,

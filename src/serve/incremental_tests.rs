@@ -133,6 +133,8 @@ fn a_theme_that_shows_every_fact_of_its_contexts_stays_correct() {
         "locations.html",
         "page.html",
         "list_item.html",
+        "treatments.html",
+        "treatment.html",
     ] {
         fs::write(templates.join(name), "{{ __tera_context }}\n").unwrap();
     }
@@ -141,6 +143,34 @@ fn a_theme_that_shows_every_fact_of_its_contexts_stays_correct() {
         dir,
         &[
             &|r| replace(r, spa, "kind = \"spa-hotel\"", "kind = \"medical-spa\""),
+            // A treatment added: the treatment pages and index list it.
+            &|r| {
+                replace(
+                    r,
+                    spa,
+                    "kind = \"medical-spa\"",
+                    "kind = \"medical-spa\"\ntreatments = [\"thalassotherapy\"]",
+                )
+            },
+            // A new kind: its kind page comes, the spa's kind link moves.
+            &|r| replace(r, spa, "kind = \"medical-spa\"", "kind = \"hospital\""),
+            &|r| {
+                replace(
+                    r,
+                    spa,
+                    "treatments = [\"thalassotherapy\"]",
+                    "treatments = [\"rehabilitation\", \"thalassotherapy\"]",
+                )
+            },
+            // Practical facts shown in the facts box.
+            &|r| {
+                replace(
+                    r,
+                    spa,
+                    "kind = \"hospital\"",
+                    "kind = \"hospital\"\nlanguages = [\"et\", \"en\"]\nprice = { currency = \"EUR\", from = 60 }\nhours = { monday = \"09:00-17:00\", sunday = \"closed\" }",
+                )
+            },
             &|r| replace(r, spa, "title = \"", "title = \"A "),
             &|r| {
                 replace(
@@ -975,6 +1005,23 @@ mod props {
                 .collect()
         }
 
+        /// The slugs of the `[[treatment]]`s of treatments.toml (none
+        /// without the file).
+        fn treatments(&self) -> Vec<String> {
+            let path = self.content.join("treatments.toml");
+            let text = fs::read_to_string(path).unwrap_or_default();
+            let mut out = Vec::new();
+            let mut in_treatment = false;
+            for l in text.lines() {
+                if l.starts_with("[[") {
+                    in_treatment = l.trim() == "[[treatment]]";
+                } else if in_treatment && let Some(s) = l.strip_prefix("slug = ") {
+                    out.push(unquote(s));
+                }
+            }
+            out
+        }
+
         /// A name `<prefix>-<k>` that no item of `kind` has.
         fn fresh(&self, kind: &str, prefix: &str) -> String {
             let used: Vec<String> = self.of_kind(&[kind]).into_iter().map(|f| f.base).collect();
@@ -1364,14 +1411,27 @@ mod props {
                             "rehabilitation",
                             "water-park",
                             "clinic",
+                            "hospital",
+                            "dental-clinic",
+                            "university",
                         ]
-                        .get(value as usize % 7)
+                        .get(value as usize % 10)
                         .map(|k| quote(k)),
                     ),
-                    Field::Treatments => (
-                        "treatments",
-                        three("[\"Mud baths\"]", "[\"Sauna\", \"Salt room\"]"),
-                    ),
+                    Field::Treatments => {
+                        // Up to three of the site's treatments, by the bits of `value`.
+                        let chosen: Vec<String> = v
+                            .treatments()
+                            .iter()
+                            .enumerate()
+                            .filter(|(i, _)| *i < 3 && value & (1 << i) != 0)
+                            .map(|(_, t)| quote(t))
+                            .collect();
+                        (
+                            "treatments",
+                            (value % 5 > 0).then(|| format!("[{}]", chosen.join(", "))),
+                        )
+                    }
                     Field::Partners => (
                         "partners",
                         three("[\"The town\"]", "[\"The town\", \"A university\"]"),

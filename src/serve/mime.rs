@@ -15,6 +15,7 @@ pub fn content_type(path: &str) -> &'static str {
         "js" | "mjs" => "text/javascript; charset=utf-8",
         "json" => "application/json",
         "xml" => "application/xml; charset=utf-8",
+        "vcf" => "text/vcard; charset=utf-8",
         "txt" => "text/plain; charset=utf-8",
         "svg" => "image/svg+xml",
         "png" => "image/png",

@@ -257,7 +257,7 @@ impl Builder {
             return None;
         };
         if let NewGraph::Rebuilt(site) = &graph
-            && !same_locations(&old.site, site)
+            && (!same_locations(&old.site, site) || !same_treatments(&old.site, site))
         {
             // Every page shows location names.
             self.loaded = Some(old);
@@ -510,4 +510,13 @@ fn same_locations(a: &Site, b: &Site) -> bool {
         .iter()
         .map(|l| &l.record)
         .eq(b.locations.iter().map(|l| &l.record))
+}
+
+/// The same `content/treatments.toml`: names, categories, order.
+fn same_treatments(a: &Site, b: &Site) -> bool {
+    a.categories == b.categories
+        && a.treatments
+            .iter()
+            .map(|t| &t.record)
+            .eq(b.treatments.iter().map(|t| &t.record))
 }

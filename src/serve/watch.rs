@@ -162,6 +162,7 @@ fn classify_one(root: &Path, path: &Path) -> Change {
             Change::Everything
         }
         "assets" => Change::Everything,
+        "content" if rel == Path::new("content/treatments.toml") => Change::Everything,
         // The content is compared graph to graph, so anything here
         // (the folder itself too) can take the incremental path.
         "content" => Change::Content,
@@ -182,6 +183,7 @@ mod tests {
         assert_eq!(c("/site/content/locations.toml"), Change::Everything);
         assert_eq!(c("/site/content/spas/laine/hall.jpg"), Change::Everything);
         assert_eq!(c("/site/assets/shared.png"), Change::Everything);
+        assert_eq!(c("/site/content/treatments.toml"), Change::Everything);
         assert_eq!(c("/site/site.toml"), Change::Everything);
         assert_eq!(c("/site/templates/base.html"), Change::Everything);
         assert_eq!(c("/site/themes/default/i18n/en.toml"), Change::Everything);

@@ -108,10 +108,20 @@ fn spa_facts(input: &Input) -> Option<SpaFacts> {
         location: location?,
         kind: field!(fr, kind, diags).map(|(k, _)| *k),
         website: link_url(field!(fr, website, diags), "website", diags),
-        phone: cloned(field!(fr, phone, diags)),
-        email: cloned(field!(fr, email, diags)),
+        phone: phone(field!(fr, phone, diags), diags),
+        email: email(field!(fr, email, diags), diags),
         address: cloned(field!(fr, address, diags)),
         coordinates: coordinates.map(|(c, _)| *c),
+        treatments: input.treatments(field!(fr, treatments, diags)),
+        practical: Box::new(Practical {
+            hours: hours(field!(fr, hours, diags).map(|(h, f)| (&**h, f)), diags),
+            price: price(field!(fr, price, diags), diags),
+            languages: spoken(field!(fr, languages, diags), diags),
+            accreditations: cloned(field!(fr, accreditations, diags)).unwrap_or_default(),
+            insurance: cloned(field!(fr, insurance, diags)).unwrap_or_default(),
+            accessibility: cloned(field!(fr, accessibility, diags)).unwrap_or_default(),
+            booking: link_url(field!(fr, booking, diags), "booking", diags),
+        }),
     })
 }
 
@@ -327,6 +337,51 @@ impl Input<'_> {
         None
     }
 
+    /// The treatments a spa lists, each a slug of content/treatments.toml.
+    fn treatments(&self, value: Option<(&Vec<String>, &ContentFile)>) -> Vec<TreatId> {
+        let Some((slugs, file)) = value else {
+            return Vec::new();
+        };
+        let mut known: Vec<&str> = self
+            .site
+            .treatments
+            .iter()
+            .map(|t| t.record.slug.as_str())
+            .collect();
+        known.sort_unstable();
+        let mut out = Vec::new();
+        for slug in slugs {
+            match self.site.treatment_ids.get(slug.as_str()) {
+                Some(id) if out.contains(id) => self.diags.push(file.source.error_at_value(
+                    "treatments",
+                    slug,
+                    format!("treatment `{slug}` is listed twice"),
+                )),
+                Some(id) => out.push(*id),
+                None => {
+                    let d = file.source.error_at_value(
+                        "treatments",
+                        slug,
+                        format!("there is no treatment `{slug}` in content/treatments.toml"),
+                    );
+                    let hint = match crate::slug::closest(slug, &known) {
+                        Some(near) => format!("did you mean `{near}`?"),
+                        None if known.is_empty() => {
+                            "add a [[treatment]] with this slug to content/treatments.toml"
+                                .to_string()
+                        }
+                        None => format!(
+                            "add a [[treatment]] with this slug to content/treatments.toml, or use one of: {}",
+                            known.join(", ")
+                        ),
+                    };
+                    self.diags.push(d.with_hint(hint));
+                }
+            }
+        }
+        out
+    }
+
     fn locations(&self, value: Option<(&Vec<String>, &ContentFile)>, field: &str) -> Vec<LocId> {
         let Some((slugs, file)) = value else {
             return Vec::new();
@@ -336,4 +391,223 @@ impl Input<'_> {
             .filter_map(|s| self.location(s, file, field))
             .collect()
     }
+}
+
+/// Opening hours, their dates checked: a season runs forward, closed
+/// dates are real dates.
+fn hours(value: Option<(&fm::Hours, &ContentFile)>, diags: &Diagnostics) -> Option<OpeningHours> {
+    let (h, file) = value?;
+    let date = |key: &str, d: &toml::value::Datetime| match Date::from_toml(d) {
+        Ok(d) => Some(d),
+        Err(msg) => {
+            diags.push(file.source.error_at_key(key, format!("`{key}`: {msg}")));
+            None
+        }
+    };
+    let mut ok = true;
+    let mut closed = Vec::new();
+    for d in &h.closed {
+        match date("closed", d) {
+            Some(d) => closed.push(d),
+            None => ok = false,
+        }
+    }
+    closed.sort();
+    closed.dedup();
+    let mut seasons = Vec::new();
+    for s in &h.season {
+        let (Some(from), Some(until)) = (date("from", &s.from), date("until", &s.until)) else {
+            ok = false;
+            continue;
+        };
+        if until < from {
+            diags.push(
+                file.source
+                    .error_at_value(
+                        "until",
+                        &s.until.to_string(),
+                        format!(
+                            "a season of `hours` ends ({}) before it starts ({})",
+                            until.iso(),
+                            from.iso()
+                        ),
+                    )
+                    .with_hint(
+                        "write `from` as the first day of the season and `until` as the last",
+                    ),
+            );
+            ok = false;
+            continue;
+        }
+        seasons.push(Season {
+            from,
+            until,
+            week: s.week(),
+        });
+    }
+    seasons.sort_by_key(|s| s.from);
+    ok.then_some(OpeningHours {
+        week: h.week(),
+        seasons,
+        closed,
+    })
+}
+
+/// A price range with a known currency, from no more than to.
+fn price(value: Option<(&fm::Price, &ContentFile)>, diags: &Diagnostics) -> Option<fm::Price> {
+    let (p, file) = value?;
+    if !codes::is_currency_code(&p.currency) {
+        let upper = p.currency.to_uppercase();
+        let known: Vec<&str> = codes::currency_codes().collect();
+        let hint = if codes::is_currency_code(&upper) {
+            format!("currency codes are upper case: `{upper}`")
+        } else {
+            match crate::slug::closest(&upper, &known) {
+                Some(near) => {
+                    format!("did you mean `{near}`? (an ISO 4217 code, e.g. `EUR`, `NOK`, `TRY`)")
+                }
+                None => "write an ISO 4217 code, e.g. `EUR`, `NOK`, `TRY`".to_string(),
+            }
+        };
+        diags.push(
+            file.source
+                .error_at_value(
+                    "currency",
+                    &p.currency,
+                    format!("`{}` is not an ISO 4217 currency code", p.currency),
+                )
+                .with_hint(hint),
+        );
+        return None;
+    }
+    // `from` and `to` as written inside the `price` table.
+    let at = |key: &str| {
+        let text = &file.source.text;
+        let start = crate::config::find_key(text, "price").unwrap_or(0);
+        let mut i = start;
+        while let Some(n) = text[i..].find(key) {
+            let after = text[i + n + key.len()..].trim_start();
+            let before = text[..i + n].chars().next_back();
+            if after.starts_with('=') && before.is_none_or(|c| !c.is_alphanumeric() && c != '_') {
+                return i + n;
+            }
+            i += n + key.len();
+        }
+        start
+    };
+    for (key, v) in [("from", p.from), ("to", p.to)] {
+        if let Some(v) = v
+            && (!v.is_finite() || v < 0.0)
+        {
+            diags.push(file.source.error_at(
+                at(key),
+                format!("a price of {v} {}: prices are zero or more", p.currency),
+            ));
+            return None;
+        }
+    }
+    if let (Some(a), Some(b)) = (p.from, p.to)
+        && b < a
+    {
+        diags.push(
+            file.source
+                .error_at(
+                    at("to"),
+                    format!("the price range ends ({b}) below where it starts ({a})"),
+                )
+                .with_hint("write the lowest price as `from` and the highest as `to`"),
+        );
+        return None;
+    }
+    Some(p.clone())
+}
+
+/// Languages spoken, each an ISO 639-1 code.
+fn spoken(value: Option<(&Vec<String>, &ContentFile)>, diags: &Diagnostics) -> Vec<String> {
+    let Some((codes_given, file)) = value else {
+        return Vec::new();
+    };
+    let known: Vec<&str> = codes::language_codes().collect();
+    let mut out: Vec<String> = Vec::new();
+    for code in codes_given {
+        if codes::language_name(code).is_some() {
+            if !out.contains(code) {
+                out.push(code.clone());
+            }
+            continue;
+        }
+        let lower = code.to_lowercase();
+        let hint = if codes::language_name(&lower).is_some() {
+            format!("language codes are lower case: `{lower}`")
+        } else {
+            match crate::slug::closest(&lower, &known) {
+                Some(near) => format!(
+                    "did you mean `{near}` ({})? Languages are ISO 639-1 codes, e.g. `en`, `et`, `tr`",
+                    codes::language_name(near).unwrap_or(near)
+                ),
+                None => "languages are ISO 639-1 codes, e.g. `en`, `et`, `tr`".to_string(),
+            }
+        };
+        diags.push(
+            file.source
+                .error_at_value(
+                    "languages",
+                    code,
+                    format!("`{code}` is not an ISO 639-1 language code"),
+                )
+                .with_hint(hint),
+        );
+    }
+    out
+}
+
+/// A phone number a `tel:` link can dial: digits with spaces, dashes,
+/// dots, slashes or brackets between them, and a leading `+`.
+fn phone(value: Option<(&String, &ContentFile)>, diags: &Diagnostics) -> Option<String> {
+    let (p, file) = value?;
+    let t = p.trim();
+    let allowed = t
+        .char_indices()
+        .all(|(i, c)| c.is_ascii_digit() || " -./()".contains(c) || (c == '+' && i == 0));
+    let digits = t.chars().filter(char::is_ascii_digit).count();
+    if allowed && (5..=17).contains(&digits) {
+        return Some(p.clone());
+    }
+    diags.push(
+        file.source
+            .error_at_value(
+                "phone",
+                p,
+                format!("`{p}` is not a phone number a reader can dial"),
+            )
+            .with_hint("write digits with spaces and the country code first, e.g. `+372 508 4020`"),
+    );
+    None
+}
+
+/// An e-mail address a `mailto:` link can write to.
+fn email(value: Option<(&String, &ContentFile)>, diags: &Diagnostics) -> Option<String> {
+    let (e, file) = value?;
+    let ok = match e.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !e
+                    .chars()
+                    .any(|c| c.is_whitespace() || "<>?&,;:\\\"".contains(c))
+                && e.matches('@').count() == 1
+        }
+        None => false,
+    };
+    if ok {
+        return Some(e.clone());
+    }
+    diags.push(
+        file.source
+            .error_at_value("email", e, format!("`{e}` is not an e-mail address"))
+            .with_hint("write one address, e.g. `info@example.com`"),
+    );
+    None
 }

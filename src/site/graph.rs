@@ -49,12 +49,16 @@ pub fn build_reusing(
         by_key: HashMap::new(),
         location_ids: HashMap::new(),
         failed: content.failed,
+        treatments: Vec::new(),
+        categories: Vec::new(),
+        treatment_ids: HashMap::new(),
         link_table: LinkTable::default(),
         news_order: std::sync::OnceLock::new(),
         files: std::sync::OnceLock::new(),
         photos,
     };
     build_locations(&mut site, content.locations);
+    build_treatments(&mut site, content.treatments);
 
     // Group files into items: same kind and path stem, or same translation_key.
     let mut groups: BTreeMap<(Kind, String), Vec<Arc<ContentFile>>> = BTreeMap::new();
@@ -225,6 +229,26 @@ fn build_locations(site: &mut Site, records: Vec<LocationRecord>) {
         .iter()
         .map(|l| (l.record.slug.clone(), l.id))
         .collect();
+}
+
+fn build_treatments(site: &mut Site, records: crate::content::Treatments) {
+    let mut treatments = records.treatments;
+    treatments.sort_by(|a, b| a.slug.cmp(&b.slug));
+    site.treatments = treatments
+        .into_iter()
+        .enumerate()
+        .map(|(i, record)| Treatment {
+            id: TreatId(i),
+            record,
+            spas: Vec::new(),
+        })
+        .collect();
+    site.treatment_ids = site
+        .treatments
+        .iter()
+        .map(|t| (t.record.slug.clone(), t.id))
+        .collect();
+    site.categories = records.categories;
 }
 
 /// The per-language part of an item: title, slug, permalink, aliases.
@@ -477,6 +501,7 @@ fn link_relations(site: &mut Site, valid: &[bool]) {
     let mut loc_spas: Vec<(LocId, ItemId)> = Vec::new();
     let mut loc_clusters: Vec<(LocId, ItemId)> = Vec::new();
     let mut loc_news: Vec<(LocId, ItemId)> = Vec::new();
+    let mut offered: Vec<(TreatId, ItemId)> = Vec::new();
     for item in &site.items {
         if !valid[item.id.0] || item.translations.is_empty() {
             continue;
@@ -486,6 +511,9 @@ fn link_relations(site: &mut Site, valid: &[bool]) {
                 members.push((s.cluster, item.id));
                 loc_spas.push((s.location, item.id));
                 loc_clusters.push((s.location, s.cluster));
+                for t in &s.treatments {
+                    offered.push((*t, item.id));
+                }
             }
             Facts::Cluster(c) => {
                 for l in &c.locations {
@@ -520,6 +548,9 @@ fn link_relations(site: &mut Site, valid: &[bool]) {
     }
     for (l, n) in loc_news {
         site.locations[l.0].news.push(n);
+    }
+    for (t, s) in offered {
+        site.treatments[t.0].spas.push(s);
     }
     for loc in &mut site.locations {
         loc.clusters.sort();

@@ -4,6 +4,7 @@
 //! resolved. Every dangling reference becomes a diagnostic here, so the
 //! renderer can trust what it is given.
 
+pub mod codes;
 pub mod countries;
 mod facts;
 mod graph;
@@ -26,6 +27,11 @@ pub struct ItemId(pub usize);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct LocId(pub usize);
 
+/// A treatment of `content/treatments.toml`, by its place in
+/// [`Site::treatments`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TreatId(pub usize);
+
 #[derive(Debug)]
 pub struct Site {
     pub config: Config,
@@ -35,6 +41,12 @@ pub struct Site {
     pub locations: Vec<Location>,
     /// The home text of each language that has one.
     pub homes: Vec<Home>,
+    /// Sorted by slug.
+    pub treatments: Vec<Treatment>,
+    /// The treatment categories, in the order of `content/treatments.toml`.
+    pub categories: Vec<crate::content::CategoryRecord>,
+    /// Treatments by slug, for resolving references.
+    treatment_ids: HashMap<String, TreatId>,
     by_key: HashMap<(Kind, String), ItemId>,
     /// Locations by slug, for resolving references.
     location_ids: HashMap<String, LocId>,
@@ -162,6 +174,55 @@ pub struct SpaFacts {
     pub email: Option<String>,
     pub address: Option<Address>,
     pub coordinates: Option<Coordinates>,
+    /// What it offers, in the order the front matter lists them.
+    pub treatments: Vec<TreatId>,
+    /// Boxed: most spas give few of these.
+    pub practical: Box<Practical>,
+}
+
+/// What a patient checks before going: hours, prices, languages… (each
+/// checked where it is written; see `facts::practical`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Practical {
+    pub hours: Option<OpeningHours>,
+    pub price: Option<crate::content::frontmatter::Price>,
+    /// ISO 639-1 codes.
+    pub languages: Vec<String>,
+    pub accreditations: Vec<String>,
+    pub insurance: Vec<String>,
+    pub accessibility: Vec<crate::content::frontmatter::Accessibility>,
+    pub booking: Option<String>,
+}
+
+/// Opening hours, checked: the usual week, seasons that replace it between
+/// two dates, and days it is closed.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OpeningHours {
+    /// Monday first; `None` for a day the front matter does not give.
+    pub week: [Option<crate::content::frontmatter::DayHours>; 7],
+    pub seasons: Vec<Season>,
+    pub closed: Vec<Date>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Season {
+    pub from: Date,
+    pub until: Date,
+    pub week: [Option<crate::content::frontmatter::DayHours>; 7],
+}
+
+/// A treatment with the spas that offer it.
+#[derive(Debug)]
+pub struct Treatment {
+    pub id: TreatId,
+    pub record: crate::content::TreatmentRecord,
+    pub spas: Vec<ItemId>,
+}
+
+impl Treatment {
+    pub fn route(&self, lang: &Lang) -> crate::route::Route {
+        crate::route::Route::Treatment(lang.clone(), self.record.slug.clone())
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -258,6 +319,28 @@ impl Site {
 
     pub fn location(&self, id: LocId) -> &Location {
         &self.locations[id.0]
+    }
+
+    pub fn treatment(&self, id: TreatId) -> &Treatment {
+        &self.treatments[id.0]
+    }
+
+    /// The kinds of spa that have at least one spa with pages, in the
+    /// order of [`SpaKind::ALL`]: the kind pages there are.
+    pub fn spa_kinds(&self) -> Vec<SpaKind> {
+        let used: std::collections::HashSet<SpaKind> = self
+            .items_of(Kind::Spa)
+            .filter(|i| !i.translations.is_empty())
+            .filter_map(|i| match &i.facts {
+                Facts::Spa(s) => s.kind,
+                _ => None,
+            })
+            .collect();
+        SpaKind::ALL
+            .iter()
+            .copied()
+            .filter(|k| used.contains(k))
+            .collect()
     }
 
     pub fn items_of(&self, kind: Kind) -> impl Iterator<Item = &Item> {

@@ -108,10 +108,16 @@ fn same_shape(old: &Item, new: &Item) -> bool {
         Facts::Cluster(f) => (Vec::new(), f.locations.clone(), None),
         Facts::Page => (Vec::new(), Vec::new(), None),
     };
+    // The treatment pages list the spas that offer each treatment.
+    let treatments = |i: &Item| match &i.facts {
+        Facts::Spa(f) => f.treatments.clone(),
+        _ => Vec::new(),
+    };
     // A spa whose facts could not be made would be dropped from the site.
     let facts_made = !matches!(new.facts, Facts::Page) || matches!(old.facts, Facts::Page);
     facts_made
         && old.weight == new.weight
         && pages(old) == pages(new)
         && relations(old) == relations(new)
+        && treatments(old) == treatments(new)
 }

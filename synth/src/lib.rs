@@ -573,6 +573,9 @@ pub fn generate(n: usize, target: Target, out: &Path) -> io::Result<Stats> {
     Ok(w.stats)
 }
 
+/// How many treatments the synthetic taxonomy has.
+const SYNTH_TREATMENTS: usize = 24;
+
 fn treatments(model: &Model, rng: &mut Rng, lang: usize) -> Vec<String> {
     (0..rng.range(2, 5))
         .map(|_| model.vocab[lang].words(rng, 2))
@@ -627,6 +630,25 @@ fn write_klynge(m: &Model, w: &mut Writer) -> io::Result<()> {
         );
     }
     w.write("content/locations.toml", &locs)?;
+
+    // The treatment taxonomy: names in every language, from its vocabulary.
+    let mut trng = Rng::new(m.n as u64 ^ 0x7ea7);
+    let mut tr = String::new();
+    for t in 0..SYNTH_TREATMENTS {
+        let _ = writeln!(tr, "[[treatment]]\nslug = \"t{t}\"");
+        let _ = writeln!(tr, "name = {}", toml_str(&m.vocab[0].words(&mut trng, 2)));
+        let names: Vec<String> = (1..LANG_INFO.len())
+            .map(|li| {
+                format!(
+                    "{} = {}",
+                    LANG_INFO[li].code,
+                    toml_str(&m.vocab[li].words(&mut trng, 2))
+                )
+            })
+            .collect();
+        let _ = writeln!(tr, "names = {{ {} }}\n", names.join(", "));
+    }
+    w.write("content/treatments.toml", &tr)?;
 
     let mut rng = Rng::new(m.n as u64 ^ 0xabcd);
     for (li, l) in LANG_INFO.iter().enumerate() {
@@ -700,12 +722,17 @@ fn write_klynge(m: &Model, w: &mut Writer) -> io::Result<()> {
                 "description = {}",
                 toml_str(&description(m, &mut rng, li))
             );
-            let _ = writeln!(
-                f,
-                "treatments = {}",
-                toml_list(treatments(m, &mut rng, li).iter().map(String::as_str))
-            );
             if li == 0 {
+                let picked: Vec<String> = (0..rng.range(2, 5))
+                    .map(|_| format!("t{}", rng.range(0, SYNTH_TREATMENTS - 1)))
+                    .collect::<std::collections::BTreeSet<_>>()
+                    .into_iter()
+                    .collect();
+                let _ = writeln!(
+                    f,
+                    "treatments = {}",
+                    toml_list(picked.iter().map(String::as_str))
+                );
                 let loc = &m.locations[it.locations[0]];
                 let _ = writeln!(f, "cluster = \"{}\"", cluster.slug);
                 let _ = writeln!(f, "location = \"{}\"", loc.slug);

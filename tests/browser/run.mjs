@@ -96,6 +96,9 @@ function pageList() {
       ['news item', itemPage(l, 'news')],
       ['search', `/${l}/search/?q=parnu`],
       ['page', itemPage(l, 'pages', 'about')],
+      ['treatment index', `/${l}/treatments/`],
+      ['treatment', `/${l}/treatments/rehabilitation/`],
+      ['spa kind', `/${l}/spas/kind/rehabilitation/`],
     ];
     for (const [type, p] of candidates) {
       if (p && exists(p)) list.push({ type, lang: l, path: p });

@@ -253,9 +253,9 @@ fn basic_json_ld_types() {
         .expect("spa-hotel is a HealthAndBeautyBusiness");
     assert_eq!(spa["address"]["@type"], "PostalAddress", "{spa}");
     assert_eq!(spa["address"]["addressLocality"], "Tartu", "{spa}");
-    // No coordinates of its own: those of its location.
-    assert_eq!(spa["geo"]["@type"], "GeoCoordinates", "{spa}");
-    assert_eq!(spa["geo"]["latitude"].as_f64(), Some(58.378), "{spa}");
+    // No coordinates of its own: no point at all, not its town's centre.
+    assert!(spa.get("geo").is_none(), "{spa}");
+    assert_eq!(spa["address"]["addressCountry"], "EE", "{spa}");
     assert!(ld_of_type(&sol, "MedicalClinic").is_none());
 
     let cluster = site.page("/en/clusters/fjord/");
@@ -873,7 +873,9 @@ fn translations_inherit_facts_from_the_default_language() {
     assert_lists(&doc, page, "https://klinikk.example.com/");
     let clinic = ld_of_type(&doc, "MedicalClinic").expect("kind = rehabilitation inherited");
     assert_eq!(clinic["address"]["addressLocality"], "Bergen", "{clinic}");
-    assert_eq!(clinic["geo"]["latitude"].as_f64(), Some(60.39), "{clinic}");
+    // No coordinates of its own: no point, not Bergen's centre.
+    assert!(clinic.get("geo").is_none(), "{clinic}");
+    assert_eq!(clinic["address"]["addressCountry"], "NO", "{clinic}");
     // The kind is shown with the nb theme's word for it.
     let strings: toml::Table = toml::from_str(
         &fs::read_to_string(manifest_dir().join("themes/default/i18n/nb.toml")).unwrap(),

@@ -11,6 +11,7 @@ mod support;
 mod browser;
 mod build;
 mod errors;
+mod facts;
 mod first_hour;
 mod hostile;
 mod no_panic;

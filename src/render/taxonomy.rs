@@ -1,0 +1,226 @@
+//! The pages that browse spas by what they offer and what they are: the
+//! treatment index, a page per treatment, a page per kind of spa.
+
+use super::context::*;
+use super::{OutputFile, PageSpec, Renderer, seo};
+use crate::config::Lang;
+use crate::content::Kind;
+use crate::content::frontmatter::SpaKind;
+use crate::diagnostic::Diagnostic;
+use crate::route::{Route, Section};
+use crate::site::{Facts, ItemId, TreatId};
+use serde_json::json;
+use std::sync::Arc;
+
+type R = Result<OutputFile, Diagnostic>;
+
+impl<'a> Renderer<'a> {
+    pub(super) fn treatment_index(&self, lang: &'a Lang) -> R {
+        let c = &self.site.config;
+        let route = Route::Index(lang.clone(), Section::Treatments);
+        let path = route.path();
+        let mut spec = PageSpec::new(path.clone(), self.text(lang, "treatments"), "treatments");
+        spec.alternates = self.all_languages(|l| Route::Index(l.clone(), Section::Treatments));
+        spec.crumbs.push(Link {
+            name: spec.heading.clone(),
+            href: c.link(&path),
+        });
+        let link = |id: TreatId| {
+            let t = self.treatment(id);
+            TreatmentLink {
+                name: t.record.name_in(lang.as_str()).to_string(),
+                href: c.link(&t.route(lang).path()),
+                description: t.record.description_in(lang.as_str()).map(str::to_string),
+                spa_count: t.spas.len(),
+            }
+        };
+        let sorted = |mut v: Vec<TreatmentLink>| {
+            v.sort_by_key(|l| super::sort_key(&l.name));
+            v
+        };
+        let mut categories: Vec<TreatmentGroup> = self
+            .site
+            .categories
+            .iter()
+            .map(|cat| TreatmentGroup {
+                name: cat.name_in(lang.as_str()).to_string(),
+                slug: cat.slug.clone(),
+                treatments: sorted(
+                    self.site
+                        .treatments
+                        .iter()
+                        .filter(|t| t.record.category.as_deref() == Some(&cat.slug))
+                        .map(|t| link(t.id))
+                        .collect(),
+                ),
+            })
+            .filter(|g| !g.treatments.is_empty())
+            .collect();
+        let other = sorted(
+            self.site
+                .treatments
+                .iter()
+                .filter(|t| t.record.category.is_none())
+                .map(|t| link(t.id))
+                .collect(),
+        );
+        if !other.is_empty() {
+            categories.push(TreatmentGroup {
+                name: if categories.is_empty() {
+                    String::new()
+                } else {
+                    self.text(lang, "treatments_other")
+                },
+                slug: "other".into(),
+                treatments: other,
+            });
+        }
+        let all: Vec<(String, String)> = categories
+            .iter()
+            .flat_map(|g| &g.treatments)
+            .map(|t| {
+                let p = t.href.strip_prefix(&c.base_path).unwrap_or(&t.href);
+                (t.name.clone(), c.absolute(p))
+            })
+            .collect();
+        spec.json_ld.push(seo::item_list(
+            &spec.heading,
+            all.iter().map(|(n, u)| (n.as_str(), u.clone())),
+        ));
+        let page = self.page(lang, spec, TreatmentIndexData { categories });
+        self.template("treatments.html", &page, &route)
+    }
+
+    pub(super) fn treatment_page(&self, id: TreatId, lang: &'a Lang) -> R {
+        let c = &self.site.config;
+        let t = self.treatment(id);
+        let name = t.record.name_in(lang.as_str()).to_string();
+        let route = t.route(lang);
+        let path = route.path();
+        let description = t.record.description_in(lang.as_str()).map(str::to_string);
+        let mut spec = PageSpec::new(path.clone(), name.clone(), "treatments");
+        spec.description = description.clone().unwrap_or_default();
+        spec.alternates = self.all_languages(|l| t.route(l));
+        let index = Route::Index(lang.clone(), Section::Treatments);
+        spec.crumbs.push(Link {
+            name: self.text(lang, "treatments"),
+            href: c.link(&index.path()),
+        });
+        spec.crumbs.push(Link {
+            name: name.clone(),
+            href: c.link(&path),
+        });
+        let countries = self.by_country(&t.spas, lang);
+        let mut therapy = json!({
+            "@type": "MedicalTherapy",
+            "@id": format!("{}#item", c.absolute(&t.route(&c.default_language).path())),
+            "name": name, "url": c.absolute(&path),
+        });
+        seo::set(
+            &mut therapy,
+            "description",
+            description.clone().map(Into::into),
+        );
+        spec.json_ld.push(therapy.into());
+        let all: Vec<Arc<ItemLink>> = countries
+            .iter()
+            .flat_map(|g| &g.locations)
+            .flat_map(|l| l.items.clone())
+            .collect();
+        spec.json_ld.push(self.item_list(&spec.heading, &all));
+        let category = t.record.category.as_ref().and_then(|slug| {
+            let cat = self.site.categories.iter().find(|x| &x.slug == slug)?;
+            Some(Link {
+                name: cat.name_in(lang.as_str()).to_string(),
+                href: format!("{}#cat-{}", c.link(&index.path()), cat.slug),
+            })
+        });
+        let data = TreatmentData {
+            name,
+            description,
+            category,
+            countries,
+        };
+        let page = self.page(lang, spec, data);
+        self.template("treatment.html", &page, &route)
+    }
+
+    pub(super) fn kind_page(&self, kind: SpaKind, lang: &'a Lang) -> R {
+        let c = &self.site.config;
+        let route = Route::SpaKind(lang.clone(), kind);
+        let path = route.path();
+        let name = self.text(lang, kind.label_key());
+        let mut spec = PageSpec::new(path.clone(), name.clone(), "spas");
+        spec.alternates = self.all_languages(|l| Route::SpaKind(l.clone(), kind));
+        spec.crumbs.push(Link {
+            name: self.text(lang, "spas"),
+            href: c.link(&Route::Index(lang.clone(), Section::Spas).path()),
+        });
+        spec.crumbs.push(Link {
+            name: name.clone(),
+            href: c.link(&path),
+        });
+        let ids: Vec<ItemId> = self
+            .items_of(Kind::Spa)
+            .filter(|i| matches!(self.facts(i), Facts::Spa(s) if s.kind == Some(kind)))
+            .map(|i| i.id)
+            .collect();
+        let groups = self.by_location(&ids, lang);
+        let all: Vec<Arc<ItemLink>> = groups.iter().flat_map(|g| g.items.clone()).collect();
+        spec.json_ld.push(self.item_list(&spec.heading, &all));
+        let kinds = self.kind_links(lang, Some(kind));
+        let page = self.page(lang, spec, SpaIndexData { groups, kinds });
+        self.template("spas.html", &page, &route)
+    }
+
+    /// Links to the kind pages there are, but `except`'s.
+    pub(super) fn kind_links(&self, lang: &Lang, except: Option<SpaKind>) -> Vec<Link> {
+        // Which kinds have pages depends on every spa's kind.
+        for i in self.items_of(Kind::Spa) {
+            self.read(super::deps::Dep::Pages(i.id));
+            self.facts(i);
+        }
+        let mut v: Vec<Link> = self
+            .site
+            .spa_kinds()
+            .into_iter()
+            .filter(|k| Some(*k) != except)
+            .map(|k| Link {
+                name: self.text(lang, k.label_key()),
+                href: self
+                    .site
+                    .config
+                    .link(&Route::SpaKind(lang.clone(), k).path()),
+            })
+            .collect();
+        v.sort_by_key(|l| super::sort_key(&l.name));
+        v
+    }
+
+    /// Spas by country, then by town (as `by_location`), countries by name.
+    fn by_country(&self, ids: &[ItemId], lang: &Lang) -> Vec<CountrySpas> {
+        let mut by: Vec<(String, Vec<ItemId>)> = Vec::new();
+        for id in ids {
+            let item = self.site.item(*id);
+            let Facts::Spa(s) = self.facts(item) else {
+                continue;
+            };
+            let code = &self.site.location(s.location).record.country;
+            match by.iter_mut().find(|(c, _)| c == code) {
+                Some((_, v)) => v.push(*id),
+                None => by.push((code.clone(), vec![*id])),
+            }
+        }
+        let mut out: Vec<CountrySpas> = by
+            .into_iter()
+            .map(|(code, ids)| CountrySpas {
+                name: self.country_name(lang, &code),
+                locations: self.by_location(&ids, lang),
+                code,
+            })
+            .filter(|c| !c.locations.is_empty())
+            .collect();
+        out.sort_by_key(|g| super::sort_key(&g.name));
+        out
+    }
+}
