@@ -289,13 +289,13 @@ fn an_edit_below_the_summary_renders_only_the_pages_that_show_it() {
         // A news item's whole text is in the feeds too.
         &|r| append(r, "content/news/estonia-association-2011.en.md"),
     ]);
-    // Laine is written in en, et and nb; lv and tr readers see the English
-    // text, so the en, lv and tr search indexes change; its et and nb
-    // pages do not show the English text.
+    // Laine is written in en, et and nb; lv, tr, ar and ru readers see the
+    // English text, so the en, lv, tr, ar and ru search indexes change;
+    // its et and nb pages do not show the English text.
     assert_eq!(
         done[0],
-        (true, 1 + 3),
-        "its en page and three search indexes"
+        (true, 1 + 5),
+        "its en page and five search indexes"
     );
     assert!(done[1].0);
 }
