@@ -174,8 +174,8 @@ fn site_with_photos() -> SiteTest {
     );
     site.replace(
         "content/spas/kurbad.nb.md",
-        "treatments = ",
-        "image = { alt = \"Bassenghallen\" }\ntreatments = ",
+        "description = ",
+        "image = { alt = \"Bassenghallen\" }\ndescription = ",
     );
     site
 }
