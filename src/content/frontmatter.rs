@@ -363,35 +363,29 @@ pub struct SeasonHours {
     pub sunday: Option<DayHours>,
 }
 
-impl Hours {
-    /// Monday first.
-    pub fn week(&self) -> [Option<DayHours>; 7] {
-        [
-            self.monday.clone(),
-            self.tuesday.clone(),
-            self.wednesday.clone(),
-            self.thursday.clone(),
-            self.friday.clone(),
-            self.saturday.clone(),
-            self.sunday.clone(),
-        ]
-    }
+/// `week()` for a struct with a field per weekday. (The weekdays are
+/// written out in each struct rather than flattened from one, because serde
+/// cannot flatten into a struct that denies unknown fields.)
+macro_rules! week {
+    ($($name:ident),*) => {$(
+        impl $name {
+            /// Monday first.
+            pub fn week(&self) -> [Option<DayHours>; 7] {
+                [
+                    self.monday.clone(),
+                    self.tuesday.clone(),
+                    self.wednesday.clone(),
+                    self.thursday.clone(),
+                    self.friday.clone(),
+                    self.saturday.clone(),
+                    self.sunday.clone(),
+                ]
+            }
+        }
+    )*};
 }
 
-impl SeasonHours {
-    /// Monday first.
-    pub fn week(&self) -> [Option<DayHours>; 7] {
-        [
-            self.monday.clone(),
-            self.tuesday.clone(),
-            self.wednesday.clone(),
-            self.thursday.clone(),
-            self.friday.clone(),
-            self.saturday.clone(),
-            self.sunday.clone(),
-        ]
-    }
-}
+week!(Hours, SeasonHours);
 
 /// One day's hours: `"closed"`, `"09:00-18:00"` or a list of such spans.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -452,6 +452,21 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// The route and page spec of a section index (`/en/spas/`): headed by
+    /// UI string `key`, which also names its nav section, with its
+    /// alternates in every language and its own crumb.
+    fn section_spec(&self, lang: &Lang, section: Section, key: &'static str) -> (Route, PageSpec) {
+        let route = Route::Index(lang.clone(), section);
+        let path = route.path();
+        let mut spec = PageSpec::new(path.clone(), self.text(lang, key), key);
+        spec.alternates = self.all_languages(|l| Route::Index(l.clone(), section));
+        spec.crumbs.push(Link {
+            name: spec.heading.clone(),
+            href: self.config().link(&path),
+        });
+        (route, spec)
+    }
+
     /// Site paths of a language-wide page (`/en/spas/`) in every language.
     fn all_languages(&self, route_in: impl Fn(&Lang) -> Route) -> Vec<(Lang, String)> {
         self.config()

@@ -406,14 +406,7 @@ impl<'a> Renderer<'a> {
     }
 
     pub(super) fn cluster_index(&self, lang: &'a Lang) -> R {
-        let route = Route::Index(lang.clone(), Section::Clusters);
-        let path = route.path();
-        let mut spec = PageSpec::new(path.clone(), self.text(lang, "clusters"), "clusters");
-        spec.alternates = self.all_languages(|l| Route::Index(l.clone(), Section::Clusters));
-        spec.crumbs.push(Link {
-            name: spec.heading.clone(),
-            href: self.site.config.link(&path),
-        });
+        let (route, mut spec) = self.section_spec(lang, Section::Clusters, "clusters");
         let items = self.item_links(self.items_of(Kind::Cluster), lang, false);
         spec.json_ld.push(self.item_list(&spec.heading, &items));
         let page = self.page(lang, spec, ListData { items });
@@ -421,14 +414,7 @@ impl<'a> Renderer<'a> {
     }
 
     pub(super) fn spa_index(&self, lang: &'a Lang) -> R {
-        let route = Route::Index(lang.clone(), Section::Spas);
-        let path = route.path();
-        let mut spec = PageSpec::new(path.clone(), self.text(lang, "spas"), "spas");
-        spec.alternates = self.all_languages(|l| Route::Index(l.clone(), Section::Spas));
-        spec.crumbs.push(Link {
-            name: spec.heading.clone(),
-            href: self.site.config.link(&path),
-        });
+        let (route, mut spec) = self.section_spec(lang, Section::Spas, "spas");
         let ids: Vec<ItemId> = self.items_of(Kind::Spa).map(|i| i.id).collect();
         let groups = self.by_location(&ids, lang);
         let all: Vec<Arc<ItemLink>> = groups.iter().flat_map(|g| g.items.clone()).collect();
@@ -501,14 +487,7 @@ impl<'a> Renderer<'a> {
     }
 
     pub(super) fn location_index(&self, lang: &'a Lang) -> R {
-        let route = Route::Index(lang.clone(), Section::Locations);
-        let path = route.path();
-        let mut spec = PageSpec::new(path.clone(), self.text(lang, "locations"), "locations");
-        spec.alternates = self.all_languages(|l| Route::Index(l.clone(), Section::Locations));
-        spec.crumbs.push(Link {
-            name: spec.heading.clone(),
-            href: self.site.config.link(&path),
-        });
+        let (route, spec) = self.section_spec(lang, Section::Locations, "locations");
         let page = self.page(
             lang,
             spec,
@@ -591,14 +570,7 @@ impl<'a> Renderer<'a> {
 
     pub(super) fn search_page(&self, lang: &'a Lang) -> R {
         let c = &self.site.config;
-        let route = Route::Index(lang.clone(), Section::Search);
-        let path = route.path();
-        let mut spec = PageSpec::new(path.clone(), self.text(lang, "search"), "search");
-        spec.alternates = self.all_languages(|l| Route::Index(l.clone(), Section::Search));
-        spec.crumbs.push(Link {
-            name: spec.heading.clone(),
-            href: c.link(&path),
-        });
+        let (route, spec) = self.section_spec(lang, Section::Search, "search");
         let keys = [
             "search_no_results",
             "search_results_count",

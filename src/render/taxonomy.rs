@@ -17,14 +17,7 @@ type R = Result<OutputFile, Diagnostic>;
 impl<'a> Renderer<'a> {
     pub(super) fn treatment_index(&self, lang: &'a Lang) -> R {
         let c = &self.site.config;
-        let route = Route::Index(lang.clone(), Section::Treatments);
-        let path = route.path();
-        let mut spec = PageSpec::new(path.clone(), self.text(lang, "treatments"), "treatments");
-        spec.alternates = self.all_languages(|l| Route::Index(l.clone(), Section::Treatments));
-        spec.crumbs.push(Link {
-            name: spec.heading.clone(),
-            href: c.link(&path),
-        });
+        let (route, mut spec) = self.section_spec(lang, Section::Treatments, "treatments");
         let link = |id: TreatId| {
             let t = self.treatment(id);
             TreatmentLink {
