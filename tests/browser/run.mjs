@@ -226,20 +226,39 @@ async function checkPage(p) {
     if (status !== 200) fail('status', `${label}: HTTP ${status}`);
     await runAxe(page, p, 'light');
     axeRuns++;
-    // No layout shift: every image has its width and height (CLS 0). The
-    // search page is left out: its results arrive by script after load
+    // Images keep their place: every <img> says its width and height, so
+    // the browser reserves its box before the file arrives. That is the
+    // exact check; the layout-shift score below is the reader's measure.
+    // Its bar is web vitals' "good" (0.1), not 0: on a loaded machine
+    // Chromium paints a partly parsed page and fetches fallback fonts for
+    // the language menu's other scripts, which moves <main> by a few
+    // pixels (0.001-0.03) on a run-by-run basis, whatever the page holds.
+    const unsized = await page.evaluate(() =>
+      [...document.querySelectorAll('img')]
+        .filter((i) => !i.getAttribute('width') || !i.getAttribute('height'))
+        .map((i) => i.currentSrc || i.src),
+    );
+    if (unsized.length) fail('image size', `${label}: <img> without width and height: ${unsized.join(', ')}`);
+    // The search page is left out: its results arrive by script after load
     // and move the footer (0.05 at 1280 px), which is not about images.
-    const cls = p.type === 'search' ? 0 : await page.evaluate(
+    const shifts = p.type === 'search' ? { sum: 0, moved: [] } : await page.evaluate(
       () =>
         new Promise((resolve) => {
           let sum = 0;
+          const moved = new Set();
           new PerformanceObserver((list) => {
-            for (const e of list.getEntries()) if (!e.hadRecentInput) sum += e.value;
+            for (const e of list.getEntries()) {
+              if (e.hadRecentInput) continue;
+              sum += e.value;
+              for (const s of e.sources || []) if (s.node) moved.add(s.node.nodeName.toLowerCase() + (s.node.className ? '.' + String(s.node.className).trim().replace(/\s+/g, '.') : ''));
+            }
           }).observe({ type: 'layout-shift', buffered: true });
-          setTimeout(() => resolve(sum), 300);
+          setTimeout(() => resolve({ sum, moved: [...moved] }), 300);
         }),
     );
-    if (cls > 0) fail('layout shift', `${label}: cumulative layout shift ${cls.toFixed(4)}, expected 0`);
+    if (shifts.sum >= 0.1) {
+      fail('layout shift', `${label}: cumulative layout shift ${shifts.sum.toFixed(4)} (moved: ${shifts.moved.join(', ')}), expected under 0.1`);
+    }
     const docs = responses.filter((r) => r.type !== 'image' && r.type !== 'media' && r.type !== 'font');
     const index = docs.filter((r) => r.url.endsWith('/search.json'));
     const rest = docs.filter((r) => !r.url.endsWith('/search.json'));
