@@ -58,10 +58,15 @@ pub fn late_photo_jobs(
     statics: &[(String, Vec<u8>)],
     diags: &Diagnostics,
 ) -> Vec<Job> {
-    let known: std::collections::HashSet<&Job> = jobs.iter().collect();
-    let extra: Vec<Job> = site
-        .photos
-        .outputs()
+    let outputs = site.photos.outputs();
+    if outputs.is_empty() {
+        return Vec::new();
+    }
+    // Only photo jobs can be the same as a photo output: hashing the
+    // whole list would cost `serve` a millisecond on every edit.
+    let known: std::collections::HashSet<&Job> =
+        jobs.iter().filter(|j| matches!(j, Job::Photo(_))).collect();
+    let extra: Vec<Job> = outputs
         .into_iter()
         .map(Job::Photo)
         .filter(|j| !known.contains(j))

@@ -356,7 +356,7 @@ mod tests {
                 ("en/spas/index.html", "spas"),
                 ("style.css", "css"),
             ] {
-                out.files.insert(k.into(), v.as_bytes().into());
+                out.files.insert(k.into(), v.as_bytes().to_vec().into());
             }
         }
         s
@@ -397,7 +397,7 @@ mod tests {
     #[test]
     fn error_page_replaces_html_only() {
         let s = shared("");
-        s.write().error_page = Some(b"broken".as_slice().into());
+        s.write().error_page = Some(b"broken".to_vec().into());
         let get = |p: &str| status(&route("GET", p, &s));
         assert_eq!(get("/"), (500, "broken".into()));
         assert_eq!(get("/nope/"), (500, "broken".into()));
@@ -452,7 +452,7 @@ mod tests {
         let reply = Reply::File {
             status: 200,
             content_type: "text/html; charset=utf-8",
-            bytes: b"hello".as_slice().into(),
+            bytes: b"hello".to_vec().into(),
         };
         respond(&mut out, "HEAD", &reply).unwrap();
         let text = String::from_utf8(out).unwrap();

@@ -33,8 +33,12 @@ impl Kept {
             }
         };
         let before = self.pages[slot].take().map(|p| p.reads).unwrap_or_default();
-        // Most pages read the same things after an edit as before: only
-        // the difference touches the reverse index.
+        // Most pages read the same things after an edit as before.
+        if before == reads {
+            self.pages[slot] = Some(Page { job, reads });
+            return;
+        }
+        // Otherwise only the difference touches the reverse index.
         for key in before.iter().filter(|k| reads.binary_search(k).is_err()) {
             if let Some(v) = self.readers.get_mut(key) {
                 v.retain(|s| *s != slot);

@@ -7,8 +7,11 @@ use std::sync::atomic::AtomicUsize;
 use std::sync::{Condvar, Mutex, RwLock};
 use std::time::Duration;
 
-/// One file's bytes, shared between the map and responses in flight.
-pub type Bytes = std::sync::Arc<[u8]>;
+/// One file's bytes, shared between the map and responses in flight. An
+/// `Arc<Vec<u8>>` rather than `Arc<[u8]>`: a rendered page moves in
+/// without a copy (a search index of a big site is megabytes, copied on
+/// every edit otherwise).
+pub type Bytes = std::sync::Arc<Vec<u8>>;
 
 /// The site as served.
 #[derive(Default)]
