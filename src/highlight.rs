@@ -1,7 +1,10 @@
 //! Code highlighting with syntect, into CSS classes (no inline styles), so
 //! a strict Content-Security-Policy and dark mode both work. The syntax set
-//! is loaded once, lazily, from syntect's binary dump: a site with no code
-//! blocks pays nothing for it.
+//! is loaded once, lazily, from a binary dump: a site with no code blocks
+//! pays nothing for it. It is bat's set (the `two-face` crate), a superset
+//! of syntect's defaults that also knows TOML, Dockerfile, Nix, TypeScript
+//! and a few hundred more, so the configuration examples of a site's own
+//! docs are coloured too.
 
 use std::sync::OnceLock;
 use syntect::highlighting::ThemeSet;
@@ -14,7 +17,7 @@ pub const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" }
 
 fn syntax_set() -> &'static SyntaxSet {
     static SET: OnceLock<SyntaxSet> = OnceLock::new();
-    SET.get_or_init(SyntaxSet::load_defaults_newlines)
+    SET.get_or_init(two_face::syntax::extra_newlines)
 }
 
 /// `<pre><code>` for a fenced block, highlighted when the language is known.
@@ -77,6 +80,14 @@ mod tests {
         let html = highlight("fn main() { let x = 1; }\n", "rust");
         assert!(html.contains("class=\"hl-"), "{html}");
         assert!(!html.contains("style="));
+    }
+
+    #[test]
+    fn toml_is_highlighted() {
+        let html = highlight("[languages.en]\ntitle = \"Spas\" # a comment\n", "toml");
+        assert!(html.contains("class=\"code hl\""), "{html}");
+        assert!(html.contains("hl-string"), "{html}");
+        assert!(html.contains("hl-comment"), "{html}");
     }
 
     #[test]
