@@ -59,6 +59,8 @@ pub struct SiteView<'a> {
     /// The language chooser at the site root.
     pub chooser: String,
     pub stylesheet: String,
+    /// The site icon: the theme's `favicon.svg`, or the site's own.
+    pub favicon: String,
     pub syntax_stylesheet: String,
     pub search_script: String,
 }

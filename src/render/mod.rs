@@ -452,6 +452,7 @@ impl<'a> Renderer<'a> {
             base_path: &c.base_path,
             chooser: c.link("/"),
             stylesheet: c.link(&Route::Static("style.css".into()).path()),
+            favicon: c.link(&Route::Static("favicon.svg".into()).path()),
             syntax_stylesheet: c.link(&Route::Static("syntax.css".into()).path()),
             search_script: c.link(&Route::Static("search.js".into()).path()),
         }

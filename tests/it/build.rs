@@ -105,6 +105,17 @@ fn basic_site_has_every_page_and_passes_the_site_check() {
     assert!(report.html_pages >= 25, "{report:?}");
     assert_eq!(report.feeds, 2, "{report:?}");
     assert!(report.sitemap_urls >= 25, "{report:?}");
+    // Every page names the site icon (check_site proved the file is there),
+    // so no browser asks for a /favicon.ico that is not.
+    for page in ["/", "/en/", "/404.html", "/nb/spas/"] {
+        let doc = site.page(page);
+        let icon = doc.select(&sel(r#"link[rel="icon"]"#)).next();
+        assert_eq!(
+            icon.and_then(|l| l.attr("href")),
+            Some("/favicon.svg"),
+            "{page}"
+        );
+    }
     // `@/…md#anchor` links keep their anchor (check_site proved it exists).
     assert_lists(
         &site.page("/en/pages/about/"),
