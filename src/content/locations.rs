@@ -113,16 +113,18 @@ pub fn parse_with_failures(
             .get("slug")
             .and_then(|v| v.get_ref().as_str())
             .map(str::to_string);
-        let de = toml::de::Deserializer::from(toml::Spanned::new(item.span(), table.clone()));
-        let rec = match LocationRecord::deserialize(de) {
+        let rec = match record_of(item.span(), table) {
             Ok(rec) => rec,
-            Err(e) => {
-                let message = tidy_toml_message(e.message());
-                let mut d = source.error_at(e.span().map_or(start, |s| s.start), message.clone());
-                if let Some(hint) = record_hint(&message) {
-                    d = d.with_hint(hint);
+            Err(errors) => {
+                for e in errors {
+                    let message = tidy_toml_message(e.message());
+                    let mut d =
+                        source.error_at(e.span().map_or(start, |s| s.start), message.clone());
+                    if let Some(hint) = record_hint(&message) {
+                        d = d.with_hint(hint);
+                    }
+                    diags.push(d);
                 }
-                diags.push(d);
                 failed.slugs.extend(slug_text);
                 continue;
             }
@@ -173,29 +175,109 @@ pub fn parse_with_failures(
     (out, failed)
 }
 
+type DeTable<'i> = toml::de::DeTable<'i>;
+
+/// One `[[location]]` as a record, or every problem it has. serde stops at
+/// a record's first problem, so on failure each key is checked again on its
+/// own, beside stand-ins for the required fields, and what is left after
+/// the bad keys is checked for a missing field: an editor sees a record's
+/// typo, its wrong type and its missing name in one run. The stand-ins are
+/// the only list of fields here; any other field added to the struct is
+/// checked like the rest.
+fn record_of(
+    span: std::ops::Range<usize>,
+    table: &DeTable<'_>,
+) -> Result<LocationRecord, Vec<toml::de::Error>> {
+    let parse = |t: DeTable<'_>, span: std::ops::Range<usize>| {
+        LocationRecord::deserialize(toml::de::Deserializer::from(toml::Spanned::new(span, t)))
+    };
+    let whole = match parse(table.clone(), span.clone()) {
+        Ok(rec) => return Ok(rec),
+        Err(e) => e,
+    };
+    const REQUIRED: [(&str, &str); 3] = [("slug", "x"), ("country", "EE"), ("name", "x")];
+    let mut errors = Vec::new();
+    let mut good = DeTable::new();
+    for (key, value) in table.iter() {
+        let mut one = DeTable::new();
+        for (field, stand_in) in REQUIRED {
+            if key.get_ref().as_ref() != field {
+                one.insert(
+                    toml::Spanned::new(0..0, field.into()),
+                    toml::Spanned::new(0..0, toml::de::DeValue::String(stand_in.into())),
+                );
+            }
+        }
+        one.insert(key.clone(), value.clone());
+        match parse(one, key.span().start..value.span().end) {
+            Ok(_) => {
+                good.insert(key.clone(), value.clone());
+            }
+            Err(e) => errors.push(e),
+        }
+    }
+    if let Err(e) = parse(good, span) {
+        // `nmae = …` already says "did you mean `name`?": that name is
+        // not missing a second time.
+        let typo_of_it = field_in(e.message(), "missing field `").is_some_and(|missing| {
+            errors.iter().any(|t| {
+                field_in(t.message(), "unknown field `")
+                    .and_then(|typo| crate::slug::closest(typo, &FIELDS))
+                    == Some(missing)
+            })
+        });
+        let missing = e.message().starts_with("missing field");
+        if (missing && !typo_of_it) || errors.is_empty() {
+            errors.push(e);
+        }
+    }
+    errors.sort_by_key(|e| e.span().map_or(0, |s| s.start));
+    if errors.is_empty() {
+        errors.push(whole);
+    }
+    Err(errors)
+}
+
 /// A hint for a `[[location]]` that does not read as a record.
 fn record_hint(message: &str) -> Option<String> {
-    const FIELDS: [&str; 7] = [
-        "slug",
-        "country",
-        "name",
-        "names",
-        "coordinates",
-        "region",
-        "description",
-    ];
-    if let Some(rest) = message.strip_prefix("unknown field `") {
-        let field = rest.split('`').next().unwrap_or("");
+    if let Some(field) = field_in(message, "unknown field `") {
         return Some(match crate::slug::closest(field, &FIELDS) {
             Some(near) => format!("did you mean `{near}`?"),
             None => format!("a [[location]] has the fields {}", FIELDS.join(", ")),
         });
     }
-    if let Some(rest) = message.strip_prefix("missing field `") {
-        let field = rest.split('`').next().unwrap_or("");
+    if let Some(field) = field_in(message, "missing field `") {
         return Some(format!(
             "add `{field} = …` to this [[location]]; slug, country and name are required"
         ));
     }
+    if message.contains("expected struct Coordinates") {
+        return Some("write `coordinates = { lat = 58.385, lon = 24.497 }` (degrees north and east; south and west are negative)".into());
+    }
+    if message.ends_with("expected a string") {
+        return Some("write the text in quotes: `\"…\"`".into());
+    }
+    if message.contains("expected a map") {
+        return Some(
+            "`names` is a table of translations: `names = { et = \"Pärnu\", ru = \"Пярну\" }`"
+                .into(),
+        );
+    }
     None
+}
+
+/// The fields of a `[[location]]`, for did-you-mean hints.
+const FIELDS: [&str; 7] = [
+    "slug",
+    "country",
+    "name",
+    "names",
+    "coordinates",
+    "region",
+    "description",
+];
+
+/// The field a serde message names after `prefix` (e.g. "unknown field `").
+fn field_in<'m>(message: &'m str, prefix: &str) -> Option<&'m str> {
+    message.strip_prefix(prefix)?.split('`').next()
 }
