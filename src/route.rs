@@ -45,6 +45,8 @@ pub enum Route {
     Chooser,
     NotFound,
     Sitemap,
+    /// `robots.txt`, which names the sitemap.
+    Robots,
     Home(Lang),
     Index(Lang, Section),
     /// Page `n` (from 1) of a language's news list.
@@ -79,6 +81,7 @@ impl Route {
             Route::Chooser => write!(s, "/"),
             Route::NotFound => write!(s, "/404.html"),
             Route::Sitemap => write!(s, "/sitemap.xml"),
+            Route::Robots => write!(s, "/robots.txt"),
             Route::Home(l) => write!(s, "/{l}/"),
             Route::Index(l, section) => write!(s, "/{l}/{}/", section.folder()),
             Route::NewsPage(l, 1) => write!(s, "/{l}/news/"),
@@ -129,6 +132,7 @@ mod tests {
             (Route::Chooser, "/", "index.html"),
             (Route::NotFound, "/404.html", "404.html"),
             (Route::Sitemap, "/sitemap.xml", "sitemap.xml"),
+            (Route::Robots, "/robots.txt", "robots.txt"),
             (Route::Home(en.clone()), "/en/", "en/index.html"),
             (
                 Route::Index(en.clone(), Section::Spas),

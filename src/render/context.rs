@@ -209,8 +209,28 @@ pub struct ChooserData {
 #[derive(Serialize)]
 pub struct ChooserEntry {
     pub lang: String,
+    pub dir: &'static str,
     pub name: String,
     pub title: String,
+    pub href: String,
+    /// "Choose your language", in this language.
+    pub prompt: String,
+}
+
+/// The site-wide 404 page: a reader may come from any language, so it
+/// says "not found" in each, every line linking to that language's home.
+#[derive(Serialize)]
+pub struct NotFoundData {
+    pub languages: Vec<NotFoundEntry>,
+}
+
+#[derive(Serialize)]
+pub struct NotFoundEntry {
+    pub lang: String,
+    pub dir: &'static str,
+    pub title: String,
+    pub text: String,
+    pub back_home: String,
     pub href: String,
 }
 

@@ -32,6 +32,7 @@ pub enum Job {
     Feed(Lang),
     Alias(ItemId, Lang, String),
     Sitemap,
+    Robots,
     /// A processed photo's file, by its path in the output.
     Photo(String),
 }
@@ -42,6 +43,7 @@ impl Job {
             Job::Chooser => Route::Chooser,
             Job::NotFound => Route::NotFound,
             Job::Sitemap => Route::Sitemap,
+            Job::Robots => Route::Robots,
             Job::Home(l) => Route::Home(l.clone()),
             Job::Index(l, s) => Route::Index(l.clone(), *s),
             Job::NewsList(l, n) => Route::NewsPage(l.clone(), *n),
@@ -82,7 +84,7 @@ impl Job {
 /// All jobs of the site, in a stable order: the site's own pages first,
 /// then each item's pages and aliases.
 pub fn jobs(site: &Site) -> Vec<Job> {
-    let mut jobs = vec![Job::Chooser, Job::NotFound, Job::Sitemap];
+    let mut jobs = vec![Job::Chooser, Job::NotFound, Job::Sitemap, Job::Robots];
     for lang in site.config.languages.iter().map(|l| &l.code) {
         jobs.push(Job::Home(lang.clone()));
         jobs.push(Job::Index(lang.clone(), Section::Clusters));
@@ -149,6 +151,13 @@ pub fn check_collisions(
     // the same way and are dropped without a second message.
     let mut page_rejected: std::collections::HashSet<(ItemId, &Lang)> = Default::default();
     for (n, job) in jobs.iter().enumerate() {
+        // robots.txt is the one generated file that a site may also keep
+        // as a plain file (`static/robots.txt`, as on any static host):
+        // then the site's file is the one written, without a collision.
+        if *job == Job::Robots && statics.iter().any(|(p, _)| *p == Route::Robots.file()) {
+            rejected[n] = true;
+            continue;
+        }
         if let Job::VCard(id, l) = job
             && page_rejected.contains(&(*id, l))
         {

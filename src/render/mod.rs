@@ -128,6 +128,7 @@ impl<'a> Renderer<'a> {
             Job::Feed(l) => Ok(Some(feeds::atom(self, l))),
             Job::Alias(id, l, alias) => self.alias(self.site.item(*id), l, alias).map(Some),
             Job::Sitemap => Ok(Some(sitemap::sitemap(self))),
+            Job::Robots => sitemap::robots(self).map(Some),
             Job::Photo(file) => self
                 .site
                 .photos

@@ -34,9 +34,11 @@ impl<'a> Renderer<'a> {
             .iter()
             .map(|l| ChooserEntry {
                 lang: l.code.to_string(),
+                dir: c.dir(&l.code).as_str(),
                 name: l.name.clone(),
                 title: l.title.clone(),
                 href: c.link(&Route::Home(l.code.clone()).path()),
+                prompt: self.text(&l.code, "choose_language"),
             })
             .collect();
         let mut spec = PageSpec::new(
@@ -67,7 +69,19 @@ impl<'a> Renderer<'a> {
         );
         spec.show_crumbs = false;
         spec.noindex = true;
-        let page = self.page(lang, spec, Empty {});
+        let languages = c
+            .languages
+            .iter()
+            .map(|l| NotFoundEntry {
+                lang: l.code.to_string(),
+                dir: c.dir(&l.code).as_str(),
+                title: self.text(&l.code, "not_found_title"),
+                text: self.text(&l.code, "not_found_text"),
+                back_home: self.text(&l.code, "back_home"),
+                href: c.link(&Route::Home(l.code.clone()).path()),
+            })
+            .collect();
+        let page = self.page(lang, spec, NotFoundData { languages });
         self.template("404.html", &page, &Route::NotFound)
     }
 

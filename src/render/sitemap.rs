@@ -85,3 +85,24 @@ pub fn sitemap(r: &Renderer) -> OutputFile {
         bytes: xml.into_bytes(),
     }
 }
+
+/// `robots.txt`, from the theme's `robots.txt` template: by default every
+/// page may be crawled and the sitemap is named, so search engines find
+/// every language's pages. A site that wants otherwise writes its own
+/// `templates/robots.txt`.
+pub fn robots(r: &Renderer) -> Result<OutputFile, crate::diagnostic::Diagnostic> {
+    const TEMPLATE: &str = "robots.txt";
+    let c = &r.site.config;
+    let mut context = tera::Context::new();
+    context.insert("sitemap_url", &c.absolute(&Route::Sitemap.path()));
+    context.insert("base_url", &c.absolute("/"));
+    let text = r
+        .theme
+        .tera
+        .render(TEMPLATE, &context)
+        .map_err(|e| r.theme.render_error(e, TEMPLATE))?;
+    Ok(OutputFile {
+        path: Route::Robots.file(),
+        bytes: text.into_bytes(),
+    })
+}

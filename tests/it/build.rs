@@ -1166,3 +1166,43 @@ fn right_to_left_languages_are_marked_on_every_page() {
         built.rendered()
     );
 }
+
+#[test]
+fn robots_txt_names_the_sitemap_unless_the_site_keeps_its_own() {
+    let site = SiteTest::fixture("basic");
+    site.build().assert_ok();
+    let robots = site.text("/robots.txt");
+    let sitemap_line = robots
+        .lines()
+        .find_map(|l| l.strip_prefix("Sitemap: "))
+        .expect("a Sitemap line");
+    assert!(sitemap_line.starts_with("https://"), "{robots}");
+    assert!(sitemap_line.ends_with("/sitemap.xml"), "{robots}");
+    assert!(robots.contains("User-agent: *"), "{robots}");
+
+    // A site's own static/robots.txt is written instead, without a collision.
+    site.write("static/robots.txt", "User-agent: *\nDisallow: /drafts/\n");
+    site.build().assert_ok();
+    assert_eq!(
+        site.text("/robots.txt"),
+        "User-agent: *\nDisallow: /drafts/\n"
+    );
+}
+
+#[test]
+fn the_404_page_speaks_every_language_of_the_site() {
+    let site = SiteTest::fixture("basic");
+    site.build().assert_ok();
+    let doc = site.page("/404.html");
+    let entries: Vec<_> = doc.select(&sel(".not-found li")).collect();
+    let langs: Vec<_> = entries.iter().filter_map(|e| e.attr("lang")).collect();
+    assert_eq!(langs, ["en", "nb"], "one line per site language, in order");
+    for e in &entries {
+        let lang = e.attr("lang").unwrap();
+        let home = e.select(&sel("a")).next().expect("a link home");
+        assert_eq!(home.attr("href"), Some(format!("/{lang}/").as_str()));
+        assert_eq!(home.attr("hreflang"), Some(lang));
+    }
+    // The Norwegian line is in Norwegian, not the default language.
+    assert_ne!(text_of(entries[0]), text_of(entries[1]));
+}
