@@ -321,7 +321,7 @@ impl<'a> Renderer<'a> {
             phone: f.phone.clone(),
             email: f.email.clone(),
             address: f.address.as_ref().map(address_view),
-            coordinates: f.coordinates.map(coordinates_view),
+            coordinates: f.coordinates.map(|c| self.coordinates_view(c, lang)),
             updated: p.updated.clone(),
             kind_href: f.kind.map(|k| {
                 self.site
@@ -571,7 +571,10 @@ impl<'a> Renderer<'a> {
             name,
             country: self.country_name(lang, &loc.record.country),
             region: loc.record.region.clone(),
-            coordinates: loc.record.coordinates.map(coordinates_view),
+            coordinates: loc
+                .record
+                .coordinates
+                .map(|c| self.coordinates_view(c, lang)),
             map,
             description: loc.record.description.clone(),
             spas: self.item_links(loc.spas.iter().map(|i| self.site.item(*i)), lang, false),
@@ -797,13 +800,34 @@ fn address_view(a: &crate::content::frontmatter::Address) -> AddressView {
     }
 }
 
-fn coordinates_view(c: crate::content::frontmatter::Coordinates) -> CoordinatesView {
-    let ns = if c.lat >= 0.0 { "N" } else { "S" };
-    let ew = if c.lon >= 0.0 { "E" } else { "W" };
-    CoordinatesView {
-        lat: c.lat,
-        lon: c.lon,
-        text: format!("{:.3}° {ns}, {:.3}° {ew}", c.lat.abs(), c.lon.abs()),
+impl Renderer<'_> {
+    /// Coordinates as the page's language writes them: "58.385° N" in
+    /// English, "58,385° с. ш." in Russian, "北緯58.385°" in Japanese. The
+    /// words, the order and the decimal sign are UI strings, so a
+    /// translator fixes them without code.
+    fn coordinates_view(
+        &self,
+        c: crate::content::frontmatter::Coordinates,
+        lang: &Lang,
+    ) -> CoordinatesView {
+        let decimal = self.text(lang, "decimal_separator");
+        let degrees = |v: f64| format!("{:.3}", v.abs()).replace('.', &decimal);
+        let ns = self.text(lang, if c.lat >= 0.0 { "north" } else { "south" });
+        let ew = self.text(lang, if c.lon >= 0.0 { "east" } else { "west" });
+        CoordinatesView {
+            lat: c.lat,
+            lon: c.lon,
+            text: self.fill(
+                lang,
+                "coordinates_text",
+                &[
+                    ("lat", &degrees(c.lat)),
+                    ("ns", &ns),
+                    ("lon", &degrees(c.lon)),
+                    ("ew", &ew),
+                ],
+            ),
+        }
     }
 }
 

@@ -1206,3 +1206,28 @@ fn the_404_page_speaks_every_language_of_the_site() {
     // The Norwegian line is in Norwegian, not the default language.
     assert_ne!(text_of(entries[0]), text_of(entries[1]));
 }
+
+#[test]
+fn coordinates_are_written_the_way_the_page_language_writes_them() {
+    let site = SiteTest::sample();
+    site.build().assert_ok();
+    let meta = |url: &str| {
+        let doc = site.page(url);
+        let p = doc
+            .select(&sel("main .item-meta"))
+            .next()
+            .expect("a meta line");
+        text_of(p)
+    };
+    let cases = [
+        ("/en/locations/parnu/", "58.385° N, 24.519° E"),
+        ("/et/locations/parnu/", "58,385° N, 24,519° E"),
+        ("/ru/locations/parnu/", "58,385° с. ш., 24,519° в. д."),
+        ("/tr/locations/parnu/", "58,385° K, 24,519° D"),
+        ("/ar/locations/parnu/", "58.385° شمالاً، 24.519° شرقاً"),
+    ];
+    for (url, coordinates) in cases {
+        let line = meta(url);
+        assert!(line.contains(coordinates), "{url}: {line}");
+    }
+}
