@@ -26,6 +26,10 @@ pub struct BuildArgs {
     /// Replace the output folder even when klynge did not write it
     /// (keeping `.git`, `CNAME` and `.nojekyll`).
     pub force: bool,
+    /// The build time (`--now`); without it `SOURCE_DATE_EPOCH` or the clock.
+    pub now: Option<crate::time::BuildTime>,
+    /// Build items whose `publish_date` is still to come (`--future`).
+    pub future: bool,
 }
 
 /// A site loaded and checked, ready to render.
@@ -153,6 +157,9 @@ pub struct Summary {
     /// were taken from the cache (`.klynge-cache/images/`).
     pub photos_processed: usize,
     pub photos_cached: usize,
+    /// Items left out because their `publish_date` is still to come or
+    /// their `expires` has passed.
+    pub held_back: crate::site::HeldBack,
 }
 
 impl Summary {
@@ -167,10 +174,11 @@ impl Summary {
             (made, kept) => format!("; photos: {made} processed, {kept} from the cache"),
         };
         format!(
-            "built {} files ({}) in {} ms{photos}",
+            "built {} files ({}) in {} ms{photos}{}",
             self.files,
             per.join(", "),
-            self.millis
+            self.millis,
+            self.held_back.summary()
         )
     }
 }
@@ -212,12 +220,14 @@ pub fn build_with(
     }
     let overrides = Overrides {
         base_url: args.base_url.clone(),
+        now: args.now,
     };
     let loaded = load(
         &args.root,
         &overrides,
         BuildOptions {
             drafts: args.drafts,
+            future: args.future,
         },
         diags,
     )?;
@@ -271,5 +281,6 @@ pub fn build_with(
         millis: start.elapsed().as_millis(),
         photos_processed,
         photos_cached,
+        held_back: loaded.site.held_back,
     })
 }

@@ -54,7 +54,15 @@ impl Report {
 }
 
 pub fn check(root: &Path, drafts: bool, diags: &Diagnostics) -> Option<Report> {
-    let loaded = build::load(root, &Overrides::default(), BuildOptions { drafts }, diags)?;
+    let loaded = build::load(
+        root,
+        &Overrides::default(),
+        BuildOptions {
+            drafts,
+            future: false,
+        },
+        diags,
+    )?;
     let files = build::render(&loaded, &RenderOptions::default(), diags);
     // Each page's output file and the content file it is made from, so a
     // broken link is reported where the editor wrote it.

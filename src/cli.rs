@@ -64,6 +64,13 @@ pub struct BuildCmd {
     /// `.git`, `CNAME` and `.nojekyll` are kept).
     #[arg(long)]
     pub force: bool,
+    /// The build time, RFC 3339 (default: SOURCE_DATE_EPOCH, else the clock):
+    /// what decides upcoming events and scheduled items.
+    #[arg(long, value_name = "TIME", value_parser = build_time)]
+    pub now: Option<klynge::time::BuildTime>,
+    /// Build items whose `publish_date` is still to come.
+    #[arg(long)]
+    pub future: bool,
 }
 
 impl BuildCmd {
@@ -74,6 +81,8 @@ impl BuildCmd {
             base_url: self.base_url.clone(),
             drafts: self.drafts,
             force: self.force,
+            now: self.now,
+            future: self.future,
         }
     }
 }
@@ -99,6 +108,13 @@ pub struct ServeCmd {
     /// Include items with `draft = true`.
     #[arg(long)]
     pub drafts: bool,
+    /// The build time, RFC 3339 (default: SOURCE_DATE_EPOCH, else the clock
+    /// when serve starts).
+    #[arg(long, value_name = "TIME", value_parser = build_time)]
+    pub now: Option<klynge::time::BuildTime>,
+    /// Build items whose `publish_date` is still to come.
+    #[arg(long)]
+    pub future: bool,
 }
 
 impl ServeCmd {
@@ -108,6 +124,8 @@ impl ServeCmd {
             port: self.port,
             interface: self.interface.clone(),
             drafts: self.drafts,
+            now: self.now,
+            future: self.future,
         }
     }
 }
@@ -173,6 +191,11 @@ impl InitCmd {
             theme_copy: self.theme_copy,
         }
     }
+}
+
+/// `--now`: an RFC 3339 instant.
+fn build_time(s: &str) -> Result<klynge::time::BuildTime, String> {
+    klynge::time::BuildTime::parse(s)
 }
 
 /// A language code as site.toml accepts it (`en`, `nb`, `pt-br`), so that

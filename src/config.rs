@@ -142,12 +142,17 @@ pub struct Config {
     pub news_per_page: usize,
     /// What Markdown bodies may do (`[markdown]`).
     pub markdown: crate::markdown::Settings,
+    /// The build's one "now" (`--now`, `SOURCE_DATE_EPOCH` or the clock):
+    /// what upcoming events, scheduled items and calendars are made from.
+    pub now: crate::time::BuildTime,
 }
 
 /// What the command line may change in the configuration.
 #[derive(Debug, Clone, Default)]
 pub struct Overrides {
     pub base_url: Option<String>,
+    /// The build time (`--now`); without it, `SOURCE_DATE_EPOCH` or the clock.
+    pub now: Option<crate::time::BuildTime>,
 }
 
 impl Config {
@@ -268,6 +273,19 @@ impl Config {
         if raw.news.per_page == 0 {
             error("per_page", "news.per_page must be at least 1".into());
         }
+        let now = match overrides.now {
+            Some(now) => now,
+            None => match crate::time::BuildTime::resolve(None) {
+                Ok(now) => now,
+                Err(msg) => {
+                    diags.push(Diagnostic::error(msg).with_hint(
+                        "set SOURCE_DATE_EPOCH to whole seconds since 1970 (`date +%s`), or pass --now 2026-12-03T12:00:00Z",
+                    ));
+                    bad_override = true;
+                    crate::time::BuildTime::clock()
+                }
+            },
+        };
         if !ok || bad_override {
             return None;
         }
@@ -283,6 +301,7 @@ impl Config {
             markdown: crate::markdown::Settings {
                 raw_html: raw.markdown.raw_html,
             },
+            now,
         })
     }
 
@@ -468,6 +487,7 @@ name = "English"
         let d = Diagnostics::new();
         let o = Overrides {
             base_url: Some("http://127.0.0.1:1111".into()),
+            ..Overrides::default()
         };
         let c = Config::parse(Path::new("."), SITE, &o, &d).unwrap();
         assert_eq!(c.base_path, "");
@@ -487,6 +507,7 @@ name = "English"
             let d = Diagnostics::new();
             let o = Overrides {
                 base_url: Some(bad.into()),
+                ..Overrides::default()
             };
             assert!(
                 Config::parse(Path::new("."), SITE, &o, &d).is_none(),

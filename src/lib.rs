@@ -32,6 +32,7 @@ pub mod render;
 pub mod route;
 pub mod site;
 pub mod theme;
+pub mod time;
 pub mod url;
 
 pub mod build;

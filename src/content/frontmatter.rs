@@ -221,6 +221,10 @@ macro_rules! front_matter {
             pub draft: bool,
             pub weight: Option<i64>,
             pub updated: Option<toml::value::Datetime>,
+            /// Built only from this day or time on (`--future` builds it anyway).
+            pub publish_date: Option<toml::value::Datetime>,
+            /// Not built from this day or time on.
+            pub expires: Option<toml::value::Datetime>,
             #[serde(default)]
             pub aliases: Vec<String>,
             pub translation_key: Option<String>,
@@ -240,6 +244,8 @@ macro_rules! front_matter {
                     draft: self.draft,
                     weight: self.weight,
                     updated: self.updated.as_ref(),
+                    publish_date: self.publish_date.as_ref(),
+                    expires: self.expires.as_ref(),
                     aliases: &self.aliases,
                     translation_key: self.translation_key.as_deref(),
                     image: self.image.as_ref(),
@@ -259,6 +265,8 @@ pub struct CommonRef<'a> {
     pub draft: bool,
     pub weight: Option<i64>,
     pub updated: Option<&'a toml::value::Datetime>,
+    pub publish_date: Option<&'a toml::value::Datetime>,
+    pub expires: Option<&'a toml::value::Datetime>,
     pub aliases: &'a [String],
     pub translation_key: Option<&'a str>,
     pub image: Option<&'a toml::Spanned<PhotoFront>>,

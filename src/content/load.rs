@@ -50,6 +50,19 @@ impl SourceFile {
         self.error_at(offset, message)
     }
 
+    /// An error at the value of front-matter `key` as written (a date,
+    /// a number), else at the key.
+    pub fn error_at_written(&self, key: &str, message: impl Into<String>) -> Diagnostic {
+        let (toml, base) = self.toml_part();
+        match crate::spans::value_span(toml, key) {
+            Some(span) => {
+                let lead = toml[span.clone()].len() - toml[span.clone()].trim_start().len();
+                self.error_at(base + span.start + lead, message)
+            }
+            None => self.error_at_key(key, message),
+        }
+    }
+
     /// The value of front-matter `key` as written (`"spa-hotel"`).
     pub fn written_value(&self, key: &str) -> Option<&str> {
         let (toml, _) = self.toml_part();

@@ -26,24 +26,24 @@ pub fn atom(r: &Renderer, lang: &Lang) -> OutputFile {
         let (Some(t), Some(date)) = (r.translation_for(item, lang), item.date()) else {
             continue;
         };
-        let updated = t.updated.unwrap_or(date).max(date);
+        let updated = t.updated.map_or(date, crate::time::Moment::Day).max(date);
         newest = newest.max(Some(updated));
         let url = c.absolute(&t.path);
         entries.push_str(&format!(
-            "  <entry xml:lang=\"{}\">\n    <title>{}</title>\n    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n    <id>{}</id>\n    <published>{}T00:00:00Z</published>\n    <updated>{}T00:00:00Z</updated>\n    <summary>{}</summary>\n    <content type=\"html\">{}</content>\n  </entry>\n",
+            "  <entry xml:lang=\"{}\">\n    <title>{}</title>\n    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n    <id>{}</id>\n    <published>{}</published>\n    <updated>{}</updated>\n    <summary>{}</summary>\n    <content type=\"html\">{}</content>\n  </entry>\n",
             t.lang,
             esc(&t.title),
             esc(&url),
             esc(&url),
-            date.iso(),
-            updated.iso(),
+            date.rfc3339(),
+            updated.rfc3339(),
             esc(t.description.as_deref().unwrap_or(&t.body.summary)),
             esc(&t.body.html),
         ));
     }
-    let updated = newest.map_or_else(|| "1970-01-01".to_string(), |d| d.iso());
+    let updated = newest.map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |d| d.rfc3339());
     let xml = format!(
-        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{lang}\">\n  <title>{}</title>\n  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n  <id>{}</id>\n  <updated>{updated}T00:00:00Z</updated>\n  <author><name>{}</name></author>\n  <generator uri=\"https://github.com/klynge/klynge\">klynge</generator>\n{entries}</feed>\n",
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{lang}\">\n  <title>{}</title>\n  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n  <id>{}</id>\n  <updated>{updated}</updated>\n  <author><name>{}</name></author>\n  <generator uri=\"https://github.com/klynge/klynge\">klynge</generator>\n{entries}</feed>\n",
         esc(title),
         esc(&self_url),
         esc(&c.absolute(&Route::NewsPage(lang.clone(), 1).path())),

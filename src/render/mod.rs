@@ -203,10 +203,49 @@ impl<'a> Renderer<'a> {
         s
     }
 
+    /// A UI string of the theme's `[calendar]` table (events and times).
+    pub fn calendar_text(&self, lang: &Lang, key: &str) -> String {
+        self.theme
+            .strings(lang)
+            .get("calendar")
+            .and_then(|t| t.get(key))
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    /// [`Self::calendar_text`] with `{name}` placeholders filled.
+    pub fn calendar_fill(&self, lang: &Lang, key: &str, args: &[(&str, &str)]) -> String {
+        let mut s = self.calendar_text(lang, key);
+        for (k, v) in args {
+            s = s.replace(&format!("{{{k}}}"), v);
+        }
+        s
+    }
+
     pub fn date(&self, lang: &Lang, date: Date) -> DateView {
         DateView {
             iso: date.iso(),
             text: format_date(self.theme.strings(lang), date),
+        }
+    }
+
+    /// A day, or a time as written (at its offset), in the page language.
+    pub fn moment(&self, lang: &Lang, m: crate::time::Moment) -> DateView {
+        match m {
+            crate::time::Moment::Day(d) => self.date(lang, d),
+            crate::time::Moment::At(s) => DateView {
+                iso: s.rfc3339(),
+                text: self.calendar_fill(
+                    lang,
+                    "datetime_format",
+                    &[
+                        ("date", &format_date(self.theme.strings(lang), s.date())),
+                        ("time", &s.hhmm()),
+                        ("zone", &s.offset_text()),
+                    ],
+                ),
+            },
         }
     }
 
@@ -255,7 +294,7 @@ impl<'a> Renderer<'a> {
                 t.description.as_deref().unwrap_or(&t.body.summary),
                 200,
             ),
-            date: item.date().map(|d| self.date(lang, d)),
+            date: item.date().map(|d| self.moment(lang, d)),
             location,
             kind,
             photo: t

@@ -391,7 +391,7 @@ impl<'a> Renderer<'a> {
         spec.json_ld.push(article.into());
         let data = NewsData {
             body: t.body.html.clone(),
-            date: self.date(lang, f.date),
+            date: self.moment(lang, f.date),
             updated: p.updated.clone(),
             cluster,
             locations: f

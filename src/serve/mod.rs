@@ -44,6 +44,11 @@ pub struct ServeOptions {
     pub interface: String,
     /// Include items with `draft = true`.
     pub drafts: bool,
+    /// The build time of the whole session; without it
+    /// `SOURCE_DATE_EPOCH` or the clock at the first build.
+    pub now: Option<crate::time::BuildTime>,
+    /// Build items whose `publish_date` is still to come.
+    pub future: bool,
 }
 
 impl Default for ServeOptions {
@@ -54,6 +59,8 @@ impl Default for ServeOptions {
             port: 1111,
             interface: "127.0.0.1".into(),
             drafts: false,
+            now: None,
+            future: false,
         }
     }
 }
@@ -136,7 +143,8 @@ pub fn serve(opts: &ServeOptions, diags: &Diagnostics, on_event: &dyn Fn(ServeEv
     }
 
     let shared = Arc::new(Shared::default());
-    let mut builder = rebuild::Builder::new(root.clone(), origin.clone(), opts.drafts);
+    let mut builder = rebuild::Builder::new(root.clone(), origin.clone(), opts.drafts)
+        .schedule(opts.now, opts.future);
     let first = Diagnostics::new();
     let report = builder.rebuild(&shared, &first);
     on_event(ServeEvent::Diagnostics(&first));

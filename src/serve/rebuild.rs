@@ -64,6 +64,11 @@ pub struct Builder {
     /// `http://127.0.0.1:1111`: the base URL without the site's subpath.
     origin: String,
     drafts: bool,
+    /// Build items whose `publish_date` is still to come.
+    future: bool,
+    /// The build time, fixed for the session at the first build: pages
+    /// rendered after an edit must match those rendered before it.
+    now: Option<crate::time::BuildTime>,
     loaded: Option<Loaded>,
     opts: RenderOptions,
     base_path: String,
@@ -97,6 +102,8 @@ impl Builder {
             root,
             origin,
             drafts,
+            future: false,
+            now: None,
             loaded: None,
             opts: RenderOptions::default(),
             base_path: String::new(),
@@ -109,6 +116,14 @@ impl Builder {
             uids: Uids::default(),
             item_uids: Vec::new(),
         }
+    }
+
+    /// Sets the build time (`None`: `SOURCE_DATE_EPOCH` or the clock at
+    /// the first build) and whether scheduled items are built anyway.
+    pub fn schedule(mut self, now: Option<crate::time::BuildTime>, future: bool) -> Builder {
+        self.now = now;
+        self.future = future;
+        self
     }
 
     /// Notes paths the watcher saw change, for the next `rebuild`.
@@ -162,8 +177,12 @@ impl Builder {
         // The site's own subpath is kept, so subpath hosting is previewed
         // as it will be published.
         let scratch = Diagnostics::new();
-        let base_path = match Config::load(&self.root, &Overrides::default(), &scratch) {
-            Some(c) => c.base_path,
+        let own = Overrides {
+            now: self.now,
+            ..Overrides::default()
+        };
+        let (base_path, now) = match Config::load(&self.root, &own, &scratch) {
+            Some(c) => (c.base_path, c.now),
             None => {
                 for d in scratch.sorted() {
                     diags.push(d);
@@ -174,8 +193,10 @@ impl Builder {
         // Known from here on, so that the error page of a build that fails
         // later loads the live-reload script from under the base path.
         self.base_path = base_path.clone();
+        self.now = Some(now);
         let overrides = Overrides {
             base_url: Some(format!("{}{base_path}", self.origin)),
+            now: Some(now),
         };
         let start = Instant::now();
         let config = Config::load(&self.root, &overrides, diags)?;
@@ -188,6 +209,7 @@ impl Builder {
             content,
             BuildOptions {
                 drafts: self.drafts,
+                future: self.future,
             },
             diags,
         )?;
@@ -317,12 +339,20 @@ impl Builder {
         })
     }
 
+    fn options(&self) -> BuildOptions {
+        BuildOptions {
+            drafts: self.drafts,
+            future: self.future,
+        }
+    }
+
     /// The content read again and the graph patched or built anew; `None`
     /// after errors (in `diags`), with the changed paths kept for the next
     /// rebuild, since the graph kept is the one before them.
     fn new_graph(&mut self, old: &mut Loaded, diags: &Diagnostics) -> Option<NewGraph> {
         let config = old.site.config.clone();
         let changed = std::mem::take(&mut self.changed);
+        let options = self.options();
         let cache = self
             .cache
             .get_or_insert_with(|| ContentCache::fill(&config));
@@ -331,14 +361,11 @@ impl Builder {
         // else builds a new graph and compares it with the old one.
         let patched = cache
             .clean_files(&changed)
-            .and_then(|files| crate::site::patch(&mut old.site, files, self.drafts));
+            .and_then(|files| crate::site::patch(&mut old.site, files, options));
         if let Some(replaced) = patched {
             return Some(NewGraph::Patched(replaced));
         }
         let content = cache.content(diags);
-        let options = BuildOptions {
-            drafts: self.drafts,
-        };
         let site = crate::site::build_reusing(config, content, options, diags, Some(&old.site));
         if diags.has_errors() {
             self.changed.extend(changed);

@@ -147,10 +147,15 @@ fn news_facts(input: &Input) -> Option<NewsFacts> {
         input.missing("date");
         return None;
     };
-    let date = match Date::from_toml(date) {
+    let date = match crate::time::Moment::from_toml("date", date) {
         Ok(d) => d,
-        Err(msg) => {
-            diags.push(date_file.source.error_at_key("date", msg));
+        Err(e) => {
+            diags.push(
+                date_file
+                    .source
+                    .error_at_written("date", e.message)
+                    .with_hint(e.hint),
+            );
             return None;
         }
     };

@@ -12,6 +12,8 @@ use std::collections::BTreeMap;
 pub struct BuildOptions {
     /// Include files with `draft = true`.
     pub drafts: bool,
+    /// Include items whose `publish_date` is still to come.
+    pub future: bool,
 }
 
 /// Joins, checks and renders the content into a site graph. Problems are
@@ -56,6 +58,7 @@ pub fn build_reusing(
         news_order: std::sync::OnceLock::new(),
         files: std::sync::OnceLock::new(),
         photos,
+        held_back: HeldBack::default(),
     };
     build_locations(&mut site, content.locations);
     build_treatments(&mut site, content.treatments);
@@ -106,6 +109,17 @@ pub fn build_reusing(
                 false
             }
         });
+        match super::schedule::held_back(&files, site.config.now, opts, diags) {
+            Some(super::schedule::Held::Scheduled) => {
+                site.held_back.scheduled += 1;
+                continue;
+            }
+            Some(super::schedule::Held::Expired) => {
+                site.held_back.expired += 1;
+                continue;
+            }
+            None => {}
+        }
         let id = ItemId(items.len());
         for f in &files {
             site.by_key.insert((kind, f.key.clone()), id);

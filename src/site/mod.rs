@@ -11,9 +11,11 @@ mod graph;
 mod inherit;
 mod patch;
 pub mod photos;
+mod schedule;
 
 pub use graph::{BuildOptions, build, build_reusing};
 pub use patch::patch;
+pub use schedule::HeldBack;
 
 use crate::config::{Config, Lang};
 use crate::content::frontmatter::{Address, Contact, Coordinates, Source, SpaKind};
@@ -63,6 +65,8 @@ pub struct Site {
     /// the graphs `serve` builds from one another between full rebuilds,
     /// and by the theme's `resize_image` function.
     pub photos: Arc<crate::photos::Library>,
+    /// Items left out by their `publish_date` or `expires`.
+    pub held_back: HeldBack,
 }
 
 /// Every page path by item and language, and the base path: bodies render
@@ -227,7 +231,8 @@ impl Treatment {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewsFacts {
-    pub date: Date,
+    /// A day, or a time with the offset it was written with.
+    pub date: crate::time::Moment,
     pub cluster: Option<ItemId>,
     pub locations: Vec<LocId>,
     pub source: Option<Source>,
@@ -300,11 +305,11 @@ impl Item {
     /// What places the item on the lists of its kind, apart from its
     /// title: whether it has pages, its weight and its date. Every order
     /// of a kind's list must be made from these and the item's key.
-    pub fn list_place(&self) -> (bool, i64, Option<Date>) {
+    pub fn list_place(&self) -> (bool, i64, Option<crate::time::Moment>) {
         (!self.translations.is_empty(), self.weight, self.date())
     }
 
-    pub fn date(&self) -> Option<Date> {
+    pub fn date(&self) -> Option<crate::time::Moment> {
         match &self.facts {
             Facts::News(n) => Some(n.date),
             _ => None,

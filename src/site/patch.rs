@@ -20,7 +20,11 @@ use std::sync::Arc;
 /// Replaces the files `changed` (newly loaded, each without diagnostics) in
 /// `site`. Returns the replaced items as they were, or `None` when the
 /// edit does not fit a patch; the site is then unchanged.
-pub fn patch(site: &mut Site, changed: Vec<Arc<ContentFile>>, drafts: bool) -> Option<Vec<Item>> {
+pub fn patch(
+    site: &mut Site,
+    changed: Vec<Arc<ContentFile>>,
+    opts: super::BuildOptions,
+) -> Option<Vec<Item>> {
     let mut by_item: BTreeMap<ItemId, Vec<Arc<ContentFile>>> = BTreeMap::new();
     for file in changed {
         let &(id, t) = site.file_index().get(&file.source.path)?;
@@ -29,7 +33,10 @@ pub fn patch(site: &mut Site, changed: Vec<Arc<ContentFile>>, drafts: bool) -> O
             && file.key == old.key
             && file.lang == old.lang
             && file.front.common().translation_key == old.front.common().translation_key
-            && (drafts || !file.front.common().draft);
+            && (opts.drafts || !file.front.common().draft)
+            // The item was built: it stays so while its schedule is as it was.
+            && file.front.common().publish_date == old.front.common().publish_date
+            && file.front.common().expires == old.front.common().expires;
         if !same_place {
             return None;
         }

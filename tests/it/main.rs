@@ -22,3 +22,4 @@ mod seed_facts;
 mod serve;
 mod soak;
 mod synth;
+mod time;
