@@ -42,8 +42,11 @@ pub fn atom(r: &Renderer, lang: &Lang) -> OutputFile {
         ));
     }
     let updated = newest.map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |d| d.rfc3339());
+    // The generator names itself and its version, and no address: klynge
+    // has no public home page to point at.
+    let version = env!("CARGO_PKG_VERSION");
     let xml = format!(
-        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{lang}\">\n  <title>{}</title>\n  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n  <id>{}</id>\n  <updated>{updated}</updated>\n  <author><name>{}</name></author>\n  <generator uri=\"https://github.com/klynge/klynge\">klynge</generator>\n{entries}</feed>\n",
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{lang}\">\n  <title>{}</title>\n  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n  <id>{}</id>\n  <updated>{updated}</updated>\n  <author><name>{}</name></author>\n  <generator version=\"{version}\">klynge</generator>\n{entries}</feed>\n",
         esc(title),
         esc(&self_url),
         esc(&c.absolute(&Route::NewsPage(lang.clone(), 1).path())),
