@@ -38,7 +38,8 @@ pub fn atom(r: &Renderer, lang: &Lang) -> OutputFile {
             date.iso(),
             updated.iso(),
             esc(t.description.as_deref().unwrap_or(&t.body.summary)),
-            esc(&t.body.html),
+            // A body whose shortcodes fail is reported by its own page.
+            esc(&r.body_html(&t.file, &t.body, lang).unwrap_or_default()),
         ));
     }
     let updated = newest.map_or_else(|| "1970-01-01".to_string(), |d| d.iso());

@@ -12,6 +12,7 @@ mod map;
 mod pages;
 pub mod search;
 pub mod seo;
+pub mod shortcodes;
 pub mod sitemap;
 mod taxonomy;
 

@@ -122,6 +122,12 @@ impl Builder {
         {
             self.full_pending = true;
         }
+        // A template (a shortcode's among them), the configuration, UI
+        // strings: the builder itself knows these rebuild everything, so
+        // whoever reports changes (the watcher, a test) gets the same.
+        if super::watch::classify(&self.root, paths) == super::watch::Change::Everything {
+            self.full_pending = true;
+        }
     }
 
     /// Asks for a full rebuild at the next `rebuild`.

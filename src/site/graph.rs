@@ -454,6 +454,7 @@ pub(super) fn render_body(site: &Site, file: &ContentFile, diags: &Diagnostics) 
         // The plain text itself is not kept: only its words are used.
         words: crate::slug::unique_words(&r.text),
         links: r.links,
+        calls: r.calls,
         photos: used.into_inner().unwrap_or_else(|e| e.into_inner()),
     })
 }

@@ -136,6 +136,8 @@ pub struct Body {
     pub links: Vec<crate::markdown::InternalLink>,
     /// The photo files the body shows, processed again when it is reused.
     pub photos: Vec<std::path::PathBuf>,
+    /// Its shortcodes, whose tokens in `html` the renderer replaces.
+    pub calls: Vec<crate::markdown::Call>,
 }
 
 #[derive(Debug)]
@@ -351,6 +353,11 @@ impl Site {
         self.by_key
             .get(&(kind, key.to_string()))
             .map(|id| self.item(*id))
+    }
+
+    /// A location by its slug in `content/locations.toml`.
+    pub fn location_by_slug(&self, slug: &str) -> Option<&Location> {
+        self.location_ids.get(slug).map(|id| self.location(*id))
     }
 
     pub fn home(&self, lang: &Lang) -> Option<&Home> {

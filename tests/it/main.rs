@@ -20,5 +20,6 @@ mod photos;
 mod search;
 mod seed_facts;
 mod serve;
+mod shortcodes;
 mod soak;
 mod synth;
