@@ -65,6 +65,7 @@ pub fn load_from(
             base_path: site.config.base_path.clone(),
         },
     );
+    render::functions::register(&mut theme.tera, &site.config);
     check_shortcodes(&site, &theme, diags);
     if diags.has_errors() {
         return None;

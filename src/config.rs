@@ -42,6 +42,16 @@ struct RawConfig {
     news: RawNews,
     #[serde(default)]
     markdown: RawMarkdown,
+    #[serde(default)]
+    templates: RawTemplates,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTemplates {
+    /// The environment variables templates may read with `get_env`.
+    #[serde(default)]
+    env: Vec<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -142,6 +152,9 @@ pub struct Config {
     pub news_per_page: usize,
     /// What Markdown bodies may do (`[markdown]`).
     pub markdown: crate::markdown::Settings,
+    /// The environment variables templates may read (`[templates] env`):
+    /// any other would make the output depend on the shell it was built in.
+    pub template_env: Vec<String>,
 }
 
 /// What the command line may change in the configuration.
@@ -283,6 +296,7 @@ impl Config {
             markdown: crate::markdown::Settings {
                 raw_html: raw.markdown.raw_html,
             },
+            template_env: raw.templates.env,
         })
     }
 

@@ -420,7 +420,7 @@ impl Renderer<'_> {
         let strings = self.theme.strings(lang);
         self.theme
             .with_context(strings, Value::Object(vars), |ctx| {
-                self.theme.tera.render(&template, ctx)
+                self.render_tera(&template, lang, ctx)
             })
             .and_then(|r| r)
             .map_err(|e| {

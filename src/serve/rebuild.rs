@@ -258,6 +258,14 @@ impl Builder {
             .loaded
             .take()
             .expect("incremental rebuilds follow a full one");
+        let data: Vec<u64> = self
+            .changed
+            .iter()
+            .filter_map(|p| p.strip_prefix(&self.root).ok())
+            .map(|rel| {
+                crate::render::functions::data_key(&rel.to_string_lossy().replace('\\', "/"))
+            })
+            .collect();
         let Some(graph) = self.new_graph(&mut old, diags) else {
             self.loaded = Some(old);
             return None;
@@ -271,6 +279,10 @@ impl Builder {
         }
         let patched = matches!(graph, NewGraph::Patched(_));
         let (site, mut changes, same_ids, old_uids) = self.changes(old.site, graph);
+        // Data files templates loaded: the pages that loaded them.
+        changes
+            .keys
+            .extend(data.into_iter().map(crate::render::deps::Dep::Data));
         let load_millis = start.elapsed().as_millis();
         let (entries, before) = self.entries_for(&site, &changes, same_ids, &old_uids);
         let loaded = Loaded {

@@ -55,6 +55,7 @@ pub fn build_reusing(
         link_table: LinkTable::default(),
         news_order: std::sync::OnceLock::new(),
         files: std::sync::OnceLock::new(),
+        page_paths: std::sync::OnceLock::new(),
         photos,
     };
     build_locations(&mut site, content.locations);

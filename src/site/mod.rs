@@ -57,6 +57,10 @@ pub struct Site {
     link_table: LinkTable,
     /// `news_newest_first`, made on first use.
     news_order: std::sync::OnceLock<Vec<ItemId>>,
+    /// Every page's site path and the item it belongs to, made on first
+    /// use (by the template function `get_url`). A patched graph keeps its
+    /// pages' paths, so this stays true for it.
+    pub page_paths: std::sync::OnceLock<HashMap<String, Option<ItemId>>>,
     /// `file_index`, made on first use.
     files: std::sync::OnceLock<HashMap<std::path::PathBuf, (ItemId, usize)>>,
     /// The photos the content shows, processed on first use. Shared by

@@ -13,6 +13,7 @@ mod build;
 mod errors;
 mod facts;
 mod first_hour;
+mod functions;
 mod hostile;
 mod no_panic;
 mod output;
