@@ -10,6 +10,7 @@ mod support;
 
 mod browser;
 mod build;
+mod docs;
 mod errors;
 mod facts;
 mod first_hour;
