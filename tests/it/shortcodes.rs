@@ -42,6 +42,10 @@ fn note_is_a_labelled_box_around_its_markdown() {
     assert!(main_link(&doc, "/en/spas/kurbad/").is_some());
     // The box is a block of its own, not inside a paragraph.
     assert_eq!(doc.select(&sel("p div.note")).count(), 0);
+    // What the note says is found by the search, its markup is not.
+    let index = site.text("/en/search.json");
+    assert!(index.contains("towel"), "{index}");
+    assert!(!index.contains('\u{E000}'), "{index}");
     // In Norwegian the label is Norwegian (the page falls back to English).
     site.write(
         "content/pages/about.nb.md",
@@ -227,5 +231,33 @@ fn serve_renders_again_after_a_shortcode_template_changes() {
     assert!(
         serve.files() == fresh.files(),
         "serve differs from a fresh serve"
+    );
+}
+
+#[test]
+fn a_theme_folder_without_shortcode_templates_still_has_the_built_in_ones() {
+    let site = with_about("{% note(kind=\"tip\") %}Come early.{% end %}\n");
+    copy_dir(
+        &manifest_dir().join("themes/default"),
+        &site.path("themes/default"),
+    );
+    std::fs::remove_dir_all(site.path("themes/default/templates/shortcodes")).unwrap();
+    // A shortcode of the theme folder's own is found beside the built-in ones.
+    site.write(
+        "themes/default/templates/shortcodes/stars.html",
+        "<span class=\"stars\">{{ n }}★</span>",
+    );
+    let doc = about(&site);
+    assert_eq!(doc.select(&sel("main .note.note-tip")).count(), 1);
+    site.write(
+        "content/pages/about.en.md",
+        "+++\ntitle = \"About\"\n+++\n\nRated {{ starz(n=4) }}.\n\n## Contact\n",
+    );
+    let built = site.build();
+    built.assert_err();
+    assert!(
+        built.rendered().contains("did you mean `stars`?"),
+        "{}",
+        built.rendered()
     );
 }
