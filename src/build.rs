@@ -69,10 +69,28 @@ pub fn load_from(
             base_path: site.config.base_path.clone(),
         },
     );
+    render::functions::register(&mut theme.tera, &site.config);
+    check_shortcodes(&site, &theme, diags);
     if diags.has_errors() {
         return None;
     }
     Some(Loaded { site, theme })
+}
+
+/// Every body's shortcodes against the theme's: all the unknown names and
+/// wrong arguments at once, before any page is made.
+fn check_shortcodes(site: &Site, theme: &Theme, diags: &Diagnostics) {
+    let known = render::shortcodes::names(theme);
+    let bodies = site
+        .items
+        .iter()
+        .flat_map(|i| i.translations.iter().map(|t| (&t.file, &t.body)))
+        .chain(site.homes.iter().map(|h| (&h.file, &h.body)));
+    for (file, body) in bodies {
+        for d in render::shortcodes::check(file, &body.calls, &known) {
+            diags.push(d);
+        }
+    }
 }
 
 /// Renders every page and adds the theme's static files.

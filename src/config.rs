@@ -42,6 +42,16 @@ struct RawConfig {
     news: RawNews,
     #[serde(default)]
     markdown: RawMarkdown,
+    #[serde(default)]
+    templates: RawTemplates,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTemplates {
+    /// The environment variables templates may read with `get_env`.
+    #[serde(default)]
+    env: Vec<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -145,6 +155,9 @@ pub struct Config {
     /// The build's one "now" (`--now`, `SOURCE_DATE_EPOCH` or the clock):
     /// what upcoming events, scheduled items and calendars are made from.
     pub now: crate::time::BuildTime,
+    /// The environment variables templates may read (`[templates] env`):
+    /// any other would make the output depend on the shell it was built in.
+    pub template_env: Vec<String>,
 }
 
 /// What the command line may change in the configuration.
@@ -302,6 +315,7 @@ impl Config {
                 raw_html: raw.markdown.raw_html,
             },
             now,
+            template_env: raw.templates.env,
         })
     }
 

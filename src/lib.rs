@@ -30,6 +30,7 @@ pub mod output;
 pub mod photos;
 pub mod render;
 pub mod route;
+pub mod shortcode;
 pub mod site;
 pub mod theme;
 pub mod time;

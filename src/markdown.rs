@@ -31,6 +31,55 @@ pub struct Rendered {
     pub summary: String,
     /// Plain text of the whole body, for the search index.
     pub text: String,
+    /// The shortcodes of the body, in order; `html` holds a token for each
+    /// (see [`Call::token`]) that the renderer replaces.
+    pub calls: Vec<Call>,
+}
+
+/// A shortcode of a body, its Markdown body rendered and its photos
+/// processed; what it shows is made when the page is.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Call {
+    pub name: String,
+    pub args: Vec<crate::shortcode::Arg>,
+    /// Byte offset of the call in the body.
+    pub offset: usize,
+    /// Written with a body, `{% … %}…{% end %}`.
+    pub has_body: bool,
+    /// The rendered Markdown between `{% … %}` and `{% end %}` (a
+    /// gallery's body is its `photos` instead).
+    pub body: Option<CallBody>,
+    /// Photos the call names: a gallery's images, a video's still.
+    pub photos: Vec<CallPhoto>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct CallBody {
+    pub html: String,
+    /// Its plain text, for the search index.
+    pub text: String,
+    /// Shortcodes inside the body; `html` holds their tokens.
+    pub calls: Vec<Call>,
+}
+
+/// A photo of a shortcode: its `<picture>` and what the body says of it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CallPhoto {
+    pub html: String,
+    pub alt: String,
+    pub caption: Option<String>,
+}
+
+/// The two ends of a call's token. Private-use characters: Markdown
+/// leaves them as they are, and no editor types them.
+pub const TOKEN_OPEN: char = '\u{E000}';
+pub const TOKEN_CLOSE: char = '\u{E001}';
+
+impl Call {
+    /// What stands for call number `n` of a body in its HTML.
+    pub fn token(n: usize) -> String {
+        format!("{TOKEN_OPEN}{n}{TOKEN_CLOSE}")
+    }
 }
 
 /// A problem at a byte offset of the body: an error (a broken internal
@@ -77,6 +126,228 @@ pub type ImageResolver<'r> = dyn Fn(&str, &str) -> Result<Option<String>, String
 
 /// `render`, with images (`![alt](hall.jpg)`) given to `image`.
 pub fn render_with_images(
+    body: &str,
+    resolve: &dyn Fn(&str) -> Result<String, String>,
+    image: &ImageResolver,
+    settings: Settings,
+) -> (Rendered, Vec<Problem>) {
+    let (found, errors) = crate::shortcode::find(body);
+    let mut problems: Vec<Problem> = errors
+        .into_iter()
+        .map(|e| Problem {
+            offset: e.offset,
+            message: e.message,
+            hint: Some(e.hint),
+            is_error: true,
+        })
+        .collect();
+    if found.is_empty() {
+        let (r, p) = render_markdown(body, resolve, image, settings);
+        problems.extend(p);
+        return (r, problems);
+    }
+    // Each call becomes a token; `moved` maps offsets in the text with
+    // tokens back to the body: (offset there, offset in the body).
+    let mut text = String::with_capacity(body.len());
+    let mut moved: Vec<(usize, usize)> = vec![(0, 0)];
+    let mut calls = Vec::new();
+    let mut from = 0;
+    for (n, f) in found.into_iter().enumerate() {
+        text.push_str(&body[from..f.span.start]);
+        let token = Call::token(n);
+        if f.block {
+            text.push_str("\n\n");
+            text.push_str(&token);
+            text.push_str("\n\n");
+        } else {
+            text.push_str(&token);
+        }
+        moved.push((text.len(), f.span.end));
+        from = f.span.end;
+        calls.push(call_of(body, f, resolve, image, settings, &mut problems));
+    }
+    text.push_str(&body[from..]);
+    let back = |offset: usize| {
+        let &(there, here) = moved
+            .iter()
+            .rev()
+            .find(|(there, _)| *there <= offset)
+            .unwrap_or(&(0, 0));
+        here + (offset - there)
+    };
+    let (mut r, p) = render_markdown(&text, resolve, image, settings);
+    problems.extend(p.into_iter().map(|p| Problem {
+        offset: back(p.offset),
+        ..p
+    }));
+    for l in &mut r.links {
+        l.offset = back(l.offset);
+    }
+    // What a call's body says is part of the page's text; the tokens are not.
+    for (n, c) in calls.iter().enumerate() {
+        let words = c.body.as_ref().map_or("", |b| b.text.as_str());
+        r.text = r.text.replace(&Call::token(n), &format!(" {words} "));
+        r.summary = r.summary.replace(&Call::token(n), "");
+    }
+    r.text = fold_whitespace(&r.text);
+    r.summary = fold_whitespace(&r.summary);
+    r.calls = calls;
+    (r, problems)
+}
+
+/// One found shortcode with its body rendered (offsets moved to the
+/// outer body) and its photos processed.
+fn call_of(
+    body: &str,
+    f: crate::shortcode::Found,
+    resolve: &dyn Fn(&str) -> Result<String, String>,
+    image: &ImageResolver,
+    settings: Settings,
+    problems: &mut Vec<Problem>,
+) -> Call {
+    let mut call = Call {
+        name: f.name,
+        args: f.args,
+        offset: f.span.start,
+        has_body: f.inner.is_some(),
+        body: None,
+        photos: Vec::new(),
+    };
+    if let Some(inner) = f.inner {
+        if call.name == "gallery" {
+            call.photos = gallery_photos(&body[inner.clone()], inner.start, image, problems);
+        } else {
+            let (r, p) = render_with_images(&body[inner.clone()], resolve, image, settings);
+            problems.extend(p.into_iter().map(|p| Problem {
+                offset: p.offset + inner.start,
+                ..p
+            }));
+            call.body = Some(CallBody {
+                html: r.html,
+                text: r.text,
+                calls: r
+                    .calls
+                    .into_iter()
+                    .map(|c| shifted(c, inner.start))
+                    .collect(),
+            });
+        }
+    }
+    if let Some(still) = call.args.iter().find(|a| a.name == "still") {
+        let alt = call
+            .args
+            .iter()
+            .find(|a| a.name == "title")
+            .and_then(|a| a.value.as_str())
+            .unwrap_or("");
+        if let Some(src) = still.value.as_str() {
+            match image(src, alt) {
+                Ok(Some(html)) => call.photos.push(CallPhoto {
+                    html,
+                    alt: alt.to_string(),
+                    caption: None,
+                }),
+                Ok(None) => problems.push(Problem {
+                    offset: still.offset,
+                    message: format!("the still `{src}` must be a photo file of the site"),
+                    hint: Some("put the photo beside the content file and name it: `still=\"hall.jpg\"` (an outside image would be a request to another site)".into()),
+                    is_error: true,
+                }),
+                Err(message) => problems.push(Problem {
+                    offset: still.offset,
+                    message,
+                    hint: None,
+                    is_error: true,
+                }),
+            }
+        }
+    }
+    call
+}
+
+/// `call` with its offsets moved by `by` bytes.
+fn shifted(mut call: Call, by: usize) -> Call {
+    call.offset += by;
+    for a in &mut call.args {
+        a.offset += by;
+    }
+    if let Some(b) = call.body.take() {
+        call.body = Some(CallBody {
+            calls: b.calls.into_iter().map(|c| shifted(c, by)).collect(),
+            ..b
+        });
+    }
+    call
+}
+
+/// The images of a gallery's body, one `![alt](file "caption")` a line;
+/// anything else there is an error.
+fn gallery_photos(
+    text: &str,
+    base: usize,
+    image: &ImageResolver,
+    problems: &mut Vec<Problem>,
+) -> Vec<CallPhoto> {
+    let mut out = Vec::new();
+    let mut open: Option<(String, Option<String>, String, usize)> = None;
+    for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+        match (&mut open, event) {
+            (
+                None,
+                Event::Start(Tag::Image {
+                    dest_url, title, ..
+                }),
+            ) => {
+                let caption = (!title.is_empty()).then(|| title.to_string());
+                open = Some((dest_url.to_string(), caption, String::new(), range.start));
+            }
+            (Some((dest, caption, alt, at)), Event::End(TagEnd::Image)) => {
+                let offset = base + *at;
+                match image(dest, alt) {
+                    Ok(Some(html)) => out.push(CallPhoto {
+                        html,
+                        alt: alt.trim().to_string(),
+                        caption: caption.take(),
+                    }),
+                    Ok(None) => problems.push(Problem {
+                        offset,
+                        message: format!("gallery photo `{dest}` must be a photo file of the site"),
+                        hint: Some(
+                            "put the photo beside the content file: `![what it shows](pool.jpg)`"
+                                .into(),
+                        ),
+                        is_error: true,
+                    }),
+                    Err(message) => problems.push(Problem {
+                        offset,
+                        message,
+                        hint: None,
+                        is_error: true,
+                    }),
+                }
+                open = None;
+            }
+            (Some((_, _, alt, _)), e) => {
+                if let Some(t) = plain_text(&e) {
+                    alt.push_str(&t);
+                }
+            }
+            (None, Event::Text(t)) if !t.trim().is_empty() => problems.push(Problem {
+                offset: base + range.start,
+                message: "a gallery holds only images".into(),
+                hint: Some(
+                    "write one image a line: `![what it shows](pool.jpg \"a caption\")`".into(),
+                ),
+                is_error: true,
+            }),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Markdown to HTML, shortcodes already replaced by tokens.
+fn render_markdown(
     body: &str,
     resolve: &dyn Fn(&str) -> Result<String, String>,
     image: &ImageResolver,

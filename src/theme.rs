@@ -50,6 +50,17 @@ fn theme_files(config: &Config, diags: &Diagnostics) -> Vec<ThemeFile> {
     let mut files = Vec::new();
     if dir.is_dir() {
         collect_dir(&config.root, &dir, &mut files, diags);
+        // The built-in shortcodes belong to klynge more than to a theme: a
+        // theme folder made before they existed still has them.
+        let mut builtin = Vec::new();
+        if let Some(d) = DEFAULT_THEME.get_dir("templates/shortcodes") {
+            collect_embedded(d, &mut builtin);
+        }
+        for f in builtin {
+            if !files.iter().any(|t| t.rel == f.rel) {
+                files.push(f);
+            }
+        }
     } else if config.theme == "default" {
         collect_embedded(&DEFAULT_THEME, &mut files);
     } else {

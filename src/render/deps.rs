@@ -58,6 +58,9 @@ pub enum Dep<I = ItemId> {
     Home(LangIx),
     /// The spas that offer a treatment.
     Treatment(TreatId),
+    /// A data file a template loaded (`load_data`), by a hash of its path
+    /// relative to the site.
+    Data(u64),
 }
 
 impl<I: Copy> Dep<I> {
@@ -74,6 +77,7 @@ impl<I: Copy> Dep<I> {
             Dep::Place(p) => Dep::Place(p),
             Dep::Home(l) => Dep::Home(l),
             Dep::Treatment(t) => Dep::Treatment(t),
+            Dep::Data(d) => Dep::Data(d),
         }
     }
 }

@@ -181,7 +181,7 @@ impl Renderer<'_> {
         let context = serde_json::json!({ "item": link, "lang": lang.as_str() });
         self.theme
             .with_context(self.theme.strings(lang), context, |c| {
-                self.theme.tera.render(TEMPLATE, c)
+                self.render_tera(TEMPLATE, lang, c)
             })
             .map_err(|e| {
                 Diagnostic::error(format!("cannot build the context of a list entry: {e}"))

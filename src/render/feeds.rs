@@ -38,7 +38,8 @@ pub fn atom(r: &Renderer, lang: &Lang) -> OutputFile {
             date.rfc3339(),
             updated.rfc3339(),
             esc(t.description.as_deref().unwrap_or(&t.body.summary)),
-            esc(&t.body.html),
+            // A body whose shortcodes fail is reported by its own page.
+            esc(&r.body_html(&t.file, &t.body, lang).unwrap_or_default()),
         ));
     }
     let updated = newest.map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |d| d.rfc3339());

@@ -7,11 +7,13 @@ pub mod context;
 pub mod deps;
 pub mod entries;
 pub mod feeds;
+pub mod functions;
 pub mod jobs;
 mod map;
 mod pages;
 pub mod search;
 pub mod seo;
+pub mod shortcodes;
 pub mod sitemap;
 mod taxonomy;
 
@@ -178,7 +180,7 @@ impl<'a> Renderer<'a> {
         let html = self
             .theme
             .with_context(ctx.t, page, |context| {
-                self.theme.tera.render(template, context)
+                self.render_tera(template, &Lang(ctx.lang.to_string()), context)
             })
             .map_err(context_error)?
             .map_err(|e| self.theme.render_error(e, template))?;

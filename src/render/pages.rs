@@ -107,11 +107,15 @@ impl<'a> Renderer<'a> {
             .take(5)
             .filter_map(|id| self.item_link(self.site.item(id), lang))
             .collect();
-        let data = HomeData {
-            text: text.map(|h| TextView {
-                html: h.body.html.clone(),
+        let text_view = match text {
+            Some(h) => Some(TextView {
+                html: self.body_html(&h.file, &h.body, lang)?,
                 lang: (&h.lang != lang).then(|| h.lang.to_string()),
             }),
+            None => None,
+        };
+        let data = HomeData {
+            text: text_view,
             clusters: self.item_links(self.items_of(Kind::Cluster), lang, false),
             news,
             countries: self.countries(lang, false),
@@ -203,7 +207,7 @@ impl<'a> Renderer<'a> {
         let org = self.cluster_json_ld(p, f, &spec.description);
         spec.json_ld.push(org.into());
         let data = ClusterData {
-            body: t.body.html.clone(),
+            body: self.body_html(&t.file, &t.body, lang)?,
             country: self.country_name(lang, &f.country),
             legal_name: f.legal_name.clone(),
             org_number: f.org_number.clone(),
@@ -302,7 +306,7 @@ impl<'a> Renderer<'a> {
         spec.json_ld.push(biz.into());
         let cluster_item = self.site.item(f.cluster);
         let data = SpaData {
-            body: t.body.html.clone(),
+            body: self.body_html(&t.file, &t.body, lang)?,
             kind: f.kind.map(|k| self.text(lang, k.label_key())),
             location: self.location_link(f.location, lang),
             country: self.country_name(lang, &loc.record.country),
@@ -390,7 +394,7 @@ impl<'a> Renderer<'a> {
         }
         spec.json_ld.push(article.into());
         let data = NewsData {
-            body: t.body.html.clone(),
+            body: self.body_html(&t.file, &t.body, lang)?,
             date: self.moment(lang, f.date),
             updated: p.updated.clone(),
             cluster,
@@ -412,7 +416,7 @@ impl<'a> Renderer<'a> {
         let mut spec = self.item_spec(p.item, p.lang, "", None);
         spec.json_ld.push(json!({"@type": "WebPage", "name": p.t.title, "url": p.url, "inLanguage": p.lang.as_str()}).into());
         let data = PageData {
-            body: p.t.body.html.clone(),
+            body: self.body_html(&p.t.file, &p.t.body, p.lang)?,
             updated: p.updated.clone(),
         };
         let page = self.page(p.lang, spec, data);
@@ -782,7 +786,7 @@ fn nearest_in_country(
     others.into_iter().map(|(_, _, id)| id).collect()
 }
 
-fn address_view(a: &crate::content::frontmatter::Address) -> AddressView {
+pub(super) fn address_view(a: &crate::content::frontmatter::Address) -> AddressView {
     let city_line = [a.postal_code.as_deref(), a.city.as_deref()]
         .into_iter()
         .flatten()

@@ -209,6 +209,38 @@ fn title_edit() {
     assert!(patched[0].0, "a saved edit patches the graph");
 }
 
+/// The sample's about page shows the Estonian cluster's contact card
+/// through a shortcode: an edit of the cluster's phone number, and of the
+/// page's own call, re-renders it, and only a few other pages.
+#[test]
+fn a_contact_shortcode_follows_the_item_it_shows() {
+    let edits: [&dyn Fn(&Path); 2] = [
+        &|r| {
+            replace(
+                r,
+                "content/clusters/estonia.en.md",
+                "phone = \"+372 508 4020\"",
+                "phone = \"+372 508 4021\"",
+            )
+        },
+        &|r| {
+            replace(
+                r,
+                "content/pages/about.en.md",
+                "{{ contact(cluster=\"estonia\") }}",
+                "{{ contact(cluster=\"latvia\") }}",
+            )
+        },
+    ];
+    let sample =
+        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("content/pages/about.en.md"))
+            .unwrap();
+    assert!(sample.contains("{{ contact(cluster=\"estonia\") }}"));
+    let rendered = check(&edits);
+    // A new call in the page's own text renders that page alone.
+    assert_eq!(rendered[1].1, 1, "{rendered:?}");
+}
+
 /// A title shows in the lists of the languages that read that translation:
 /// the Estonian title in the Estonian lists only, the English one also in
 /// the languages without their own translation.

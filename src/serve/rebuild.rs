@@ -137,6 +137,12 @@ impl Builder {
         {
             self.full_pending = true;
         }
+        // A template (a shortcode's among them), the configuration, UI
+        // strings: the builder itself knows these rebuild everything, so
+        // whoever reports changes (the watcher, a test) gets the same.
+        if super::watch::classify(&self.root, paths) == super::watch::Change::Everything {
+            self.full_pending = true;
+        }
     }
 
     /// Asks for a full rebuild at the next `rebuild`.
@@ -274,6 +280,14 @@ impl Builder {
             .loaded
             .take()
             .expect("incremental rebuilds follow a full one");
+        let data: Vec<u64> = self
+            .changed
+            .iter()
+            .filter_map(|p| p.strip_prefix(&self.root).ok())
+            .map(|rel| {
+                crate::render::functions::data_key(&rel.to_string_lossy().replace('\\', "/"))
+            })
+            .collect();
         let Some(graph) = self.new_graph(&mut old, diags) else {
             self.loaded = Some(old);
             return None;
@@ -287,6 +301,10 @@ impl Builder {
         }
         let patched = matches!(graph, NewGraph::Patched(_));
         let (site, mut changes, same_ids, old_uids) = self.changes(old.site, graph);
+        // Data files templates loaded: the pages that loaded them.
+        changes
+            .keys
+            .extend(data.into_iter().map(crate::render::deps::Dep::Data));
         let load_millis = start.elapsed().as_millis();
         let (entries, before) = self.entries_for(&site, &changes, same_ids, &old_uids);
         let loaded = Loaded {

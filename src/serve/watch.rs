@@ -12,7 +12,15 @@ use std::sync::mpsc::Sender;
 use std::time::Duration;
 
 /// The folders under the root that a build reads.
-pub const DIRS: [&str; 6] = ["content", "themes", "templates", "static", "i18n", "assets"];
+pub const DIRS: [&str; 7] = [
+    "content",
+    "themes",
+    "templates",
+    "static",
+    "i18n",
+    "assets",
+    "data",
+];
 
 /// How long the sources must be quiet before a rebuild. An editor's save
 /// (write, or write to a temporary file and rename) is over in a few
@@ -174,6 +182,9 @@ fn classify_one(root: &Path, path: &Path) -> Change {
         // The content is compared graph to graph, so anything here
         // (the folder itself too) can take the incremental path.
         "content" => Change::Content,
+        // Files templates load (`load_data`): the pages that loaded them
+        // are found by their records, like a content edit's.
+        "data" => Change::Content,
         "themes" | "templates" | "static" | "i18n" => Change::Everything,
         _ => Change::None,
     }

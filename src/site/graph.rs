@@ -57,6 +57,7 @@ pub fn build_reusing(
         link_table: LinkTable::default(),
         news_order: std::sync::OnceLock::new(),
         files: std::sync::OnceLock::new(),
+        page_paths: std::sync::OnceLock::new(),
         photos,
         held_back: HeldBack::default(),
     };
@@ -468,6 +469,7 @@ pub(super) fn render_body(site: &Site, file: &ContentFile, diags: &Diagnostics) 
         // The plain text itself is not kept: only its words are used.
         words: crate::slug::unique_words(&r.text),
         links: r.links,
+        calls: r.calls,
         photos: used.into_inner().unwrap_or_else(|e| e.into_inner()),
     })
 }

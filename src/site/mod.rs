@@ -59,6 +59,10 @@ pub struct Site {
     link_table: LinkTable,
     /// `news_newest_first`, made on first use.
     news_order: std::sync::OnceLock<Vec<ItemId>>,
+    /// Every page's site path and the item it belongs to, made on first
+    /// use (by the template function `get_url`). A patched graph keeps its
+    /// pages' paths, so this stays true for it.
+    pub page_paths: std::sync::OnceLock<HashMap<String, Option<ItemId>>>,
     /// `file_index`, made on first use.
     files: std::sync::OnceLock<HashMap<std::path::PathBuf, (ItemId, usize)>>,
     /// The photos the content shows, processed on first use. Shared by
@@ -140,6 +144,8 @@ pub struct Body {
     pub links: Vec<crate::markdown::InternalLink>,
     /// The photo files the body shows, processed again when it is reused.
     pub photos: Vec<std::path::PathBuf>,
+    /// Its shortcodes, whose tokens in `html` the renderer replaces.
+    pub calls: Vec<crate::markdown::Call>,
 }
 
 #[derive(Debug)]
@@ -356,6 +362,11 @@ impl Site {
         self.by_key
             .get(&(kind, key.to_string()))
             .map(|id| self.item(*id))
+    }
+
+    /// A location by its slug in `content/locations.toml`.
+    pub fn location_by_slug(&self, slug: &str) -> Option<&Location> {
+        self.location_ids.get(slug).map(|id| self.location(*id))
     }
 
     pub fn home(&self, lang: &Lang) -> Option<&Home> {
