@@ -7,7 +7,7 @@
 //! - `t(key=…, default=…)`: a UI string of the page language;
 //! - `load_data(path=…)`: a TOML, JSON or CSV file inside the site;
 //! - `get_env(name=…)`: only the variables `[templates] env` lists;
-//! - `now()`: an error until builds have one fixed time to give it;
+//! - `now()`: the build's one fixed time (`--now`, `SOURCE_DATE_EPOCH`);
 //! - filters `slugify`, `urlencode`, `urlencode_strict`,
 //!   `filesizeformat`, `date`.
 //!
@@ -380,8 +380,18 @@ impl tera::Function for GetEnv {
     }
 }
 
-fn now(_: &Args) -> tera::Result<Value> {
-    Err("`now()` is not available yet: a build will give it one fixed time for every page; until then write dates into the content".into())
+/// The build's one time (`--now`, `SOURCE_DATE_EPOCH` or the clock when
+/// the build started), never the clock at the moment a page renders, so
+/// every page of a build says the same and a reproducible build stays so.
+/// As Tera's own: RFC 3339 in UTC, or `timestamp=true` for seconds.
+fn now(args: &Args) -> tera::Result<Value> {
+    with_page("now", |r, _| {
+        let now = r.site.config.now;
+        Ok(match args.get("timestamp") {
+            Some(Value::Bool(true)) => now.timestamp().as_second().into(),
+            _ => now.rfc3339().into(),
+        })
+    })
 }
 
 fn get_random(_: &Args) -> tera::Result<Value> {

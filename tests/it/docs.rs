@@ -94,7 +94,9 @@ fn every_example_of_the_theme_docs_renders_as_shown() {
             body.join("\n")
         ),
     );
-    site.build().assert_ok();
+    // The docs' `now()` example shows this fixed build time.
+    let now = klynge::time::BuildTime::parse("2026-12-03T12:00:00Z").unwrap();
+    site.build_with(|a| a.now = Some(now)).assert_ok();
     let html = site.text("/en/pages/about/");
     let mut wrong = Vec::new();
     for (i, (example, output)) in templates.iter().enumerate() {
