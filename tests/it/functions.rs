@@ -134,7 +134,7 @@ fn load_data_refuses_files_outside_the_site() {
 }
 
 #[test]
-fn get_env_reads_only_listed_variables_and_now_is_refused() {
+fn get_env_reads_only_listed_variables_and_get_random_is_refused() {
     let site = with_page_template("{{ get_env(name=\"HOME\") }}");
     fails(&site, "`HOME` is not in `[templates] env` of site.toml");
     let site =
@@ -145,10 +145,6 @@ fn get_env_reads_only_listed_variables_and_now_is_refused() {
         format!("{toml}\n[templates]\nenv = [\"KLYNGE_TEST_UNSET_VARIABLE\"]\n"),
     );
     assert_eq!(out_in(&site, "en"), "none");
-    fails(
-        &with_page_template("{{ now() }}"),
-        "`now()` is not available yet",
-    );
     fails(
         &with_page_template("{{ get_random() }}"),
         "is not available",
@@ -194,4 +190,16 @@ fn serve_renders_the_pages_that_loaded_an_edited_data_file() {
         serve.files() == fresh.files(),
         "serve differs from a fresh serve"
     );
+}
+
+#[test]
+fn now_is_the_builds_one_time_on_every_page() {
+    let site = with_page_template("{{ now() }}|{{ now(timestamp=true) }}");
+    let now = klynge::time::BuildTime::parse("2027-03-14T08:00:00+02:00").unwrap();
+    site.build_with(|a| a.now = Some(now)).assert_ok();
+    for lang in ["en", "nb"] {
+        let doc = site.page(&format!("/{lang}/pages/about/"));
+        let got = doc.select(&sel("#out")).next().unwrap().inner_html();
+        assert_eq!(got, "2027-03-14T06:00:00Z|1805004000", "{lang}");
+    }
 }
