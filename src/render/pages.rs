@@ -20,9 +20,9 @@ pub(super) struct ItemPage<'i, 'a> {
     pub(super) item: &'i Item,
     pub(super) t: &'i crate::site::Translation,
     pub(super) lang: &'a Lang,
-    route: Route,
+    pub(super) route: Route,
     pub(super) url: String,
-    updated: Option<DateView>,
+    pub(super) updated: Option<DateView>,
 }
 
 impl<'a> Renderer<'a> {
@@ -94,6 +94,7 @@ impl<'a> Renderer<'a> {
             .filter_map(|id| self.item_link(self.site.item(id), lang))
             .collect();
         let data = HomeData {
+            events: self.upcoming_events(lang, |_| true),
             text: text.map(|h| TextView {
                 html: h.body.html.clone(),
                 lang: (&h.lang != lang).then(|| h.lang.to_string()),
@@ -113,7 +114,7 @@ impl<'a> Renderer<'a> {
 
     /// Item page spec shared by every kind: alternates are the item's
     /// translations, crumbs go through the kind's index.
-    fn item_spec(
+    pub(super) fn item_spec(
         &self,
         item: &Item,
         lang: &Lang,
@@ -172,6 +173,7 @@ impl<'a> Renderer<'a> {
             Facts::Cluster(f) => self.cluster_page(&page, f)?,
             Facts::Spa(f) => self.spa_page(&page, f)?,
             Facts::News(f) => self.news_page(&page, f)?,
+            Facts::Event(f) => self.event_page(&page, f)?,
             Facts::Page => self.plain_page(&page)?,
         };
         Ok(Some(out))
@@ -189,6 +191,7 @@ impl<'a> Renderer<'a> {
         let org = self.cluster_json_ld(p, f, &spec.description);
         spec.json_ld.push(org.into());
         let data = ClusterData {
+            events: self.upcoming_events(lang, |e| e.organiser == Some(item.id)),
             body: t.body.html.clone(),
             country: self.country_name(lang, &f.country),
             legal_name: f.legal_name.clone(),
@@ -554,6 +557,7 @@ impl<'a> Renderer<'a> {
             String::new()
         };
         let data = LocationData {
+            events: self.upcoming_events(lang, |e| e.location == Some(id)),
             name,
             country: self.country_name(lang, &loc.record.country),
             region: loc.record.region.clone(),
@@ -765,7 +769,7 @@ fn nearest_in_country(
     others.into_iter().map(|(_, _, id)| id).collect()
 }
 
-fn address_view(a: &crate::content::frontmatter::Address) -> AddressView {
+pub(super) fn address_view(a: &crate::content::frontmatter::Address) -> AddressView {
     let city_line = [a.postal_code.as_deref(), a.city.as_deref()]
         .into_iter()
         .flatten()

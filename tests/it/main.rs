@@ -11,6 +11,7 @@ mod support;
 mod browser;
 mod build;
 mod errors;
+mod events;
 mod facts;
 mod first_hour;
 mod hostile;
