@@ -212,7 +212,8 @@ fn instant(
         };
         let zone_offset = tz.to_offset(stamp.ts);
         if zone_offset != stamp.offset {
-            let local = zone_offset.to_datetime(stamp.ts);
+            // The wall-clock time as written, with the zone's offset.
+            let written = stamp.local();
             return error(
                 format!(
                     "`{key} = {dt}`: {name} is at {} then, not {}",
@@ -220,9 +221,9 @@ fn instant(
                     stamp.offset_text()
                 ),
                 format!(
-                    "write the offset the zone has on that day (`{}{}`), or leave the offset out and klynge reads the time in {name}",
-                    local.strftime("%Y-%m-%dT%H:%M:%S"),
-                    zone_offset
+                    "write the offset the zone has on that day (`{key} = {}{}`), or leave the offset out and klynge reads the time in {name}",
+                    written.strftime("%Y-%m-%dT%H:%M:%S"),
+                    crate::time::offset_rfc3339(zone_offset)
                 ),
             );
         }
@@ -256,7 +257,11 @@ fn instant(
                 crate::time::offset_text(before),
                 crate::time::offset_text(after)
             ),
-            format!("add the offset to say which: `{dt}{before}` or `{dt}{after}`"),
+            format!(
+                "add the offset to say which: `{key} = {dt}{}` (the first) or `{key} = {dt}{}` (the second)",
+                crate::time::offset_rfc3339(before),
+                crate::time::offset_rfc3339(after)
+            ),
         ),
     }
 }
