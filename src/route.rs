@@ -51,6 +51,13 @@ pub enum Route {
     Index(Lang, Section),
     /// Page `n` (from 1) of a language's news list.
     NewsPage(Lang, usize),
+    /// Page `n` (from 1) of a language's events: upcoming, then past.
+    EventsPage(Lang, usize),
+    /// An event's iCalendar file, beside its page:
+    /// `/<lang>/events/<slug>/<slug>.ics`.
+    EventIcs(Lang, String),
+    /// Every event of a language as one calendar: `/<lang>/events.ics`.
+    EventsIcs(Lang),
     /// A location's page, by slug.
     Location(Lang, String),
     /// A cluster, spa, news item or page, by kind and slug.
@@ -86,6 +93,10 @@ impl Route {
             Route::Index(l, section) => write!(s, "/{l}/{}/", section.folder()),
             Route::NewsPage(l, 1) => write!(s, "/{l}/news/"),
             Route::NewsPage(l, n) => write!(s, "/{l}/news/page/{n}/"),
+            Route::EventsPage(l, 1) => write!(s, "/{l}/events/"),
+            Route::EventsPage(l, n) => write!(s, "/{l}/events/page/{n}/"),
+            Route::EventIcs(l, slug) => write!(s, "/{l}/events/{slug}/{slug}.ics"),
+            Route::EventsIcs(l) => write!(s, "/{l}/events.ics"),
             Route::Location(l, slug) => write!(s, "/{l}/locations/{slug}/"),
             Route::Item(l, kind, slug) => write!(s, "/{l}/{}/{slug}/", kind.folder()),
             Route::Treatment(l, slug) => write!(s, "/{l}/treatments/{slug}/"),

@@ -114,6 +114,14 @@ impl Stamp {
     }
 }
 
+/// `+03:00`, `-04:00`, `+00:00`: as RFC 3339 and TOML write an offset.
+pub fn offset_rfc3339(offset: Offset) -> String {
+    let s = offset.seconds();
+    let sign = if s < 0 { '-' } else { '+' };
+    let m = s.unsigned_abs() / 60;
+    format!("{sign}{:02}:{:02}", m / 60, m % 60)
+}
+
 pub fn offset_text(offset: Offset) -> String {
     let s = offset.seconds();
     if s == 0 {

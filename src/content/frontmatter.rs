@@ -317,6 +317,62 @@ front_matter!(NewsFront {
 
 front_matter!(PageFront {});
 
+front_matter!(
+    /// An event. Its times and places are shared facts; title, description
+    /// and body are each translation's own.
+    EventFront {
+        start: Option<toml::value::Datetime>,
+        end: Option<toml::value::Datetime>,
+        // IANA name (`Europe/Istanbul`): the zone times are shown in.
+        timezone: Option<String>,
+        // A location slug of content/locations.toml.
+        location: Option<String>,
+        address: Option<Address>,
+        // Where to follow it online.
+        online: Option<String>,
+        // The cluster that organises it.
+        organiser: Option<String>,
+        registration: Option<String>,
+        registration_deadline: Option<toml::value::Datetime>,
+        price: Option<Price>,
+        languages: Option<Vec<String>>,
+        status: Option<EventStatus>,
+    }
+);
+
+/// Whether an event goes ahead: schema.org's `eventStatus`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EventStatus {
+    #[default]
+    Scheduled,
+    Cancelled,
+    Postponed,
+    Rescheduled,
+    MovedOnline,
+}
+
+impl EventStatus {
+    pub fn schema(self) -> &'static str {
+        match self {
+            EventStatus::Scheduled => "https://schema.org/EventScheduled",
+            EventStatus::Cancelled => "https://schema.org/EventCancelled",
+            EventStatus::Postponed => "https://schema.org/EventPostponed",
+            EventStatus::Rescheduled => "https://schema.org/EventRescheduled",
+            EventStatus::MovedOnline => "https://schema.org/EventMovedOnline",
+        }
+    }
+
+    /// iCalendar's STATUS (RFC 5545, 3.8.1.11).
+    pub fn ics(self) -> &'static str {
+        match self {
+            EventStatus::Cancelled => "CANCELLED",
+            EventStatus::Postponed => "TENTATIVE",
+            _ => "CONFIRMED",
+        }
+    }
+}
+
 /// A file's parsed front matter, by kind.
 #[derive(Debug, Clone)]
 pub enum FrontMatter {
@@ -325,6 +381,7 @@ pub enum FrontMatter {
     News(NewsFront),
     Page(PageFront),
     Home(PageFront),
+    Event(EventFront),
 }
 
 impl FrontMatter {
@@ -334,6 +391,7 @@ impl FrontMatter {
             FrontMatter::Spa(f) => f.common(),
             FrontMatter::News(f) => f.common(),
             FrontMatter::Page(f) | FrontMatter::Home(f) => f.common(),
+            FrontMatter::Event(f) => f.common(),
         }
     }
 }

@@ -435,7 +435,7 @@ fn place_of<'p>(
         None => {
             diags.push(
                 Diagnostic::warning(
-                    "content file outside clusters/, spas/, news/ and pages/; ignored",
+                    "content file outside clusters/, spas/, news/, pages/ and events/; ignored",
                 )
                 .in_file(shown),
             );
@@ -446,7 +446,7 @@ fn place_of<'p>(
             None => {
                 diags.push(
                     Diagnostic::warning(format!(
-                        "unknown content folder `{first}` (expected clusters, spas, news or pages); ignored"
+                        "unknown content folder `{first}` (expected clusters, spas, news, pages or events); ignored"
                     ))
                     .in_file(shown),
                 );
@@ -557,6 +557,7 @@ fn partial_front(kind: Kind, front_text: &str) -> Option<(FrontMatter, Vec<Strin
         Kind::Spa => FrontMatter::Spa(p(de)?),
         Kind::News => FrontMatter::News(p(de)?),
         Kind::Page => FrontMatter::Page(p(de)?),
+        Kind::Event => FrontMatter::Event(p(de)?),
         Kind::Home => FrontMatter::Home(p(de)?),
     };
     Some((front, bad))
@@ -634,6 +635,7 @@ fn check_one(kind: Kind, key: &DeKey<'_>, value: &DeVal<'_>) -> Result<(), toml:
         Kind::Cluster => p::<ClusterFront>(de),
         Kind::Spa => p::<SpaFront>(de),
         Kind::News => p::<NewsFront>(de),
+        Kind::Event => p::<EventFront>(de),
         Kind::Page | Kind::Home => p::<PageFront>(de),
     }
 }
@@ -918,6 +920,7 @@ pub fn parse_front(kind: Kind, text: &str) -> Result<FrontMatter, toml::de::Erro
         Kind::Spa => FrontMatter::Spa(p(text)?),
         Kind::News => FrontMatter::News(p(text)?),
         Kind::Page => FrontMatter::Page(p(text)?),
+        Kind::Event => FrontMatter::Event(p(text)?),
         Kind::Home => FrontMatter::Home(p(text)?),
     })
 }

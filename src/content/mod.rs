@@ -25,6 +25,8 @@ pub enum Kind {
     Spa,
     News,
     Page,
+    /// A seminar, fair or open day: `content/events/<slug>.<lang>.md`.
+    Event,
     /// `content/_index.<lang>.md`, the text of a language home.
     Home,
 }
@@ -37,6 +39,7 @@ impl Kind {
             Kind::Spa => "spas",
             Kind::News => "news",
             Kind::Page => "pages",
+            Kind::Event => "events",
             Kind::Home => "",
         }
     }
@@ -47,6 +50,7 @@ impl Kind {
             "spas" => Kind::Spa,
             "news" => Kind::News,
             "pages" => Kind::Page,
+            "events" => Kind::Event,
             _ => return None,
         })
     }
@@ -58,6 +62,7 @@ impl Kind {
             Kind::Spa => "spa",
             Kind::News => "news item",
             Kind::Page => "page",
+            Kind::Event => "event",
             Kind::Home => "home text",
         }
     }
@@ -68,7 +73,7 @@ impl Kind {
             Kind::Cluster => "cluster",
             Kind::Spa => "spa",
             Kind::News => "news_item",
-            Kind::Page | Kind::Home => "page",
+            Kind::Page | Kind::Home | Kind::Event => "page",
         }
     }
 }

@@ -102,6 +102,8 @@ pub struct Nav {
     pub search: String,
     /// The treatment index, when the site has treatments.
     pub treatments: Option<String>,
+    /// The event list, when the site has events.
+    pub events: Option<String>,
     /// Which of the above this page belongs to, for `aria-current`.
     pub section: &'static str,
 }
@@ -189,6 +191,8 @@ pub struct ContactView {
 #[derive(Serialize)]
 pub struct HomeData {
     pub text: Option<TextView>,
+    /// The next events, soonest first.
+    pub events: Vec<Arc<ItemLink>>,
     pub clusters: Vec<Arc<ItemLink>>,
     pub news: Vec<Arc<ItemLink>>,
     pub countries: Vec<CountryGroup>,
@@ -237,6 +241,8 @@ pub struct NotFoundEntry {
 #[derive(Serialize)]
 pub struct ClusterData {
     pub body: String,
+    /// The cluster's next events, soonest first.
+    pub events: Vec<Arc<ItemLink>>,
     pub country: String,
     pub legal_name: Option<String>,
     pub org_number: Option<String>,
@@ -431,6 +437,8 @@ pub struct LocationIndexData {
 #[derive(Serialize)]
 pub struct LocationData {
     pub name: String,
+    /// The next events held here, soonest first.
+    pub events: Vec<Arc<ItemLink>>,
     pub country: String,
     pub region: Option<String>,
     pub coordinates: Option<CoordinatesView>,

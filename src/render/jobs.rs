@@ -23,6 +23,11 @@ pub enum Job {
     ItemPage(ItemId, Lang),
     Index(Lang, Section),
     NewsList(Lang, usize),
+    EventsList(Lang, usize),
+    /// An event translation's calendar file.
+    EventIcs(ItemId, Lang),
+    /// A language's calendar of every event.
+    EventsIcs(Lang),
     LocationPage(LocId, Lang),
     TreatmentPage(TreatId, Lang),
     KindPage(SpaKind, Lang),
@@ -47,6 +52,15 @@ impl Job {
             Job::Home(l) => Route::Home(l.clone()),
             Job::Index(l, s) => Route::Index(l.clone(), *s),
             Job::NewsList(l, n) => Route::NewsPage(l.clone(), *n),
+            Job::EventsList(l, n) => Route::EventsPage(l.clone(), *n),
+            Job::EventsIcs(l) => Route::EventsIcs(l.clone()),
+            Job::EventIcs(id, l) => {
+                let t = site
+                    .item(*id)
+                    .translation_in(l)
+                    .expect("a job per translation");
+                Route::EventIcs(l.clone(), t.slug.clone())
+            }
             Job::SearchIndex(l) => Route::SearchIndex(l.clone()),
             Job::Feed(l) => Route::Feed(l.clone()),
             Job::LocationPage(id, l) => site.location(*id).route(l),
@@ -72,7 +86,10 @@ impl Job {
     /// The content file that asked for this page, for error messages.
     fn source<'s>(&self, site: &'s Site) -> Option<&'s crate::content::load::SourceFile> {
         match self {
-            Job::ItemPage(id, l) | Job::Alias(id, l, _) | Job::VCard(id, l) => site
+            Job::ItemPage(id, l)
+            | Job::Alias(id, l, _)
+            | Job::VCard(id, l)
+            | Job::EventIcs(id, l) => site
                 .item(*id)
                 .translation_in(l)
                 .map(|t| t.file.source.as_ref()),
@@ -108,12 +125,22 @@ pub fn jobs(site: &Site) -> Vec<Job> {
         for kind in site.spa_kinds() {
             jobs.push(Job::KindPage(kind, lang.clone()));
         }
+        // A site without events has no event pages, nor a link to them.
+        if site.has_events() {
+            for n in 1..=site.events_pages() {
+                jobs.push(Job::EventsList(lang.clone(), n));
+            }
+            jobs.push(Job::EventsIcs(lang.clone()));
+        }
     }
     for item in &site.items {
         for t in &item.translations {
             jobs.push(Job::ItemPage(item.id, t.lang.clone()));
             if item.kind == crate::content::Kind::Spa {
                 jobs.push(Job::VCard(item.id, t.lang.clone()));
+            }
+            if item.kind == crate::content::Kind::Event {
+                jobs.push(Job::EventIcs(item.id, t.lang.clone()));
             }
             for a in &t.aliases {
                 jobs.push(Job::Alias(item.id, t.lang.clone(), a.clone()));
@@ -158,7 +185,7 @@ pub fn check_collisions(
             rejected[n] = true;
             continue;
         }
-        if let Job::VCard(id, l) = job
+        if let Job::VCard(id, l) | Job::EventIcs(id, l) = job
             && page_rejected.contains(&(*id, l))
         {
             rejected[n] = true;

@@ -6,8 +6,10 @@ pub mod contact;
 pub mod context;
 pub mod deps;
 pub mod entries;
+mod events;
 pub mod feeds;
 pub mod functions;
+pub mod ics;
 pub mod jobs;
 mod map;
 mod pages;
@@ -121,6 +123,9 @@ impl<'a> Renderer<'a> {
             Job::Index(l, Section::Locations) => self.location_index(l).map(Some),
             Job::Index(l, Section::Search) => self.search_page(l).map(Some),
             Job::NewsList(l, n) => self.news_list(l, *n).map(Some),
+            Job::EventsList(l, n) => self.events_list(l, *n).map(Some),
+            Job::EventIcs(id, l) => Ok(ics::event_file(self, self.site.item(*id), l)),
+            Job::EventsIcs(l) => Ok(Some(ics::language_file(self, l))),
             Job::LocationPage(id, l) => self.location_page(*id, l).map(Some),
             Job::Index(l, Section::Treatments) => self.treatment_index(l).map(Some),
             Job::TreatmentPage(id, l) => self.treatment_page(*id, l).map(Some),
@@ -296,7 +301,16 @@ impl<'a> Renderer<'a> {
                 t.description.as_deref().unwrap_or(&t.body.summary),
                 200,
             ),
-            date: item.date().map(|d| self.moment(lang, d)),
+            date: match &item.facts {
+                crate::site::Facts::Event(f) => {
+                    let when = self.when_view(lang, f);
+                    Some(DateView {
+                        iso: when.start_iso,
+                        text: when.text,
+                    })
+                }
+                _ => item.date().map(|d| self.moment(lang, d)),
+            },
             location,
             kind,
             photo: t
@@ -357,6 +371,9 @@ impl<'a> Renderer<'a> {
             locations: index(Section::Locations),
             search: index(Section::Search),
             treatments: (!self.site.treatments.is_empty()).then(|| index(Section::Treatments)),
+            events: self
+                .has_events()
+                .then(|| link(Route::EventsPage(lang.clone(), 1))),
             section,
         }
     }

@@ -20,9 +20,9 @@ pub(super) struct ItemPage<'i, 'a> {
     pub(super) item: &'i Item,
     pub(super) t: &'i crate::site::Translation,
     pub(super) lang: &'a Lang,
-    route: Route,
+    pub(super) route: Route,
     pub(super) url: String,
-    updated: Option<DateView>,
+    pub(super) updated: Option<DateView>,
 }
 
 impl<'a> Renderer<'a> {
@@ -115,6 +115,7 @@ impl<'a> Renderer<'a> {
             None => None,
         };
         let data = HomeData {
+            events: self.upcoming_events(lang, |_| true),
             text: text_view,
             clusters: self.item_links(self.items_of(Kind::Cluster), lang, false),
             news,
@@ -131,7 +132,7 @@ impl<'a> Renderer<'a> {
 
     /// Item page spec shared by every kind: alternates are the item's
     /// translations, crumbs go through the kind's index.
-    fn item_spec(
+    pub(super) fn item_spec(
         &self,
         item: &Item,
         lang: &Lang,
@@ -190,6 +191,7 @@ impl<'a> Renderer<'a> {
             Facts::Cluster(f) => self.cluster_page(&page, f)?,
             Facts::Spa(f) => self.spa_page(&page, f)?,
             Facts::News(f) => self.news_page(&page, f)?,
+            Facts::Event(f) => self.event_page(&page, f)?,
             Facts::Page => self.plain_page(&page)?,
         };
         Ok(Some(out))
@@ -207,6 +209,7 @@ impl<'a> Renderer<'a> {
         let org = self.cluster_json_ld(p, f, &spec.description);
         spec.json_ld.push(org.into());
         let data = ClusterData {
+            events: self.upcoming_events(lang, |e| e.organiser == Some(item.id)),
             body: self.body_html(&t.file, &t.body, lang)?,
             country: self.country_name(lang, &f.country),
             legal_name: f.legal_name.clone(),
@@ -572,6 +575,7 @@ impl<'a> Renderer<'a> {
             String::new()
         };
         let data = LocationData {
+            events: self.upcoming_events(lang, |e| e.location == Some(id)),
             name,
             country: self.country_name(lang, &loc.record.country),
             region: loc.record.region.clone(),

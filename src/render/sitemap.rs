@@ -11,7 +11,13 @@ pub fn sitemap(r: &Renderer) -> OutputFile {
     let c = &r.site.config;
     // Groups of (lang, site path) that are the same page in several languages.
     let mut groups: Vec<Vec<(Lang, String)>> = Vec::new();
-    for kind in [Kind::Cluster, Kind::Spa, Kind::News, Kind::Page] {
+    for kind in [
+        Kind::Cluster,
+        Kind::Spa,
+        Kind::News,
+        Kind::Page,
+        Kind::Event,
+    ] {
         r.read(Dep::Kind(kind));
     }
     let langs: Vec<Lang> = c.languages.iter().map(|l| l.code.clone()).collect();
@@ -33,6 +39,14 @@ pub fn sitemap(r: &Renderer) -> OutputFile {
     }
     for loc in &r.site.locations {
         groups.push(per_lang(&|l| loc.route(l)));
+    }
+    if r.site.has_events() {
+        for i in r.site.items_of(Kind::Event) {
+            r.facts(i);
+        }
+        for n in 1..=r.site.events_pages() {
+            groups.push(per_lang(&|l| Route::EventsPage(l.clone(), n)));
+        }
     }
     if !r.site.treatments.is_empty() {
         groups.push(per_lang(&index(Section::Treatments)));

@@ -9,6 +9,12 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+/// One build time for every builder of these tests: the calendars carry
+/// it, and an incremental build is compared with a fresh one.
+fn now() -> Option<crate::time::BuildTime> {
+    crate::time::BuildTime::parse("2026-12-03T12:00:00Z").ok()
+}
+
 fn copy_site() -> tempfile::TempDir {
     let src = Path::new(env!("CARGO_MANIFEST_DIR"));
     let dir = tempfile::tempdir().unwrap();
@@ -36,7 +42,8 @@ fn snapshot(shared: &Shared) -> BTreeMap<String, Vec<u8>> {
 
 fn full(root: &Path) -> BTreeMap<String, Vec<u8>> {
     let shared = Shared::default();
-    let mut b = Builder::new(root.to_path_buf(), "http://127.0.0.1:1111".into(), false);
+    let mut b = Builder::new(root.to_path_buf(), "http://127.0.0.1:1111".into(), false)
+        .schedule(now(), false);
     b.rebuild(&shared, &Diagnostics::new()).expect("full build");
     snapshot(&shared)
 }
@@ -62,7 +69,8 @@ fn check(edits: &[&dyn Fn(&Path)]) -> Vec<(bool, usize)> {
 fn check_in(dir: tempfile::TempDir, edits: &[&dyn Fn(&Path)]) -> Vec<(bool, usize)> {
     let root: PathBuf = dir.path().to_path_buf();
     let shared = Shared::default();
-    let mut b = Builder::new(root.clone(), "http://127.0.0.1:1111".into(), false);
+    let mut b =
+        Builder::new(root.clone(), "http://127.0.0.1:1111".into(), false).schedule(now(), false);
     let total = b.rebuild(&shared, &Diagnostics::new()).unwrap().rendered;
     let mut patched = Vec::new();
     for edit in edits {
@@ -351,7 +359,8 @@ fn an_anchor_removed_by_a_patch_is_an_error() {
         "+++\n\nSee [Laine's hours](@/spas/laine.md#opening-hours).\n\n",
     );
     let shared = Shared::default();
-    let mut b = Builder::new(root.clone(), "http://127.0.0.1:1111".into(), false);
+    let mut b =
+        Builder::new(root.clone(), "http://127.0.0.1:1111".into(), false).schedule(now(), false);
     b.rebuild(&shared, &Diagnostics::new()).expect("builds");
     let good = snapshot(&shared);
 
@@ -457,6 +466,79 @@ fn items_and_translations_come_and_go() {
     ]);
 }
 
+/// Events come and go, move in time (from upcoming to past at the fixed
+/// build time, and across pages of the list), change organiser and place,
+/// and get a translation with only a title, whose facts come from the
+/// English one: the event pages, lists, calendars and the pages that show
+/// upcoming events must each time be what a full build makes.
+#[test]
+fn events_come_and_go_and_move_in_time() {
+    const ESTONIA_DAY: &str = "+++\ntitle = \"Estonian spa day\"\nstart = 2027-05-14T10:00:00\nend = 2027-05-14T16:00:00\ntimezone = \"Europe/Tallinn\"\nlocation = \"haapsalu\"\norganiser = \"estonia\"\nprice = { currency = \"EUR\", from = 10 }\n+++\n\nA day of open doors at the spas of [Estonia](@/clusters/estonia.md).\n";
+    let results = check(&[
+        &|r| fs::write(r.join("content/events/estonia-day.en.md"), ESTONIA_DAY).unwrap(),
+        &|r| {
+            fs::write(
+                r.join("content/events/estonia-day.et.md"),
+                "+++\ntitle = \"Eesti spaapäev\"\n+++\n\nAvatud uste päev.\n",
+            )
+            .unwrap()
+        },
+        // Text only: the graph is patched.
+        &|r| {
+            replace(
+                r,
+                "content/events/estonia-day.et.md",
+                "Avatud uste päev.",
+                "Avatud uste päev Eesti spaades.",
+            )
+        },
+        // A time in the past moves it from upcoming to past.
+        &|r| {
+            replace(
+                r,
+                "content/events/estonia-day.en.md",
+                "2027-05-14T",
+                "2026-05-14T",
+            )
+        },
+        &|r| {
+            replace(
+                r,
+                "content/events/estonia-day.en.md",
+                "end = 2027-05-14T16",
+                "end = 2026-05-14T16",
+            )
+        },
+        &|r| {
+            replace(
+                r,
+                "content/events/estonia-day.en.md",
+                "organiser = \"estonia\"",
+                "organiser = \"latvia\"",
+            )
+        },
+        &|r| {
+            replace(
+                r,
+                "content/events/estonia-day.en.md",
+                "location = \"haapsalu\"",
+                "location = \"parnu\"",
+            )
+        },
+        &|r| {
+            replace(
+                r,
+                "content/events/izmir-cluster-seminar-2016.en.md",
+                "start = 2016-02-23",
+                "start = 2027-02-23",
+            )
+        },
+        &|r| fs::remove_file(r.join("content/events/estonia-day.et.md")).unwrap(),
+        &|r| fs::remove_file(r.join("content/events/estonia-day.en.md")).unwrap(),
+    ]);
+    assert!(results[2].0, "a text edit patches the graph");
+}
+
 /// A batch with a good and a broken edit fails as a whole; when the broken
 /// file is fixed, the good edit of the failed batch must show too.
 #[test]
@@ -464,7 +546,8 @@ fn a_fix_after_a_failed_batch_applies_the_whole_batch() {
     let dir = copy_site();
     let root = dir.path().to_path_buf();
     let shared = Shared::default();
-    let mut b = Builder::new(root.clone(), "http://127.0.0.1:1111".into(), false);
+    let mut b =
+        Builder::new(root.clone(), "http://127.0.0.1:1111".into(), false).schedule(now(), false);
     b.rebuild(&shared, &Diagnostics::new()).expect("builds");
 
     let before = files_of(&root.join("content"));
@@ -1657,7 +1740,8 @@ mod props {
             };
             let root = dir.path().to_path_buf();
             let shared = Shared::default();
-            let mut builder = Builder::new(root.clone(), ORIGIN.into(), false);
+            let mut builder =
+                Builder::new(root.clone(), ORIGIN.into(), false).schedule(super::now(), false);
             let d = Diagnostics::new();
             if builder.rebuild(&shared, &d).is_none() {
                 panic!("the fixture builds: {}", headlines(&d));
@@ -1890,7 +1974,8 @@ mod props {
     /// A fresh full build by a new builder, or its errors.
     fn full_build(root: &Path) -> (Option<Served>, String) {
         let shared = Shared::default();
-        let mut b = Builder::new(root.to_path_buf(), ORIGIN.into(), false);
+        let mut b =
+            Builder::new(root.to_path_buf(), ORIGIN.into(), false).schedule(super::now(), false);
         let d = Diagnostics::new();
         match b.rebuild(&shared, &d) {
             Some(_) => (Some(snapshot(&shared)), String::new()),

@@ -17,11 +17,11 @@ macro_rules! field {
 }
 
 /// `facts_of`'s inputs, shared by the kind-specific functions.
-struct Input<'a> {
-    site: &'a Site,
-    kind: Kind,
-    files: &'a [Arc<ContentFile>],
-    diags: &'a Diagnostics,
+pub(super) struct Input<'a> {
+    pub(super) site: &'a Site,
+    pub(super) kind: Kind,
+    pub(super) files: &'a [Arc<ContentFile>],
+    pub(super) diags: &'a Diagnostics,
 }
 
 pub(super) fn facts_of(
@@ -40,6 +40,7 @@ pub(super) fn facts_of(
         Kind::Cluster => cluster_facts(&input).map(Facts::Cluster),
         Kind::Spa => spa_facts(&input).map(Facts::Spa),
         Kind::News => news_facts(&input).map(Facts::News),
+        Kind::Event => super::events::event_facts(&input).map(|e| Facts::Event(Box::new(e))),
         Kind::Page | Kind::Home => Some(Facts::Page),
     }
 }
@@ -167,13 +168,13 @@ fn news_facts(input: &Input) -> Option<NewsFacts> {
     })
 }
 
-fn cloned<T: Clone>(o: Option<(&T, &ContentFile)>) -> Option<T> {
+pub(super) fn cloned<T: Clone>(o: Option<(&T, &ContentFile)>) -> Option<T> {
     o.map(|(v, _)| v.clone())
 }
 
 /// A URL a page will link to, refused (an error at its line) when its
 /// scheme could run code in the reader's browser.
-fn link_url(
+pub(super) fn link_url(
     value: Option<(&String, &ContentFile)>,
     key: &str,
     diags: &Diagnostics,
@@ -220,7 +221,7 @@ fn founded(value: Option<(&fm::Founded, &ContentFile)>, diags: &Diagnostics) -> 
 }
 
 /// Typed front matter of every file of one kind, in inheritance order.
-fn typed<'a, F>(
+pub(super) fn typed<'a, F>(
     input: &Input<'a>,
     pick: impl Fn(&'a FrontMatter) -> Option<&'a F>,
 ) -> Vec<(&'a ContentFile, &'a F)> {
@@ -235,7 +236,7 @@ fn typed<'a, F>(
 }
 
 impl Input<'_> {
-    fn missing(&self, field: &str) {
+    pub(super) fn missing(&self, field: &str) {
         // A translation that failed to parse may well have held the field;
         // its own error is the one to fix, so this one would only be noise.
         if self
@@ -253,7 +254,12 @@ impl Input<'_> {
         }
     }
 
-    fn cluster(&self, slug: &str, file: &ContentFile) -> Option<ItemId> {
+    pub(super) fn cluster(&self, slug: &str, file: &ContentFile) -> Option<ItemId> {
+        self.cluster_as(slug, file, "cluster")
+    }
+
+    /// A cluster named by `field` (`cluster`, an event's `organiser`).
+    pub(super) fn cluster_as(&self, slug: &str, file: &ContentFile, field: &str) -> Option<ItemId> {
         let site = self.site;
         if let Some(id) = site.by_key.get(&(Kind::Cluster, slug.to_string())) {
             return Some(*id);
@@ -290,13 +296,13 @@ impl Input<'_> {
         };
         self.diags.push(
             file.source
-                .error_at_value("cluster", slug, format!("there is no cluster `{slug}`"))
+                .error_at_value(field, slug, format!("there is no cluster `{slug}`"))
                 .with_hint(hint),
         );
         None
     }
 
-    fn location(&self, slug: &str, file: &ContentFile, field: &str) -> Option<LocId> {
+    pub(super) fn location(&self, slug: &str, file: &ContentFile, field: &str) -> Option<LocId> {
         let site = self.site;
         if let Some(id) = site.location_ids.get(slug) {
             return Some(*id);
@@ -459,7 +465,10 @@ fn hours(value: Option<(&fm::Hours, &ContentFile)>, diags: &Diagnostics) -> Opti
 }
 
 /// A price range with a known currency, from no more than to.
-fn price(value: Option<(&fm::Price, &ContentFile)>, diags: &Diagnostics) -> Option<fm::Price> {
+pub(super) fn price(
+    value: Option<(&fm::Price, &ContentFile)>,
+    diags: &Diagnostics,
+) -> Option<fm::Price> {
     let (p, file) = value?;
     if !codes::is_currency_code(&p.currency) {
         let upper = p.currency.to_uppercase();
@@ -528,7 +537,10 @@ fn price(value: Option<(&fm::Price, &ContentFile)>, diags: &Diagnostics) -> Opti
 }
 
 /// Languages spoken, each an ISO 639-1 code.
-fn spoken(value: Option<(&Vec<String>, &ContentFile)>, diags: &Diagnostics) -> Vec<String> {
+pub(super) fn spoken(
+    value: Option<(&Vec<String>, &ContentFile)>,
+    diags: &Diagnostics,
+) -> Vec<String> {
     let Some((codes_given, file)) = value else {
         return Vec::new();
     };

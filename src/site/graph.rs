@@ -151,7 +151,10 @@ pub fn build_reusing(
         .map(|i| {
             !matches!(
                 (i.kind, &i.facts),
-                (Kind::Cluster | Kind::Spa | Kind::News, Facts::Page)
+                (
+                    Kind::Cluster | Kind::Spa | Kind::News | Kind::Event,
+                    Facts::Page
+                )
             )
         })
         .collect();
@@ -544,7 +547,9 @@ fn link_relations(site: &mut Site, valid: &[bool]) {
                     loc_news.push((*l, item.id));
                 }
             }
-            Facts::Page => {}
+            // Who organises an event and where it is held are read from
+            // its facts by the pages that list events.
+            Facts::Event(_) | Facts::Page => {}
         }
     }
     for (c, s) in members {

@@ -6,6 +6,7 @@
 
 pub mod codes;
 pub mod countries;
+mod events;
 mod facts;
 mod graph;
 mod inherit;
@@ -244,11 +245,91 @@ pub struct NewsFacts {
     pub source: Option<Source>,
 }
 
+/// When an event happens, checked: whole days, or two instants.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventWhen {
+    /// From the first to the last day, both included.
+    Days { first: Date, last: Date },
+    Timed {
+        start: jiff::Timestamp,
+        end: jiff::Timestamp,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventFacts {
+    pub when: EventWhen,
+    /// The IANA zone its times are shown in; for a timed event always set.
+    pub timezone: Option<String>,
+    pub location: Option<LocId>,
+    pub address: Option<Address>,
+    pub online: Option<String>,
+    /// The cluster that organises it.
+    pub organiser: Option<ItemId>,
+    pub registration: Option<String>,
+    pub deadline: Option<crate::time::Moment>,
+    pub price: Option<crate::content::frontmatter::Price>,
+    /// ISO 639-1 codes of the languages it is held in.
+    pub languages: Vec<String>,
+    pub status: crate::content::frontmatter::EventStatus,
+}
+
+impl EventFacts {
+    /// The zone its times are shown in (UTC for all-day events without one).
+    pub fn zone(&self) -> jiff::tz::TimeZone {
+        self.timezone
+            .as_deref()
+            .and_then(|z| jiff::tz::TimeZone::get(z).ok())
+            .unwrap_or(jiff::tz::TimeZone::UTC)
+    }
+
+    /// When it starts: an all-day event at the start of its first day in
+    /// its zone.
+    pub fn starts(&self) -> jiff::Timestamp {
+        match self.when {
+            EventWhen::Timed { start, .. } => start,
+            EventWhen::Days { first, .. } => self.day_start(first),
+        }
+    }
+
+    /// When it is over: an all-day event at the end of its last day.
+    pub fn ends(&self) -> jiff::Timestamp {
+        match self.when {
+            EventWhen::Timed { end, .. } => end,
+            EventWhen::Days { last, .. } => self.day_start(crate::time::next_day(last)),
+        }
+    }
+
+    fn day_start(&self, d: Date) -> jiff::Timestamp {
+        crate::time::jiff_date(d)
+            .and_then(|d| d.to_zoned_datetime(self.zone()).ok())
+            .map_or_else(|| crate::time::day_start_utc(d), |z| z.timestamp())
+    }
+
+    /// Whether it is still to come or going on at `now`.
+    pub fn upcoming(&self, now: crate::time::BuildTime) -> bool {
+        self.ends() > now.timestamp()
+    }
+
+    /// Its start as a moment, for lists: the first day, or the instant at
+    /// its zone's offset.
+    pub fn start_moment(&self) -> crate::time::Moment {
+        match self.when {
+            EventWhen::Days { first, .. } => crate::time::Moment::Day(first),
+            EventWhen::Timed { start, .. } => crate::time::Moment::At(crate::time::Stamp {
+                ts: start,
+                offset: self.zone().to_offset(start),
+            }),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Facts {
     Cluster(ClusterFacts),
     Spa(SpaFacts),
     News(NewsFacts),
+    Event(Box<EventFacts>),
     Page,
 }
 
@@ -266,6 +347,10 @@ impl Facts {
                 cluster: n.cluster.map(&f),
                 ..n.clone()
             }),
+            Facts::Event(e) => Facts::Event(Box::new(EventFacts {
+                organiser: e.organiser.map(&f),
+                ..(**e).clone()
+            })),
             Facts::Cluster(_) | Facts::Page => self.clone(),
         }
     }
@@ -318,6 +403,7 @@ impl Item {
     pub fn date(&self) -> Option<crate::time::Moment> {
         match &self.facts {
             Facts::News(n) => Some(n.date),
+            Facts::Event(e) => Some(e.start_moment()),
             _ => None,
         }
     }
@@ -389,6 +475,56 @@ impl Site {
     /// How many pages each language's news list has (at least one).
     pub fn news_pages(&self) -> usize {
         self.news_newest_first()
+            .len()
+            .div_ceil(self.config.news_per_page)
+            .max(1)
+    }
+
+    /// Whether any event has pages: only then has the site event lists.
+    pub fn has_events(&self) -> bool {
+        self.items_of(Kind::Event)
+            .any(|i| !i.translations.is_empty())
+    }
+
+    /// The events that have pages: upcoming ones (at the build time)
+    /// soonest first, then past ones, latest first.
+    pub fn events_in_order(&self) -> Vec<ItemId> {
+        let now = self.config.now;
+        let mut v: Vec<(
+            bool,
+            std::cmp::Reverse<jiff::Timestamp>,
+            jiff::Timestamp,
+            &str,
+            ItemId,
+        )> = self
+            .items_of(Kind::Event)
+            .filter(|i| !i.translations.is_empty())
+            .filter_map(|i| match &i.facts {
+                Facts::Event(e) => Some((
+                    !e.upcoming(now),
+                    std::cmp::Reverse(if e.upcoming(now) {
+                        jiff::Timestamp::MIN
+                    } else {
+                        e.starts()
+                    }),
+                    if e.upcoming(now) {
+                        e.starts()
+                    } else {
+                        jiff::Timestamp::MIN
+                    },
+                    i.key.as_str(),
+                    i.id,
+                )),
+                _ => None,
+            })
+            .collect();
+        v.sort();
+        v.into_iter().map(|t| t.4).collect()
+    }
+
+    /// How many pages each language's event list has (at least one).
+    pub fn events_pages(&self) -> usize {
+        self.events_in_order()
             .len()
             .div_ceil(self.config.news_per_page)
             .max(1)

@@ -113,6 +113,11 @@ fn same_shape(old: &Item, new: &Item) -> bool {
             Some(f.date),
         ),
         Facts::Cluster(f) => (Vec::new(), f.locations.clone(), None),
+        Facts::Event(f) => (
+            f.organiser.iter().copied().collect(),
+            f.location.iter().copied().collect(),
+            Some(f.start_moment()),
+        ),
         Facts::Page => (Vec::new(), Vec::new(), None),
     };
     // The treatment pages list the spas that offer each treatment.

@@ -99,6 +99,8 @@ function pageList() {
       ['treatment index', `/${l}/treatments/`],
       ['treatment', `/${l}/treatments/rehabilitation/`],
       ['spa kind', `/${l}/spas/kind/rehabilitation/`],
+      ['event list', `/${l}/events/`],
+      ['event', itemPage(l, 'events')],
     ];
     for (const [type, p] of candidates) {
       if (p && exists(p)) list.push({ type, lang: l, path: p });

@@ -12,6 +12,7 @@ mod browser;
 mod build;
 mod docs;
 mod errors;
+mod events;
 mod facts;
 mod first_hour;
 mod functions;

@@ -24,6 +24,12 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use tempfile::TempDir;
 
+/// The build time of the tests' builds and serves, unless a test sets
+/// its own: output that depends on the day is the same on every run.
+pub fn test_now() -> klynge::time::BuildTime {
+    klynge::time::BuildTime::parse("2026-12-03T12:00:00Z").expect("an RFC 3339 time")
+}
+
 /// A site in a temporary folder: `<tmp>/site` is its root, and builds go
 /// to `<tmp>/out/public`, so `<tmp>/out` holds nothing else (a failed
 /// build must leave no temporary folder there).
@@ -130,6 +136,7 @@ impl SiteTest {
         let mut args = BuildArgs {
             root: self.root.clone(),
             output: Some(self.out.clone()),
+            now: Some(test_now()),
             ..BuildArgs::default()
         };
         edit(&mut args);
@@ -157,7 +164,8 @@ impl SiteTest {
     pub fn serve(&self) -> ServeTest<'_> {
         ServeTest {
             site: self,
-            builder: Builder::new(self.root.clone(), SERVE_ORIGIN.into(), false),
+            builder: Builder::new(self.root.clone(), SERVE_ORIGIN.into(), false)
+                .schedule(Some(test_now()), false),
             shared: Shared::default(),
         }
     }
