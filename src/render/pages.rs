@@ -607,10 +607,11 @@ impl<'a> Renderer<'a> {
             "page",
             "in_language",
         ];
-        let strings: serde_json::Map<String, serde_json::Value> = keys
+        let mut strings: serde_json::Map<String, serde_json::Value> = keys
             .iter()
             .map(|k| (k.to_string(), self.text(lang, k).into()))
             .collect();
+        strings.insert("event".into(), self.calendar_text(lang, "event").into());
         let data = SearchData {
             index: c.link(&Route::SearchIndex(lang.clone()).path()),
             strings: serde_json::Value::Object(strings).to_string(),

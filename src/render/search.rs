@@ -67,6 +67,7 @@ pub fn record(r: &Renderer, item: &Item, lang: &Lang) -> Option<Arc<str>> {
         Kind::Cluster => "c",
         Kind::Spa => "s",
         Kind::News => "n",
+        Kind::Event => "e",
         _ => "p",
     };
     let location = link.location.clone().unwrap_or_default();

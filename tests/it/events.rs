@@ -134,6 +134,12 @@ fn the_event_list_shows_upcoming_events_soonest_first_then_past_ones() {
     assert!(titles_in(&site.page("/en/clusters/fjord/"), "h-events").is_empty());
     // The nav links the list; the sitemap lists it and every event page.
     assert!(main_links(&doc).iter().any(|h| h == "/en/events.ics"));
+    // The search index has each event, marked as one.
+    let search = site.text("/en/search.json");
+    assert!(
+        search.contains("\"u\":\"/en/events/night-swim/\",\"k\":\"e\""),
+        "{search}"
+    );
     let sitemap = site.text("/sitemap.xml");
     for p in [
         "/en/events/",

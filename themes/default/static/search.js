@@ -296,7 +296,7 @@ var klyngeWords = (function () {
   var S = {};
   try { S = JSON.parse(box.getAttribute('data-strings') || '{}'); } catch (e) { /* keep defaults */ }
   var pageLang = box.getAttribute('data-lang') || document.documentElement.lang || 'en';
-  var KIND = { c: S.cluster, s: S.spa, n: S.news_item, l: S.location, p: S.page };
+  var KIND = { c: S.cluster, s: S.spa, n: S.news_item, e: S.event, l: S.location, p: S.page };
 
   var words = klyngeWords;
   function fmt(s, vars) {
