@@ -14,6 +14,7 @@ mod errors;
 mod facts;
 mod first_hour;
 mod hostile;
+mod maps;
 mod no_panic;
 mod output;
 mod photos;
