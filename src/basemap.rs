@@ -465,6 +465,8 @@ impl Basemap {
             x1: f64::from(frame.width) + CLIP_MARGIN,
             y1: f64::from(frame.height) + CLIP_MARGIN,
         };
+        // The world's width in pixels at this scale.
+        let world_w = std::f64::consts::TAU * frame.scale();
         let mut simplified: HashMap<usize, Vec<(f64, f64)>> = HashMap::new();
         let mut line = |i: usize| -> Vec<(f64, f64)> {
             simplified
@@ -486,7 +488,7 @@ impl Basemap {
             let out = if is_home { &mut mine } else { &mut land };
             for polygon in &c.polygons {
                 for ring in polygon {
-                    let pts = ring_points(ring, &mut line);
+                    let pts = unwrap(ring_points(ring, &mut line), world_w);
                     write_ring(out, &clip_ring(&pts, clip));
                 }
             }
@@ -497,14 +499,14 @@ impl Basemap {
                     .iter()
                     .any(|r| self.lines[line_index(*r)].bounds.meets(&view));
                 if in_view {
-                    let pts = ring_points(ring, &mut line);
+                    let pts = unwrap(ring_points(ring, &mut line), world_w);
                     write_ring(&mut lakes, &clip_ring(&pts, clip));
                 }
             }
         }
         for &b in &self.borders {
             if self.lines[b].bounds.meets(&view) {
-                for piece in clip_line(&line(b), clip) {
+                for piece in clip_line(&unwrap(line(b), world_w), clip) {
                     write_line(&mut borders, &piece);
                 }
             }
@@ -528,6 +530,30 @@ impl Basemap {
         }
         out
     }
+}
+
+/// Natural Earth's outlines are spherical: Russia's and Fiji's rings step
+/// across the antimeridian, from 180° to -180°. On a flat map that step
+/// is a line across the whole world; shifting the rest of the ring by one
+/// world width keeps it where it belongs, beyond the frame's edge.
+fn unwrap(mut pts: Vec<(f64, f64)>, world_w: f64) -> Vec<(f64, f64)> {
+    let mut shift = 0.0;
+    let mut prev = match pts.first() {
+        Some(p) => p.0,
+        None => return pts,
+    };
+    for p in pts.iter_mut().skip(1) {
+        let raw = p.0;
+        let step = raw - prev;
+        if step > world_w / 2.0 {
+            shift -= world_w;
+        } else if step < -world_w / 2.0 {
+            shift += world_w;
+        }
+        prev = raw;
+        p.0 = raw + shift;
+    }
+    pts
 }
 
 /// A ring's points from its simplified lines, each shared end once.
@@ -781,6 +807,13 @@ mod tests {
         assert!(hint.contains("lat = 58.385, lon = 24.519"), "{hint}");
         assert!(outside("EE", 58.385, 24.519).is_none());
         assert!(outside("ZZ", 1.0, 1.0).is_none(), "no outline, no claim");
+        // A step across the antimeridian (a world is 100 wide here) is
+        // walked on, not drawn back across the map.
+        let u = unwrap(
+            vec![(90.0, 0.0), (99.0, 1.0), (2.0, 2.0), (95.0, 3.0)],
+            100.0,
+        );
+        assert_eq!(u, vec![(90.0, 0.0), (99.0, 1.0), (102.0, 2.0), (95.0, 3.0)]);
         let no = w.country_bounds("NO").unwrap();
         assert!(
             no.north < 72.0 && no.south > 57.0,
