@@ -16,6 +16,7 @@
 //! (`main.rs`, with clap in `cli.rs`) decides what to show. The benchmark
 //! site writer is the dev-only workspace member `synth/` (`klynge-synth`).
 
+pub mod basemap;
 pub mod controls;
 pub mod diagnostic;
 pub mod fsutil;

@@ -161,6 +161,20 @@ pub fn parse_with_failures(
             fail(d, &mut failed);
             continue;
         }
+        if let Some(c) = &rec.coordinates
+            && let Some((msg, hint)) = crate::basemap::outside(&rec.country, c.lat, c.lon)
+        {
+            // A warning: the build goes on, since the outline is only 1:50m.
+            diags.push(
+                source
+                    .error_at(
+                        at_key(index, "coordinates", start),
+                        format!("location `{}`: {msg}", rec.slug),
+                    )
+                    .as_warning()
+                    .with_hint(hint),
+            );
+        }
         if out.iter().any(|o| o.slug == rec.slug) {
             // The first definition stays; this, the second, is the error.
             diags.push(

@@ -255,6 +255,8 @@ pub struct ClusterData {
     pub members: Vec<LocationGroup>,
     pub news: Vec<Arc<ItemLink>>,
     pub updated: Option<DateView>,
+    /// Inline SVG map of the members, with its list of places.
+    pub map: String,
 }
 
 #[derive(Serialize)]
@@ -290,6 +292,8 @@ pub struct SpaData {
     pub enquiry: Option<EnquiryView>,
     /// The spa's vCard.
     pub vcard: String,
+    /// Inline SVG map of the spa (or its town), with its list of places.
+    pub map: String,
 }
 
 /// Opening hours for the facts box.

@@ -241,6 +241,7 @@ impl<'a> Renderer<'a> {
             members: self.by_location(&item.members, lang),
             news: self.news_links(&item.news, lang),
             updated: p.updated.clone(),
+            map: self.cluster_map(item, lang, &t.title),
         };
         let page = self.page(lang, spec, data);
         self.template("cluster.html", &page, &p.route)
@@ -307,6 +308,7 @@ impl<'a> Renderer<'a> {
             .expect("a spa's cluster is a valid item");
         let biz = self.spa_json_ld(p, f, &spec.description);
         spec.json_ld.push(biz.into());
+        let map = self.spa_map(f, lang, &t.title);
         let cluster_item = self.site.item(f.cluster);
         let data = SpaData {
             body: self.body_html(&t.file, &t.body, lang)?,
@@ -359,9 +361,82 @@ impl<'a> Renderer<'a> {
                 .config
                 .link(&Route::VCard(lang.clone(), t.slug.clone()).path()),
             cluster: cluster_link,
+            map,
         };
         let page = self.page(lang, spec, data);
         self.template("spa.html", &page, &p.route)
+    }
+
+    /// A spa's map: the spa itself and, when it has a point of its own,
+    /// its town, linked to the town's page.
+    fn spa_map(&self, f: &crate::site::SpaFacts, lang: &'a Lang, title: &str) -> String {
+        let Some((lat, lon, label)) = self.spa_point(f, lang, title) else {
+            return String::new();
+        };
+        let loc = self.site.location(f.location);
+        let town = self.location_link(f.location, lang);
+        let mut points = vec![Point {
+            lat,
+            lon,
+            label: &label,
+            href: None,
+            highlight: true,
+            hreflang: None,
+            country: &loc.record.country,
+        }];
+        if let (Some(_), Some(c)) = (f.coordinates, loc.record.coordinates) {
+            points.push(Point {
+                lat: c.lat,
+                lon: c.lon,
+                label: &town.name,
+                href: Some(&town.href),
+                highlight: false,
+                hreflang: None,
+                country: &loc.record.country,
+            });
+        }
+        self.map_figure(
+            "map",
+            &self.fill(lang, "map_of", &[("name", title)]),
+            lang,
+            &points,
+        )
+    }
+
+    /// A cluster's map: its members, each at its own point or its town's.
+    fn cluster_map(&self, item: &Item, lang: &'a Lang, title: &str) -> String {
+        let members: Vec<(f64, f64, String, Arc<ItemLink>, &str)> = item
+            .members
+            .iter()
+            .filter_map(|id| {
+                let m = self.site.item(*id);
+                let Facts::Spa(f) = self.facts(m) else {
+                    return None;
+                };
+                let link = self.item_link(m, lang)?;
+                let (lat, lon, label) = self.spa_point(f, lang, &link.title)?;
+                let country = self.site.location(f.location).record.country.as_str();
+                Some((lat, lon, label, link, country))
+            })
+            .collect();
+        let points: Vec<Point> = members
+            .iter()
+            .map(|(lat, lon, label, link, country)| Point {
+                lat: *lat,
+                lon: *lon,
+                label,
+                href: Some(&link.href),
+                highlight: false,
+                hreflang: link.lang.as_deref(),
+                country,
+            })
+            .collect();
+        self.map_figure(
+            "map",
+            &self.fill(lang, "map_of", &[("name", title)]),
+            lang,
+            &points,
+        )
     }
 
     fn news_page(&self, p: &ItemPage<'_, 'a>, f: &crate::site::NewsFacts) -> R {
@@ -549,6 +624,10 @@ impl<'a> Renderer<'a> {
         // national portal, where a whole country's places on every location
         // page would make each page, and the build, grow with the country.
         let near = nearest_in_country(&self.site.locations, loc);
+        let hrefs: Vec<(LocId, String)> = near
+            .iter()
+            .map(|l| (*l, self.location_link(*l, lang).href))
+            .collect();
         let points: Vec<Point> = self
             .site
             .locations
@@ -560,15 +639,21 @@ impl<'a> Renderer<'a> {
                     lat: co.lat,
                     lon: co.lon,
                     label: l.record.name_in(lang.as_str()),
-                    href: None,
+                    // The page's own place is where the reader is.
+                    href: (l.id != id)
+                        .then(|| hrefs.iter().find(|h| h.0 == l.id).map(|h| h.1.as_str()))
+                        .flatten(),
                     highlight: l.id == id,
+                    hreflang: None,
+                    country: &l.record.country,
                 })
             })
             .collect();
         let map = if loc.record.coordinates.is_some() {
-            map::svg(
+            self.map_figure(
                 "map",
                 &self.fill(lang, "map_of", &[("name", &name)]),
+                lang,
                 &points,
             )
         } else {
@@ -734,17 +819,70 @@ impl<'a> Renderer<'a> {
                             label: &link.name,
                             href: Some(&link.href),
                             highlight: false,
+                            hreflang: None,
+                            country: &l.record.country,
                         })
                     })
                     .collect();
-                g.map = map::svg(
+                g.map = self.map_figure_in(
                     &format!("map-{}", g.code.to_lowercase()),
                     &self.fill(lang, "map_of", &[("name", &g.name)]),
+                    lang,
                     &points,
+                    Some(&g.code),
                 );
             }
         }
         out
+    }
+
+    /// A map and, under it, the same places as a list with their
+    /// OpenStreetMap links: what goes inside a page's `<figure>`.
+    fn map_figure(&self, id: &str, title: &str, lang: &Lang, points: &[Point]) -> String {
+        self.map_figure_in(id, title, lang, points, None)
+    }
+
+    /// `map_figure`, showing the whole of `country`.
+    fn map_figure_in(
+        &self,
+        id: &str,
+        title: &str,
+        lang: &Lang,
+        points: &[Point],
+        country: Option<&str>,
+    ) -> String {
+        if points.is_empty() {
+            return String::new();
+        }
+        let mut out = map::svg(id, title, points, country);
+        out.push_str(&map::places_list(
+            &self.text(lang, "map_places"),
+            points,
+            &self.text(lang, "map_osm"),
+            |name| self.fill(lang, "map_osm_place", &[("name", name)]),
+        ));
+        out
+    }
+
+    /// Where a spa is drawn: its own coordinates, else its town's, with a
+    /// label that says so.
+    fn spa_point(
+        &self,
+        f: &crate::site::SpaFacts,
+        lang: &Lang,
+        name: &str,
+    ) -> Option<(f64, f64, String)> {
+        if let Some(c) = f.coordinates {
+            return Some((c.lat, c.lon, name.to_string()));
+        }
+        let loc = self.site.location(f.location);
+        let c = loc.record.coordinates?;
+        let town = loc.record.name_in(lang.as_str());
+        Some((
+            c.lat,
+            c.lon,
+            self.fill(lang, "map_town", &[("name", name), ("town", town)]),
+        ))
     }
 
     pub(super) fn item_list(&self, name: &str, items: &[Arc<ItemLink>]) -> seo::Node {

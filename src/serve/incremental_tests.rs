@@ -432,6 +432,61 @@ fn spa_moves_cluster_and_location_then_back() {
 }
 
 #[test]
+fn maps_follow_a_spa_given_its_own_point_and_moving_it() {
+    // The spa's page and its cluster's map read the spa's facts.
+    check(&[
+        &|r| {
+            replace(
+                r,
+                "content/spas/laine.en.md",
+                "location = \"haapsalu\"",
+                "location = \"haapsalu\"\ncoordinates = { lat = 58.95, lon = 23.52 }",
+            )
+        },
+        &|r| {
+            replace(
+                r,
+                "content/spas/laine.en.md",
+                "coordinates = { lat = 58.95, lon = 23.52 }",
+                "coordinates = { lat = 58.90, lon = 23.60 }",
+            )
+        },
+    ]);
+}
+
+#[test]
+fn maps_follow_a_moved_location() {
+    // `locations.toml` is read whole, so serve renders everything again;
+    // what matters is that the maps come out as a fresh build draws them,
+    // with the basemap drawings cached from before the move.
+    let dir = copy_site();
+    let root: PathBuf = dir.path().to_path_buf();
+    let shared = Shared::default();
+    let mut b = Builder::new(root.clone(), "http://127.0.0.1:1111".into(), false);
+    b.rebuild(&shared, &Diagnostics::new()).unwrap();
+    let page = "en/locations/otepaa/index.html";
+    let before = snapshot(&shared)[page].clone();
+    for (from, to) in [
+        ("lat = 58.050, lon = 26.483", "lat = 58.120, lon = 26.300"),
+        ("lat = 58.120, lon = 26.300", "lat = 58.050, lon = 26.483"),
+    ] {
+        let old = files_of(&root.join("content"));
+        replace(&root, "content/locations.toml", from, to);
+        b.note_changes(&diff_paths(&old, &files_of(&root.join("content"))));
+        let d = Diagnostics::new();
+        b.rebuild(&shared, &d)
+            .unwrap_or_else(|| panic!("{:?}", d.sorted()));
+        assert_same(&snapshot(&shared), &full(&root));
+        let now = snapshot(&shared)[page].clone();
+        assert_eq!(
+            now == before,
+            to.contains("26.483"),
+            "Otepää's map follows it"
+        );
+    }
+}
+
+#[test]
 fn items_and_translations_come_and_go() {
     check(&[
         &|r| {

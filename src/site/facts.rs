@@ -104,6 +104,19 @@ fn spa_facts(input: &Input) -> Option<SpaFacts> {
             None
         }
     };
+    if let (Some((c, file)), Some(loc)) = (coordinates, location)
+        && c.check().is_ok()
+    {
+        let country = &input.site.location(loc).record.country;
+        if let Some((msg, hint)) = crate::basemap::outside(country, c.lat, c.lon) {
+            diags.push(
+                file.source
+                    .error_at_key("coordinates", format!("{msg} (from its `location`)"))
+                    .as_warning()
+                    .with_hint(hint),
+            );
+        }
+    }
     Some(SpaFacts {
         cluster: cluster?,
         location: location?,
