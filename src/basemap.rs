@@ -420,7 +420,7 @@ impl Frame {
 
 /// How far a simplified line may stray from the data, in pixels: below
 /// what a reader sees even on a large screen.
-const TOLERANCE: f64 = 0.6;
+const TOLERANCE: f64 = 1.5;
 /// Outlines are clipped this far outside the frame, so the cut edges (and
 /// their strokes) are never seen.
 const CLIP_MARGIN: f64 = 4.0;

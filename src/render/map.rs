@@ -119,9 +119,8 @@ fn write_place(out: &mut String, p: &Point, (x, y): (f64, f64), label: Option<At
             "<a href=\"{}\"",
             html_escape::encode_double_quoted_attribute(h)
         );
-        if let Some(l) = p.hreflang {
-            let _ = write!(out, " hreflang=\"{l}\"");
-        }
+        // No `hreflang` here: SVG's `<a>` has no such attribute (the
+        // HTML checker rejects it); the list under the map says it.
         out.push('>');
     }
     let name = html_escape::encode_text(p.label);

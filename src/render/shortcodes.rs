@@ -526,6 +526,8 @@ impl Renderer<'_> {
                     label: l.record.name_in(lang.as_str()),
                     href: Some(href),
                     highlight: false,
+                    hreflang: None,
+                    country: &l.record.country,
                 })
             })
             .collect();
@@ -542,7 +544,7 @@ impl Renderer<'_> {
             Some(t) => t.to_string(),
             None => self.fill(lang, "map_of", &[("name", &names.join(", "))]),
         };
-        Ok(super::map::svg(&format!("map-{n}"), &title, &points))
+        Ok(super::map::svg(&format!("map-{n}"), &title, &points, None))
     }
 
     fn contact_card(&self, c: &Call, lang: &Lang) -> Result<ContactCard, Wrong> {
