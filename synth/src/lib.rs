@@ -319,6 +319,24 @@ struct Model {
     vocab: Vec<Vocab>,
 }
 
+/// A random point (to 0.001°) inside `country`'s outline on klynge's
+/// basemap, so that the site builds without "outside its country"
+/// warnings: a point of its box is drawn until one lands on its land.
+fn point_in(rng: &mut Rng, country: usize) -> (f64, f64) {
+    let (code, (lat0, lat1), (lon0, lon1)) = COUNTRIES[country];
+    loop {
+        let lat = ((lat0 + rng.unit() * (lat1 - lat0)) * 1000.0).round() / 1000.0;
+        let lon = ((lon0 + rng.unit() * (lon1 - lon0)) * 1000.0).round() / 1000.0;
+        // Inside by a margin, so a spa a kilometre off its town still is.
+        let inland = [(0.0, 0.0), (0.02, 0.02), (-0.02, -0.02)]
+            .iter()
+            .all(|(dl, dn)| klynge::basemap::outside(code, lat + dl, lon + dn).is_none());
+        if inland {
+            return (lat, lon);
+        }
+    }
+}
+
 impl Model {
     fn new(n: usize) -> Model {
         let mut rng = Rng::new(n as u64);
@@ -331,17 +349,15 @@ impl Model {
         let mut locations = Vec::with_capacity(nloc);
         for i in 0..nloc {
             let country = i % 5;
-            let (_, (lat0, lat1), (lon0, lon1)) = COUNTRIES[country];
             let name = place_name(&mut rng, country);
             let slug = format!("{}-{i}", klynge::slug::slugify(&name));
-            let lat = lat0 + rng.unit() * (lat1 - lat0);
-            let lon = lon0 + rng.unit() * (lon1 - lon0);
+            let (lat, lon) = point_in(&mut rng, country);
             locations.push(Location {
                 slug,
                 country,
                 name,
-                lat: (lat * 1000.0).round() / 1000.0,
-                lon: (lon * 1000.0).round() / 1000.0,
+                lat,
+                lon,
             });
         }
         let mut clusters = Vec::new();

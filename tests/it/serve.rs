@@ -48,10 +48,13 @@ impl Serve {
     pub(crate) fn start_site(site: SiteTest) -> Serve {
         let logs = tempfile::tempdir().unwrap();
         let port = free_port();
+        // The build time every test build uses, so that calendars (which
+        // carry it) are the same served and freshly built.
+        let now = crate::support::site::test_now().rfc3339();
         let child = Command::new(env!("CARGO_BIN_EXE_klynge"))
             .args(["serve", "--root"])
             .arg(&site.root)
-            .args(["--port", &port.to_string()])
+            .args(["--port", &port.to_string(), "--now", &now])
             .stdin(Stdio::null())
             .stdout(fs::File::create(logs.path().join("out")).unwrap())
             .stderr(fs::File::create(logs.path().join("err")).unwrap())
@@ -532,6 +535,7 @@ pub(crate) fn fresh(s: &Serve) -> Fresh {
     let diags = Diagnostics::new();
     let origin = format!("http://127.0.0.1:{}", s.port);
     let ok = Builder::new(root, origin, false)
+        .schedule(Some(crate::support::site::test_now()), false)
         .rebuild(&shared, &diags)
         .is_some();
     let out = shared.read();
