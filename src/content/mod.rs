@@ -32,6 +32,16 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// The kinds whose files are items with pages of their own, in the
+    /// order lists, the sitemap and the search index take them.
+    pub const ITEMS: [Kind; 5] = [
+        Kind::Cluster,
+        Kind::Spa,
+        Kind::News,
+        Kind::Page,
+        Kind::Event,
+    ];
+
     /// The folder under `content/` and the URL segment of this kind.
     pub fn folder(self) -> &'static str {
         match self {

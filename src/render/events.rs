@@ -143,21 +143,7 @@ impl<'a> Renderer<'a> {
             "page_n",
             &[("n", &n.to_string()), ("total", &total.to_string())],
         );
-        let pagination = Pagination {
-            current: n,
-            total,
-            newer: (n > 1).then(|| c.link(&page_path(lang, n - 1))),
-            older: (n < total).then(|| c.link(&page_path(lang, n + 1))),
-            pages: (1..=total)
-                .filter(|k| *k == 1 || *k == total || k.abs_diff(n) <= 2)
-                .map(|k| PageLink {
-                    n: k,
-                    href: c.link(&page_path(lang, k)),
-                    current: k == n,
-                })
-                .collect(),
-            label: label.clone(),
-        };
+        let pagination = self.pagination(lang, n, total, &label, page_path);
         let title = self.calendar_text(lang, "events");
         let heading = if n == 1 {
             title.clone()

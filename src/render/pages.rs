@@ -542,24 +542,7 @@ impl<'a> Renderer<'a> {
             "page_n",
             &[("n", &n.to_string()), ("total", &total.to_string())],
         );
-        let pagination = Pagination {
-            current: n,
-            total,
-            newer: (n > 1).then(|| c.link(&page_path(lang, n - 1))),
-            older: (n < total).then(|| c.link(&page_path(lang, n + 1))),
-            // The first, the last and the two either side of the current
-            // page: linking every page would make each list page grow with
-            // the site, and the whole news section quadratically.
-            pages: (1..=total)
-                .filter(|k| *k == 1 || *k == total || k.abs_diff(n) <= 2)
-                .map(|k| PageLink {
-                    n: k,
-                    href: c.link(&page_path(lang, k)),
-                    current: k == n,
-                })
-                .collect(),
-            label: label.clone(),
-        };
+        let pagination = self.pagination(lang, n, total, &label, page_path);
         let heading = if n == 1 {
             self.text(lang, "news")
         } else {
@@ -974,6 +957,38 @@ impl Renderer<'_> {
                     ("ew", &ew),
                 ],
             ),
+        }
+    }
+}
+
+impl Renderer<'_> {
+    /// The links between the pages of a paginated list (news, events):
+    /// newer, older, and the first, the last and the two either side of
+    /// page `n` — linking every page would make each list page grow with
+    /// the site, and the whole section quadratically.
+    pub(super) fn pagination(
+        &self,
+        lang: &Lang,
+        n: usize,
+        total: usize,
+        label: &str,
+        page_path: impl Fn(&Lang, usize) -> String,
+    ) -> Pagination {
+        let c = &self.site.config;
+        Pagination {
+            current: n,
+            total,
+            newer: (n > 1).then(|| c.link(&page_path(lang, n - 1))),
+            older: (n < total).then(|| c.link(&page_path(lang, n + 1))),
+            pages: (1..=total)
+                .filter(|k| *k == 1 || *k == total || k.abs_diff(n) <= 2)
+                .map(|k| PageLink {
+                    n: k,
+                    href: c.link(&page_path(lang, k)),
+                    current: k == n,
+                })
+                .collect(),
+            label: label.to_string(),
         }
     }
 }

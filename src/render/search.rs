@@ -97,13 +97,7 @@ pub fn record(r: &Renderer, item: &Item, lang: &Lang) -> Option<Arc<str>> {
 pub fn index_file(r: &Renderer, lang: &Lang) -> OutputFile {
     let c = &r.site.config;
     // Items in parallel: the index is the largest file of a big site.
-    for kind in [
-        Kind::Cluster,
-        Kind::Spa,
-        Kind::News,
-        Kind::Page,
-        Kind::Event,
-    ] {
+    for kind in Kind::ITEMS {
         r.read(Dep::Kind(kind));
     }
     let records: Vec<Arc<str>> = r

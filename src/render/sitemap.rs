@@ -11,13 +11,7 @@ pub fn sitemap(r: &Renderer) -> OutputFile {
     let c = &r.site.config;
     // Groups of (lang, site path) that are the same page in several languages.
     let mut groups: Vec<Vec<(Lang, String)>> = Vec::new();
-    for kind in [
-        Kind::Cluster,
-        Kind::Spa,
-        Kind::News,
-        Kind::Page,
-        Kind::Event,
-    ] {
+    for kind in Kind::ITEMS {
         r.read(Dep::Kind(kind));
     }
     let langs: Vec<Lang> = c.languages.iter().map(|l| l.code.clone()).collect();

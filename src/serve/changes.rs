@@ -163,13 +163,7 @@ impl Edit<'_> {
     /// the items at each location, the home texts.
     fn compare_lists(&self, out: &mut Changes) {
         let place = |i: &Item, uids: &[Uid]| (uids[i.id.0], i.list_place());
-        for kind in [
-            Kind::Cluster,
-            Kind::Spa,
-            Kind::News,
-            Kind::Page,
-            Kind::Event,
-        ] {
+        for kind in Kind::ITEMS {
             let old = self.old.items_of(kind).map(|i| place(i, self.old_uids));
             let new = self.new.items_of(kind).map(|i| place(i, self.new_uids));
             if !old.eq(new) {
