@@ -294,6 +294,10 @@ pub struct SpaData {
     pub vcard: String,
     /// Inline SVG map of the spa (or its town), with its list of places.
     pub map: String,
+    /// The other spas in its town.
+    pub nearby: Vec<Arc<ItemLink>>,
+    /// Spas elsewhere offering most of the same treatments.
+    pub similar: Vec<Arc<ItemLink>>,
 }
 
 /// Opening hours for the facts box.

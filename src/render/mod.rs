@@ -13,6 +13,7 @@ pub mod ics;
 pub mod jobs;
 mod map;
 mod pages;
+mod related;
 pub mod search;
 pub mod seo;
 pub mod shortcodes;

@@ -310,6 +310,7 @@ impl<'a> Renderer<'a> {
         spec.json_ld.push(biz.into());
         let map = self.spa_map(f, lang, &t.title);
         let cluster_item = self.site.item(f.cluster);
+        let related = self.related_spas(p.item.id, f, lang);
         let data = SpaData {
             body: self.body_html(&t.file, &t.body, lang)?,
             kind: f.kind.map(|k| self.text(lang, k.label_key())),
@@ -362,6 +363,8 @@ impl<'a> Renderer<'a> {
                 .link(&Route::VCard(lang.clone(), t.slug.clone()).path()),
             cluster: cluster_link,
             map,
+            nearby: related.nearby,
+            similar: related.similar,
         };
         let page = self.page(lang, spec, data);
         self.template("spa.html", &page, &p.route)

@@ -465,6 +465,54 @@ if (langs.includes('nb') && langs.includes('et')) {
   fail('journey', `needs nb and et, the site has ${langs.join(', ')}`);
 }
 
+// ---------------------------------------------------------------- video --
+
+// The About page carries the site's own shortcode in the site's own page
+// template (added by the test) and a video: nothing may come from the video
+// site before play is pressed; pressing it (keyboard) puts the player in
+// place. The player's own requests are blocked here (no network in CI).
+if (exists('/en/pages/about/')) {
+  log('site shortcode and video');
+  const about = '/en/pages/about/';
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const foreign = [];
+  await context.route(
+    (u) => new URL(u).origin !== ORIGIN,
+    (route) => {
+      foreign.push(route.request().url());
+      return route.abort();
+    },
+  );
+  const page = await context.newPage();
+  try {
+    await page.goto(BASE + about, { waitUntil: 'load' });
+    const own = page.locator('main article.site-page aside.note', { hasText: '95 EUR' });
+    if (!(await own.count())) throw new Error(`${about}: no site shortcode inside the site's page template`);
+    const figure = page.locator('main figure.video').first();
+    if (!(await figure.count())) throw new Error(`${about} has no video`);
+    await page.waitForTimeout(300);
+    if (foreign.length) throw new Error(`requested before play: ${foreign.join(', ')}`);
+    const play = figure.locator('button.video-play');
+    if (!(await play.isVisible())) throw new Error('the play button is not shown');
+    await play.focus();
+    await page.keyboard.press('Enter');
+    const frame = figure.locator('iframe');
+    await frame.waitFor({ state: 'attached', timeout: 5000 });
+    const [src, embed, title] = await Promise.all([
+      frame.getAttribute('src'),
+      figure.getAttribute('data-embed'),
+      frame.getAttribute('title'),
+    ]);
+    if (src !== embed) throw new Error(`player src ${src}, expected ${embed}`);
+    if (!title) throw new Error('the player has no title');
+    if (!foreign.some((u) => u.startsWith(embed.split('?')[0]))) throw new Error(`play did not ask for ${embed}`);
+    log('  ✓ the site shortcode renders in the site template; nothing from the video site before play; play (Enter) loads the player');
+  } catch (e) {
+    fail('video', e.message);
+  }
+  await context.close();
+}
+
 // --------------------------------------------------------------- search --
 
 /** Results shown for `?q=` in `lang`: [{href, text, hreflang, tag}]. */

@@ -235,6 +235,25 @@ fn add_test_photos(site: &SiteTest) {
     );
 }
 
+/// A site's own shortcode inside a site's own page template, and a video,
+/// on the About page in English: axe and the HTML checker see the markup a
+/// theme author adds, and the video journey presses play.
+fn add_site_shortcode_and_template(site: &SiteTest) {
+    site.write(
+        "templates/shortcodes/price.html",
+        "<aside class=\"note\" aria-label=\"{{ label }}\"><p><strong>{{ amount }} {{ currency }}</strong></p>{{ body | safe }}</aside>\n",
+    );
+    site.write(
+        "templates/page.html",
+        "{% extends \"base.html\" %}\n{% block content %}\n<article class=\"site-page\">\n<h1>{{ head.heading }}</h1>\n<div class=\"prose\">{{ data.body | safe }}</div>\n</article>\n{% endblock content %}\n",
+    );
+    site.replace(
+        "content/pages/about.en.md",
+        "## Where the content comes from",
+        "{% price(amount=95, currency=\"EUR\", label=\"Example price\") %}\nA day in the baths, *sauna included* (an example of a site's own shortcode).\n{% end %}\n\n{{ video(youtube=\"dQw4w9WgXcQ\", title=\"A walk through the baths\") }}\n\n## Where the content comes from",
+    );
+}
+
 #[test]
 fn sample_site_in_headless_chromium() {
     let repo = manifest_dir();
@@ -247,6 +266,7 @@ fn sample_site_in_headless_chromium() {
 
     let site = SiteTest::sample();
     add_test_photos(&site);
+    add_site_shortcode_and_template(&site);
     site.build().assert_ok();
     let out = site.out.clone();
 

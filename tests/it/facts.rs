@@ -424,3 +424,86 @@ fn structured_data_of_a_spa_is_json_ld_with_the_recommended_properties() {
     );
     assert_eq!(t["name"], "Fysioterapi");
 }
+
+/// A spa in the basic fixture's cluster, with the front matter given.
+fn spa(title: &str, location: &str, treatments: &str) -> String {
+    format!(
+        "+++\ntitle = \"{title}\"\ndescription = \"{title}.\"\ncluster = \"fjord\"\nlocation = \"{location}\"\nkind = \"wellness-spa\"\ntreatments = [{treatments}]\n+++\n\n{title}.\n"
+    )
+}
+
+fn related_site() -> SiteTest {
+    let site = site_with_facts();
+    site.write(
+        "content/spas/fjordbad.en.md",
+        &spa("Fjordbad", "alesund", ""),
+    );
+    site.write(
+        "content/spas/both.en.md",
+        &spa("Tartu Both", "tartu", "\"hydrotherapy\", \"physiotherapy\""),
+    );
+    site.write(
+        "content/spas/water.en.md",
+        &spa("Tartu Water", "tartu", "\"hydrotherapy\""),
+    );
+    site.write(
+        "content/spas/sauna.en.md",
+        &spa("Tartu Sauna", "tartu", "\"sauna\""),
+    );
+    site
+}
+
+/// The titles of a related-spas section of a page.
+fn related(page: &scraper::Html, id: &str) -> Vec<String> {
+    let sel =
+        scraper::Selector::parse(&format!("section[aria-labelledby={id}] .item-title a")).unwrap();
+    page.select(&sel)
+        .map(|a| a.text().collect::<String>())
+        .collect()
+}
+
+#[test]
+fn a_spa_page_leads_on_to_its_neighbours_and_to_spas_with_the_same_treatments() {
+    let site = related_site();
+    site.build().assert_ok();
+    let kurbad = site.page("/en/spas/kurbad/");
+    assert_eq!(related(&kurbad, "h-nearby"), ["Fjordbad"]);
+    // Most treatments in common first; a spa with none in common is not
+    // there, nor the spa itself.
+    assert_eq!(related(&kurbad, "h-similar"), ["Tartu Both", "Tartu Water"]);
+    let heading = scraper::Selector::parse("#h-nearby").unwrap();
+    let h: String = kurbad.select(&heading).next().unwrap().text().collect();
+    assert_eq!(h, "More in Ålesund");
+    // Fjordbad offers nothing listed: its town, and no second list.
+    let fjordbad = site.page("/en/spas/fjordbad/");
+    assert_eq!(related(&fjordbad, "h-nearby"), ["Kurbadet Rehabilitation"]);
+    assert!(related(&fjordbad, "h-similar").is_empty());
+    // In Norwegian, the list follows the fallback rules of every list.
+    let nb = site.page("/nb/spas/kurbad/");
+    assert_eq!(related(&nb, "h-nearby"), ["Fjordbad"]);
+}
+
+#[test]
+fn serve_follows_a_neighbours_treatments() {
+    let site = related_site();
+    let mut serve = site.serve();
+    serve.rebuild().assert_ok();
+    serve.replace(
+        "content/spas/sauna.en.md",
+        "treatments = [\"sauna\"]",
+        "treatments = [\"sauna\", \"physiotherapy\", \"hydrotherapy\"]",
+    );
+    serve.rebuild().assert_ok();
+    let page = serve.text("/en/spas/kurbad/").unwrap();
+    let doc = scraper::Html::parse_document(&page);
+    assert_eq!(
+        related(&doc, "h-similar"),
+        ["Tartu Both", "Tartu Sauna", "Tartu Water"]
+    );
+    let mut fresh = site.serve();
+    fresh.rebuild().assert_ok();
+    assert!(
+        serve.files() == fresh.files(),
+        "serve differs from a fresh serve"
+    );
+}
