@@ -436,19 +436,19 @@ fn related_site() -> SiteTest {
     let site = site_with_facts();
     site.write(
         "content/spas/fjordbad.en.md",
-        &spa("Fjordbad", "alesund", ""),
+        spa("Fjordbad", "alesund", ""),
     );
     site.write(
         "content/spas/both.en.md",
-        &spa("Tartu Both", "tartu", "\"hydrotherapy\", \"physiotherapy\""),
+        spa("Tartu Both", "tartu", "\"hydrotherapy\", \"physiotherapy\""),
     );
     site.write(
         "content/spas/water.en.md",
-        &spa("Tartu Water", "tartu", "\"hydrotherapy\""),
+        spa("Tartu Water", "tartu", "\"hydrotherapy\""),
     );
     site.write(
         "content/spas/sauna.en.md",
-        &spa("Tartu Sauna", "tartu", "\"sauna\""),
+        spa("Tartu Sauna", "tartu", "\"sauna\""),
     );
     site
 }
