@@ -49,12 +49,19 @@ pub fn value_span(text: &str, key: &str) -> Option<Range<usize>> {
     entry(&doc, key).map(|(_, v)| v.span())
 }
 
-/// Byte offset of `value` as written for the first key `key`: the string
-/// itself, or the element of a list of strings equal to it.
+/// Byte offset of `value` as written for a key `key`: the string itself,
+/// or the element of a list of strings equal to it. The first key `key`
+/// (at any depth) that holds it: in a file of records (`[[treatment]]`)
+/// the same key is set in every record, and the array of tables
+/// `[[category]]` is itself a key `category`, so the first key of that name
+/// is not always the one meant.
 pub fn value_offset(text: &str, key: &str, value: &str) -> Option<usize> {
     let (doc, _) = DeTable::parse_recoverable(text);
-    let (_, v) = entry(&doc, key)?;
-    string_in(&v, value)
+    let mut all = Vec::new();
+    tables(doc.get_ref(), &mut all);
+    all.into_iter()
+        .filter_map(|t| t.get(key))
+        .find_map(|v| string_in(v, value))
 }
 
 /// Where the string `value` is written in `v` (a string or a list), past
@@ -95,6 +102,13 @@ mod tests {
         let text = "# slug = \"no\"\n[[location]]\nslug = \"a\"\nnames = { slug = 1 }\n\n[[location]]\nslug = \"b\"\n";
         assert_eq!(key_span(text, "slug").unwrap().start, 27);
         assert_eq!(value_offset(text, "slug", "a"), Some(35));
+        // The second record's value, not the first record's key.
+        assert_eq!(&text[value_offset(text, "slug", "b").unwrap()..], "b\"\n");
+        let records = "[[category]]\nslug = \"baths\"\n\n[[treatment]]\ncategory = \"bath\"\n";
+        assert_eq!(
+            &records[value_offset(records, "category", "bath").unwrap()..],
+            "bath\"\n"
+        );
         let (k, v) = in_array_of_tables(text, "location", 1, "slug").unwrap();
         assert_eq!(&text[v], "\"b\"");
         assert_eq!(&text[k.start..], "slug = \"b\"\n");

@@ -42,7 +42,58 @@ pub struct TreatmentRecord {
     pub descriptions: IndexMap<String, String>,
     /// The slug of a `[[category]]`.
     pub category: Option<String>,
+    /// The schema.org `MedicalSpecialty` this treatment belongs to
+    /// (`Physiotherapy`, `Dentistry`…): what search engines read as a
+    /// hospital's or clinic's `medicalSpecialty`.
+    pub specialty: Option<String>,
 }
+
+/// The members of schema.org's `MedicalSpecialty` enumeration, as its
+/// vocabulary names them. A closed list, so that a misspelt one is an
+/// error here rather than a property no search engine understands.
+pub const MEDICAL_SPECIALTIES: &[&str] = &[
+    "Anesthesia",
+    "Cardiovascular",
+    "CommunityHealth",
+    "Dentistry",
+    "Dermatology",
+    "DietNutrition",
+    "Emergency",
+    "Endocrine",
+    "Gastroenterologic",
+    "Genetic",
+    "Geriatric",
+    "Gynecologic",
+    "Hematologic",
+    "Infectious",
+    "LaboratoryScience",
+    "Midwifery",
+    "Musculoskeletal",
+    "Neurologic",
+    "Nursing",
+    "Obstetric",
+    "Oncologic",
+    "Optometric",
+    "Otolaryngologic",
+    "Pathology",
+    "Pediatric",
+    "PharmacySpecialty",
+    "Physiotherapy",
+    "PlasticSurgery",
+    "Podiatric",
+    "PrimaryCare",
+    "Psychiatric",
+    "PublicHealth",
+    "Pulmonary",
+    "Radiography",
+    "Renal",
+    "RespiratoryTherapy",
+    "Rheumatologic",
+    "SpeechPathology",
+    "Surgical",
+    "Toxicologic",
+    "Urologic",
+];
 
 impl CategoryRecord {
     pub fn name_in(&self, lang: &str) -> &str {
@@ -121,6 +172,25 @@ pub fn parse(source: &SourceFile, diags: &Diagnostics) -> Treatments {
                 None => d.with_hint("add a [[category]] with this slug to content/treatments.toml"),
             };
             diags.push(d);
+            continue;
+        }
+        if let Some(sp) = &rec.specialty
+            && !MEDICAL_SPECIALTIES.contains(&sp.as_str())
+        {
+            let d = source.error_at_value(
+                "specialty",
+                sp,
+                format!(
+                    "treatment `{}`: `{sp}` is not a schema.org medical specialty",
+                    rec.slug
+                ),
+            );
+            diags.push(match crate::slug::closest(sp, MEDICAL_SPECIALTIES) {
+                Some(near) => d.with_hint(format!("did you mean `{near}`?")),
+                None => d.with_hint(
+                    "write one of schema.org's MedicalSpecialty names, e.g. `Physiotherapy`, `Dentistry`, `Dermatology`, `Musculoskeletal`, or leave `specialty` out",
+                ),
+            });
             continue;
         }
         treatments.push(rec);

@@ -216,6 +216,7 @@ impl<'a> Renderer<'a> {
                     .map(|(name, url)| json!({"@type": "MedicalTherapy", "name": name, "url": url}))
                     .collect();
                 seo::set(&mut biz, "availableService", Some(list.into()));
+                seo::set(&mut biz, "medicalSpecialty", self.specialties(f));
             } else {
                 let list: Vec<Value> = services
                     .iter()
@@ -264,6 +265,23 @@ impl<'a> Renderer<'a> {
             );
         }
         biz
+    }
+}
+
+impl Renderer<'_> {
+    /// The schema.org medical specialties of a spa's treatments, each once,
+    /// in the order of its treatments.
+    fn specialties(&self, f: &SpaFacts) -> Option<Value> {
+        let mut out: Vec<Value> = Vec::new();
+        for id in &f.treatments {
+            if let Some(sp) = &self.site.treatment(*id).record.specialty {
+                let v = Value::from(format!("https://schema.org/{sp}"));
+                if !out.contains(&v) {
+                    out.push(v);
+                }
+            }
+        }
+        (!out.is_empty()).then(|| out.into())
     }
 }
 

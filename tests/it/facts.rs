@@ -341,6 +341,11 @@ fn structured_data_of_a_spa_is_json_ld_with_the_recommended_properties() {
         })
         .collect();
     assert_eq!(services, ["Physiotherapy", "Hydrotherapy"]);
+    // The specialty of the treatments that have one, once.
+    assert_eq!(
+        spa["medicalSpecialty"],
+        serde_json::json!(["https://schema.org/Physiotherapy"])
+    );
     assert_eq!(spa_nb["availableService"][0]["name"], "Fysioterapi");
     let features: Vec<&str> = spa["amenityFeature"]
         .as_array()
