@@ -16,6 +16,21 @@ pub struct Report {
     pub languages: Vec<String>,
     /// (kind/key, languages it exists in).
     pub rows: Vec<(String, Vec<bool>)>,
+    /// Which facts a patient looks for each member has.
+    pub completeness: Vec<crate::completeness::Row>,
+}
+
+/// What `klynge check` is asked for beyond every validation of `build`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CheckOptions {
+    /// Include items with `draft = true`.
+    pub drafts: bool,
+    /// Warn about listings whose `verified` date is older than this many
+    /// days, and about those with none.
+    pub stale: Option<u32>,
+    /// The build time (`--now`): what "upcoming" and "stale" are measured
+    /// from.
+    pub now: Option<crate::time::BuildTime>,
 }
 
 impl Report {
@@ -53,16 +68,22 @@ impl Report {
     }
 }
 
-pub fn check(root: &Path, drafts: bool, diags: &Diagnostics) -> Option<Report> {
+pub fn check(root: &Path, options: CheckOptions, diags: &Diagnostics) -> Option<Report> {
     let loaded = build::load(
         root,
-        &Overrides::default(),
+        &Overrides {
+            now: options.now,
+            ..Overrides::default()
+        },
         BuildOptions {
-            drafts,
+            drafts: options.drafts,
             future: false,
         },
         diags,
     )?;
+    if let Some(days) = options.stale {
+        crate::completeness::stale(&loaded.site, days, diags);
+    }
     let files = build::render(&loaded, &RenderOptions::default(), diags);
     // Each page's output file and the content file it is made from, so a
     // broken link is reported where the editor wrote it.
@@ -106,7 +127,11 @@ pub fn check(root: &Path, drafts: bool, diags: &Diagnostics) -> Option<Report> {
         }
         rows.push((format!("{}/{}", item.kind.folder(), item.key), present));
     }
-    Some(Report { languages, rows })
+    Some(Report {
+        languages,
+        rows,
+        completeness: crate::completeness::rows(&loaded.site),
+    })
 }
 
 /// Every `href` and `src` in the HTML pages that points inside the site

@@ -95,6 +95,14 @@ pub struct CheckCmd {
     /// Include items with `draft = true`.
     #[arg(long)]
     pub drafts: bool,
+    /// Warn about listings not verified for this long (`365d`, `26w`,
+    /// `1y`: their `verified = DATE`), and about those never verified.
+    #[arg(long, value_name = "AGE", value_parser = klynge::completeness::parse_age)]
+    pub stale: Option<u32>,
+    /// The build time, RFC 3339 (default: SOURCE_DATE_EPOCH, else the clock):
+    /// what listings are stale against.
+    #[arg(long, value_name = "TIME", value_parser = build_time)]
+    pub now: Option<klynge::time::BuildTime>,
 }
 
 #[derive(Debug, Args)]

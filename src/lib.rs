@@ -39,5 +39,6 @@ pub mod url;
 
 pub mod build;
 pub mod check;
+pub mod completeness;
 pub mod scaffold;
 pub mod serve;

@@ -47,13 +47,19 @@ fn main() -> ExitCode {
             summary.is_some()
         }
         Command::Check(cmd) => {
-            let report = klynge::check::check(&cli.root, cmd.drafts, &diags);
+            let options = klynge::check::CheckOptions {
+                drafts: cmd.drafts,
+                stale: cmd.stale,
+                now: cmd.now,
+            };
+            let report = klynge::check::check(&cli.root, options, &diags);
             // Under --strict a warning fails the check: it is shown even with -q.
             print_diagnostics(&diags, cli.quiet && !cmd.strict);
             if let Some(r) = &report
                 && !cli.quiet
             {
                 out(&r.coverage_table());
+                out(&klynge::completeness::table(&r.completeness));
             }
             let warnings = diags.sorted().iter().filter(|d| !d.is_error()).count();
             let ok = report.is_some() && !diags.has_errors() && !(cmd.strict && warnings > 0);

@@ -287,6 +287,7 @@ front_matter!(ClusterFront {
     contact: Option<Contact>,
     locations: Option<Vec<String>>,
     partners: Option<Vec<String>>,
+    verified: Option<toml::value::Datetime>,
 });
 
 front_matter!(SpaFront {
@@ -306,6 +307,7 @@ front_matter!(SpaFront {
     insurance: Option<Vec<String>>,
     accessibility: Option<Vec<Accessibility>>,
     booking: Option<String>,
+    verified: Option<toml::value::Datetime>,
 });
 
 front_matter!(NewsFront {

@@ -255,6 +255,8 @@ pub struct ClusterData {
     pub members: Vec<LocationGroup>,
     pub news: Vec<Arc<ItemLink>>,
     pub updated: Option<DateView>,
+    /// When the listing's facts were last checked (`verified`).
+    pub verified: Option<DateView>,
     /// Inline SVG map of the members, with its list of places.
     pub map: String,
 }
@@ -275,6 +277,8 @@ pub struct SpaData {
     /// The spa's own coordinates only: none when it has none.
     pub coordinates: Option<CoordinatesView>,
     pub updated: Option<DateView>,
+    /// When the listing's facts were last checked (`verified`).
+    pub verified: Option<DateView>,
     /// The page of the spas of this kind.
     pub kind_href: Option<String>,
     /// `tel:` link of `phone`.

@@ -241,6 +241,7 @@ impl<'a> Renderer<'a> {
             members: self.by_location(&item.members, lang),
             news: self.news_links(&item.news, lang),
             updated: p.updated.clone(),
+            verified: f.verified.map(|d| self.date(lang, d)),
             map: self.cluster_map(item, lang, &t.title),
         };
         let page = self.page(lang, spec, data);
@@ -333,6 +334,7 @@ impl<'a> Renderer<'a> {
             address: f.address.as_ref().map(address_view),
             coordinates: f.coordinates.map(|c| self.coordinates_view(c, lang)),
             updated: p.updated.clone(),
+            verified: f.verified.map(|d| self.date(lang, d)),
             kind_href: f.kind.map(|k| {
                 self.site
                     .config

@@ -75,6 +75,7 @@ fn cluster_facts(input: &Input) -> Option<ClusterFacts> {
         address: cloned(field!(fr, address, diags)),
         contact: cloned(field!(fr, contact, diags)),
         locations: input.locations(field!(fr, locations, diags), "locations"),
+        verified: verified(field!(fr, verified, diags), diags),
     })
 }
 
@@ -136,7 +137,29 @@ fn spa_facts(input: &Input) -> Option<SpaFacts> {
             accessibility: cloned(field!(fr, accessibility, diags)).unwrap_or_default(),
             booking: link_url(field!(fr, booking, diags), "booking", diags),
         }),
+        verified: verified(field!(fr, verified, diags), diags),
     })
+}
+
+/// `verified = 2026-05-04`: the day someone last checked a listing's
+/// facts with the member (`klynge check --stale` finds the old ones).
+fn verified(
+    value: Option<(&toml::value::Datetime, &ContentFile)>,
+    diags: &Diagnostics,
+) -> Option<crate::content::Date> {
+    let (dt, file) = value?;
+    let checked = crate::content::Date::from_toml(dt).and_then(|d| {
+        if dt.time.is_some() {
+            Err(format!(
+                "`{dt}` is a date and time; `verified` is a day (e.g. `verified = 2026-05-04`)"
+            ))
+        } else {
+            Ok(d)
+        }
+    });
+    checked
+        .map_err(|msg| diags.push(file.source.error_at_key("verified", msg)))
+        .ok()
 }
 
 fn news_facts(input: &Input) -> Option<NewsFacts> {

@@ -173,6 +173,8 @@ pub struct ClusterFacts {
     pub address: Option<Address>,
     pub contact: Option<Contact>,
     pub locations: Vec<LocId>,
+    /// When the listing's facts were last checked with the cluster.
+    pub verified: Option<Date>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -189,6 +191,8 @@ pub struct SpaFacts {
     pub treatments: Vec<TreatId>,
     /// Boxed: most spas give few of these.
     pub practical: Box<Practical>,
+    /// When the listing's facts were last checked with the member.
+    pub verified: Option<Date>,
 }
 
 /// What a patient checks before going: hours, prices, languages… (each

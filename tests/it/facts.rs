@@ -512,3 +512,106 @@ fn serve_follows_a_neighbours_treatments() {
         "serve differs from a fresh serve"
     );
 }
+
+#[test]
+fn check_reports_what_each_member_lacks_and_listings_not_verified_for_too_long() {
+    let site = site_with_facts();
+    // Kurbadet was checked 400 days before the test time; Sun Spa Hotel
+    // and the cluster never were.
+    site.replace(
+        "content/spas/kurbad.en.md",
+        "booking = ",
+        "verified = 2025-10-29\nbooking = ",
+    );
+    let checked = site.check_with(klynge::check::CheckOptions {
+        stale: Some(365),
+        ..Default::default()
+    });
+    checked.assert_ok();
+    let text = checked.rendered();
+    assert!(
+        text.contains("content/spas/kurbad.en.md:12:1: warning: listing last verified 400 days ago (2025-10-29), more than the 365 days `--stale` allows"),
+        "{text}"
+    );
+    assert!(text.contains("write `verified = 2026-12-03`"), "{text}");
+    assert!(
+        text.contains("2 listings are never verified: clusters/fjord, spas/solhotell"),
+        "{text}"
+    );
+    // Without --stale, nothing is said about it.
+    let quiet = site.check();
+    assert!(
+        !quiet.rendered().contains("verified"),
+        "{}",
+        quiet.rendered()
+    );
+
+    let report = checked.result.as_ref().unwrap();
+    let row = |key: &str| {
+        let r = report.completeness.iter().find(|r| r.key == key).unwrap();
+        klynge::completeness::FACTS
+            .iter()
+            .zip(r.has)
+            .filter(|(_, has)| !has)
+            .map(|(f, _)| *f)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(row("kurbad"), ["photo", "point"]);
+    assert_eq!(
+        row("solhotell"),
+        [
+            "address",
+            "phone",
+            "email",
+            "photo",
+            "hours",
+            "languages",
+            "treatments",
+            "price",
+            "point",
+            "verified"
+        ]
+    );
+    let table = klynge::completeness::table(&report.completeness);
+    assert!(
+        table.lines().last().unwrap().starts_with("missing"),
+        "{table}"
+    );
+
+    // A recent check: no warning for it; the day shows in the facts box.
+    site.replace("content/spas/kurbad.en.md", "2025-10-29", "2026-11-02");
+    let checked = site.check_with(klynge::check::CheckOptions {
+        stale: Some(365),
+        ..Default::default()
+    });
+    assert!(
+        !checked.rendered().contains("kurbad.en.md"),
+        "{}",
+        checked.rendered()
+    );
+    let built = site.build();
+    built.assert_ok();
+    assert!(
+        site.text("/en/spas/kurbad/")
+            .contains("<dt>Details checked</dt><dd><time datetime=\"2026-11-02\">")
+    );
+}
+
+#[test]
+fn a_verified_date_must_be_a_day() {
+    let site = site_with_facts();
+    site.replace(
+        "content/spas/kurbad.en.md",
+        "booking = ",
+        "verified = 2026-11-02T10:00:00Z\nbooking = ",
+    );
+    let built = site.build();
+    built.assert_err();
+    assert!(
+        built
+            .rendered()
+            .contains("`verified` is a day (e.g. `verified = 2026-05-04`)"),
+        "{}",
+        built.rendered()
+    );
+}

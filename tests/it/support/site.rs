@@ -154,8 +154,17 @@ impl SiteTest {
 
     /// `klynge check` through the library: builds in memory, writes nothing.
     pub fn check(&self) -> Checked {
+        self.check_with(klynge::check::CheckOptions::default())
+    }
+
+    /// `klynge check` with options, at the fixed test time.
+    pub fn check_with(&self, options: klynge::check::CheckOptions) -> Checked {
         let diags = Diagnostics::new();
-        let report = klynge::check::check(&self.root, false, &diags);
+        let options = klynge::check::CheckOptions {
+            now: Some(test_now()),
+            ..options
+        };
+        let report = klynge::check::check(&self.root, options, &diags);
         self.outcome(report, &diags, None)
     }
 
