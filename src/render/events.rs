@@ -223,8 +223,7 @@ impl<'a> Renderer<'a> {
 
     /// An event's dates in the page language, in the event's zone.
     pub(super) fn when_view(&self, lang: &Lang, f: &EventFacts) -> WhenView {
-        let strings = self.theme.strings(lang);
-        let day = |d| super::format_date(strings, d);
+        let day = |d| self.date_text(lang, d);
         match f.when {
             EventWhen::Days { first, last } => WhenView {
                 text: if first == last {

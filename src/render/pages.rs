@@ -675,10 +675,18 @@ impl<'a> Renderer<'a> {
             "page",
             "in_language",
         ];
-        let mut strings: serde_json::Map<String, serde_json::Value> = keys
-            .iter()
-            .map(|k| (k.to_string(), self.text(lang, k).into()))
-            .collect();
+        // A count's plural forms go to the script as they are: it picks
+        // the reader's form with the browser's CLDR plural rules.
+        let as_json = |k: &str| match self.theme.strings(lang).get(k) {
+            Some(toml::Value::Table(forms)) => forms
+                .iter()
+                .filter_map(|(c, v)| Some((c.clone(), v.as_str()?.into())))
+                .collect::<serde_json::Map<String, serde_json::Value>>()
+                .into(),
+            _ => serde_json::Value::from(self.text(lang, k)),
+        };
+        let mut strings: serde_json::Map<String, serde_json::Value> =
+            keys.iter().map(|k| (k.to_string(), as_json(k))).collect();
         strings.insert("event".into(), self.calendar_text(lang, "event").into());
         let data = SearchData {
             index: c.link(&Route::SearchIndex(lang.clone()).path()),
@@ -724,7 +732,7 @@ impl<'a> Renderer<'a> {
 
     /// Spas grouped under their locations, locations by name.
     pub(super) fn by_location(&self, ids: &[ItemId], lang: &Lang) -> Vec<LocationGroup> {
-        let mut groups: Vec<(String, LocId, Vec<&Item>)> = Vec::new();
+        let mut groups: Vec<(LocId, Vec<&Item>)> = Vec::new();
         for id in ids {
             let item = self.site.item(*id);
             let Facts::Spa(s) = self.facts(item) else {
@@ -733,19 +741,14 @@ impl<'a> Renderer<'a> {
             if item.translations.is_empty() {
                 continue;
             }
-            match groups.iter_mut().find(|g| g.1 == s.location) {
-                Some(g) => g.2.push(item),
-                None => groups.push((
-                    super::sort_key(self.site.location(s.location).record.name_in(lang.as_str())),
-                    s.location,
-                    vec![item],
-                )),
+            match groups.iter_mut().find(|g| g.0 == s.location) {
+                Some(g) => g.1.push(item),
+                None => groups.push((s.location, vec![item])),
             }
         }
-        groups.sort_by(|a, b| a.0.cmp(&b.0));
-        groups
+        let mut out: Vec<LocationGroup> = groups
             .into_iter()
-            .map(|(_, loc, items)| {
+            .map(|(loc, items)| {
                 let link = self.location_link(loc, lang);
                 LocationGroup {
                     name: link.name,
@@ -753,7 +756,10 @@ impl<'a> Renderer<'a> {
                     items: self.item_links(items, lang, false),
                 }
             })
-            .collect()
+            .collect();
+        self.locale(lang)
+            .sort_by_name(&mut out, |g| &g.name, |g| &g.href);
+        out
     }
 
     /// Locations grouped by country, each country with its map.
@@ -761,14 +767,16 @@ impl<'a> Renderer<'a> {
         let mut out: Vec<CountryGroup> = Vec::new();
         for loc in &self.site.locations {
             self.read(Dep::Place(loc.id));
+            let spa_count = loc
+                .spas
+                .iter()
+                .filter(|s| !self.site.item(**s).translations.is_empty())
+                .count();
             let link = LocationLink {
                 name: loc.record.name_in(lang.as_str()).to_string(),
                 href: self.site.config.link(&loc.route(lang).path()),
-                spa_count: loc
-                    .spas
-                    .iter()
-                    .filter(|s| !self.site.item(**s).translations.is_empty())
-                    .count(),
+                spa_count,
+                spa_count_text: self.count_text(lang, "spa_count", spa_count),
                 region: loc.record.region.clone(),
             };
             match out.iter_mut().find(|g| g.code == loc.record.country) {
@@ -781,9 +789,10 @@ impl<'a> Renderer<'a> {
                 }),
             }
         }
-        out.sort_by_key(|g| super::sort_key(&g.name));
+        let locale = self.locale(lang);
+        locale.sort_by_name(&mut out, |g| &g.name, |g| &g.code);
         for g in &mut out {
-            g.locations.sort_by_key(|l| super::sort_key(&l.name));
+            locale.sort_by_name(&mut g.locations, |l| &l.name, |l| &l.href);
             if with_maps {
                 let points: Vec<Point> = self
                     .site
