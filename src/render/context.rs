@@ -434,6 +434,8 @@ pub struct Pagination {
 #[derive(Serialize)]
 pub struct PageLink {
     pub n: usize,
+    /// `n` in the page language's digits.
+    pub text: String,
     pub href: String,
     pub current: bool,
 }

@@ -141,7 +141,10 @@ impl<'a> Renderer<'a> {
         let label = self.fill(
             lang,
             "page_n",
-            &[("n", &n.to_string()), ("total", &total.to_string())],
+            &[
+                ("n", &self.locale(lang).number(n as u64)),
+                ("total", &self.locale(lang).number(total as u64)),
+            ],
         );
         let pagination = self.pagination(lang, n, total, &label, page_path);
         let title = self.calendar_text(lang, "events");

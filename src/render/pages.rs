@@ -540,7 +540,10 @@ impl<'a> Renderer<'a> {
         let label = self.fill(
             lang,
             "page_n",
-            &[("n", &n.to_string()), ("total", &total.to_string())],
+            &[
+                ("n", &self.locale(lang).number(n as u64)),
+                ("total", &self.locale(lang).number(total as u64)),
+            ],
         );
         let pagination = self.pagination(lang, n, total, &label, page_path);
         let heading = if n == 1 {
@@ -993,6 +996,7 @@ impl Renderer<'_> {
                 .filter(|k| *k == 1 || *k == total || k.abs_diff(n) <= 2)
                 .map(|k| PageLink {
                     n: k,
+                    text: self.locale(lang).number(k as u64),
                     href: c.link(&page_path(lang, k)),
                     current: k == n,
                 })
