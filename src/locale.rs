@@ -288,6 +288,7 @@ mod tests {
         assert_eq!(of("en").number(1_234_567), "1,234,567");
         assert_eq!(of("fa").number(25), "۲۵");
         assert_eq!(of("et").decimal(58_385, 3), "58,385");
+        assert_eq!(of("fa").decimal(58_385, 3), "۵۸٫۳۸۵");
         assert_eq!(of("en").decimal(-6_150, 3), "-6.150");
         assert_eq!(of("ru").month_name(2), "февраль");
     }

@@ -952,8 +952,20 @@ impl Renderer<'_> {
         c: crate::content::frontmatter::Coordinates,
         lang: &Lang,
     ) -> CoordinatesView {
-        let decimal = self.text(lang, "decimal_separator");
-        let degrees = |v: f64| format!("{:.3}", v.abs()).replace('.', &decimal);
+        // Three decimals, about 100 m, in the language's digits and
+        // decimal separator, unless the theme sets `decimal_separator`.
+        let own = self
+            .theme
+            .strings(lang)
+            .get("decimal_separator")
+            .and_then(|v| v.as_str());
+        let degrees = |v: f64| {
+            let fixed = format!("{:.3}", v.abs());
+            match (own, fixed.replace('.', "").parse::<i64>()) {
+                (None, Ok(units)) => self.locale(lang).decimal(units, 3),
+                (sep, _) => fixed.replace('.', sep.unwrap_or(".")),
+            }
+        };
         let ns = self.text(lang, if c.lat >= 0.0 { "north" } else { "south" });
         let ew = self.text(lang, if c.lon >= 0.0 { "east" } else { "west" });
         CoordinatesView {
