@@ -213,7 +213,9 @@ fn check_links_from(
                     continue;
                 }
                 let (path, anchor) = match url.split_once('#') {
-                    Some((p, a)) => (p.to_string(), Some(a.to_string())),
+                    // Ids in a script other than Latin arrive percent-encoded,
+                    // as browsers find them.
+                    Some((p, a)) => (p.to_string(), Some(percent_decoded(a))),
                     None => (url.clone(), None),
                 };
                 let path = path.split('?').next().unwrap_or("").to_string();
@@ -296,9 +298,38 @@ fn attr_values(html: &str, name: &str) -> Vec<String> {
     out
 }
 
+/// `s` with its `%XX` escapes decoded (as UTF-8; a broken sequence is
+/// kept as the replacement character, which no id holds).
+fn percent_decoded(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let hex = |j: usize| b.get(j).and_then(|c| (*c as char).to_digit(16));
+        match (b[i], hex(i + 1), hex(i + 2)) {
+            (b'%', Some(h), Some(l)) => {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+            }
+            (c, _, _) => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 #[cfg(test)]
 mod tests {
-    use super::relative_target;
+    use super::{percent_decoded, relative_target};
+
+    #[test]
+    fn anchors_are_compared_decoded() {
+        assert_eq!(percent_decoded("%D0%BB%D0%B5%D1%87"), "леч");
+        assert_eq!(percent_decoded("a%2"), "a%2");
+        assert_eq!(percent_decoded("plain-id"), "plain-id");
+    }
 
     #[test]
     fn relative_links_resolve_from_the_page() {

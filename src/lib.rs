@@ -20,6 +20,7 @@ pub mod basemap;
 pub mod controls;
 pub mod diagnostic;
 pub mod fsutil;
+pub mod locale;
 pub mod slug;
 pub mod spans;
 

@@ -1,10 +1,9 @@
-//! Markdown to HTML with pulldown-cmark: unique ASCII heading ids, fenced
+//! Markdown to HTML with pulldown-cmark: unique heading ids, fenced
 //! code highlighted, `@/kind/slug.md#anchor` links rewritten through a
 //! resolver the caller gives, links with unsafe schemes and (unless the site
 //! allows it) raw HTML left out. Knows nothing of the site itself.
 
 use crate::highlight;
-use crate::slug::slugify;
 use crate::url;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::collections::{HashMap, HashSet};
@@ -714,7 +713,8 @@ impl<'a> Writer<'a, '_> {
 }
 
 /// The id a heading asks for before de-duplication: its custom `{#id}` when
-/// that is a clean ASCII id, else a slug of it or of the heading's text.
+/// that is a clean ASCII id, else a slug of it, else the heading's text
+/// made an id (`slug::heading_id`: in its own script if not Latin).
 fn heading_base(custom: Option<&str>, text: &str) -> String {
     match custom {
         Some(id)
@@ -725,9 +725,9 @@ fn heading_base(custom: Option<&str>, text: &str) -> String {
         {
             id.to_string()
         }
-        Some(id) if !slugify(id).is_empty() => slugify(id),
+        Some(id) if !crate::slug::heading_id(id).is_empty() => crate::slug::heading_id(id),
         _ => {
-            let s = slugify(text);
+            let s = crate::slug::heading_id(text);
             if s.is_empty() {
                 "section".to_string()
             } else {

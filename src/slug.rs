@@ -1,6 +1,12 @@
-//! ASCII slugs and heading ids. Names are transliterated with `deunicode`
-//! (`Pärnu` → `parnu`, `İzmir` → `izmir`, `Beitostølen` → `beitostolen`)
-//! rather than with a hand-made table, so every script we may meet is covered.
+//! Slugs and heading ids. Slugs are ASCII: names are transliterated with
+//! `deunicode` (`Pärnu` → `parnu`, `İzmir` → `izmir`, `Beitostølen` →
+//! `beitostolen`, `Москва` → `moskva`, `北京` → `bei-jing`) rather than with
+//! a hand-made table, so every script we may meet is covered. Heading ids
+//! keep the letters of a heading written in another script than Latin
+//! (`## Лечение` → `лечение`), as Markdown tools commonly do.
+
+use icu_properties::props::{GeneralCategory, GeneralCategoryGroup, Script};
+use icu_properties::{CodePointMapData, CodePointMapDataBorrowed};
 
 /// Lower-case ASCII, words joined by `-`, nothing else.
 pub fn slugify(text: &str) -> String {
@@ -40,6 +46,50 @@ pub fn ascii_words(text: &str, sep: char) -> String {
         }
     }
     out
+}
+
+/// The id of a heading with text `text`, before de-duplication. A heading
+/// whose letters are all Latin gets its slug (`Pärnu` → `parnu`), as it
+/// always has. One with letters of another script keeps them: lower-cased,
+/// its letters, marks and digits (and `-`, `_`) kept, everything else
+/// dropped, runs of spaces made one `-` (`Лечение и отдых` →
+/// `лечение-и-отдых`, `العلاج بالمياه` → `العلاج-بالمياه`).
+pub fn heading_id(text: &str) -> String {
+    let script = CodePointMapData::<Script>::new();
+    if !text
+        .chars()
+        .any(|c| c.is_alphabetic() && !is_latin_or_common(script, c))
+    {
+        return slugify(text);
+    }
+    let category = CodePointMapData::<GeneralCategory>::new();
+    let mut out = String::with_capacity(text.len());
+    let mut pending = false;
+    for c in text.chars() {
+        let gc = category.get(c);
+        let kept = c == '-'
+            || c == '_'
+            || GeneralCategoryGroup::Letter.contains(gc)
+            || GeneralCategoryGroup::Mark.contains(gc)
+            || GeneralCategoryGroup::Number.contains(gc);
+        if kept {
+            if pending && !out.is_empty() {
+                out.push('-');
+            }
+            pending = false;
+            out.extend(c.to_lowercase());
+        } else if c.is_whitespace() {
+            pending = true;
+        }
+    }
+    out.trim_matches('-').to_string()
+}
+
+fn is_latin_or_common(script: CodePointMapDataBorrowed<'static, Script>, c: char) -> bool {
+    matches!(
+        script.get(c),
+        Script::Latin | Script::Common | Script::Inherited
+    )
 }
 
 /// `text` folded into search words, separated by spaces: the one rule the
@@ -363,6 +413,37 @@ mod tests {
             "",
         ] {
             assert_eq!(ascii_words(text, '-'), reference(text), "{text:?}");
+        }
+    }
+
+    /// The examples docs/links-and-urls.md shows.
+    #[test]
+    fn names_in_other_scripts_become_the_documented_slugs() {
+        for (name, slug) in [
+            ("Pärnu rannahotell", "parnu-rannahotell"),
+            ("İçmeler", "icmeler"),
+            ("Санаторий Балтика", "sanatorii-baltika"),
+            ("Ὑδροθεραπεία", "udrotherapeia"),
+            ("温泉", "wen-quan"),
+        ] {
+            assert_eq!(slugify(name), slug, "{name}");
+        }
+    }
+
+    #[test]
+    fn heading_ids_keep_a_script_other_than_latin() {
+        for (text, id) in [
+            ("Pärnu: mud & sea", "parnu-mud-sea"),
+            ("Лечение и отдых", "лечение-и-отдых"),
+            ("Грязелечение — 2026!", "грязелечение-2026"),
+            ("العلاج بالمياه المعدنية", "العلاج-بالمياه-المعدنية"),
+            ("温泉，疗养", "温泉疗养"),
+            ("Spa «Эстония»", "spa-эстония"),
+            ("Ὑδροθεραπεία", "ὑδροθεραπεία"),
+            ("हिन्दी भाषा", "हिन्दी-भाषा"),
+            ("!!!", ""),
+        ] {
+            assert_eq!(heading_id(text), id, "{text}");
         }
     }
 

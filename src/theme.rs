@@ -429,6 +429,21 @@ fn merge_tables(base: &mut toml::Table, over: toml::Table) {
     }
 }
 
+/// The tables of names by code (`EE`, `et`) that CLDR has too: a language
+/// that borrows one from its fallback gets CLDR's names in its own
+/// language instead, where CLDR has them.
+const NAME_TABLES: [&str; 2] = ["countries", "language_names"];
+
+fn names_in(lang: &Lang, borrowed: &toml::Table) -> toml::Table {
+    borrowed
+        .iter()
+        .map(|(code, v)| {
+            let own = crate::locale::cldr_name(lang.as_str(), code);
+            (code.clone(), own.map_or_else(|| v.clone(), |n| n.into()))
+        })
+        .collect()
+}
+
 /// The language every theme's UI strings are complete in.
 const STRINGS_BASE: &str = "en";
 
@@ -511,7 +526,13 @@ fn load_strings(
                         "UI string `{key}` is missing for language `{lang}`; using `{from}`"
                     )));
                 }
-                strings.insert((*key).clone(), value.clone());
+                let value = match (i > 0, value) {
+                    (true, toml::Value::Table(names)) if NAME_TABLES.contains(&key.as_str()) => {
+                        toml::Value::Table(names_in(lang, names))
+                    }
+                    _ => value.clone(),
+                };
+                strings.insert((*key).clone(), value);
             }
         }
         out.insert(lang.clone(), strings);

@@ -55,13 +55,14 @@ impl<'a> Renderer<'a> {
     }
 
     /// A language's name in the page language: the theme's
-    /// `language_names`, else its English name.
+    /// `language_names`, else CLDR's name, else its English name.
     pub(super) fn spoken_name(&self, lang: &Lang, code: &str) -> String {
         self.theme
             .strings(lang)
             .get("language_names")
             .and_then(|t| t.get(code))
             .and_then(|v| v.as_str())
+            .or_else(|| crate::locale::cldr_name(lang.as_str(), code))
             .map(str::to_string)
             .or_else(|| crate::site::codes::language_name(code).map(str::to_string))
             .unwrap_or_else(|| code.to_string())

@@ -136,9 +136,10 @@ pub struct ItemLink {
     /// The HTML of the item's entry in lists: `list_item.html`, made once
     /// per item and language (see `render::entries`).
     pub html: std::sync::Arc<str>,
-    /// Sort key of the title, made once with the link.
+    /// Collation key of the title in the page language, made once with
+    /// the link.
     #[serde(skip)]
-    pub sort: String,
+    pub sort: Vec<u8>,
     pub title: String,
     pub href: String,
     pub lang: Option<String>,
@@ -172,6 +173,8 @@ pub struct LocationLink {
     pub name: String,
     pub href: String,
     pub spa_count: usize,
+    /// `spa_count` in words, in the page language's plural form.
+    pub spa_count_text: String,
     pub region: Option<String>,
 }
 
@@ -358,6 +361,8 @@ pub struct TreatmentLink {
     pub href: String,
     pub description: Option<String>,
     pub spa_count: usize,
+    /// `spa_count` in words, in the page language's plural form.
+    pub spa_count_text: String,
 }
 
 /// A treatment's page: the spas offering it by country and town.
@@ -437,6 +442,8 @@ pub struct Pagination {
 #[derive(Serialize)]
 pub struct PageLink {
     pub n: usize,
+    /// `n` in the page language's digits.
+    pub text: String,
     pub href: String,
     pub current: bool,
 }

@@ -141,7 +141,10 @@ impl<'a> Renderer<'a> {
         let label = self.fill(
             lang,
             "page_n",
-            &[("n", &n.to_string()), ("total", &total.to_string())],
+            &[
+                ("n", &self.locale(lang).number(n as u64)),
+                ("total", &self.locale(lang).number(total as u64)),
+            ],
         );
         let pagination = self.pagination(lang, n, total, &label, page_path);
         let title = self.calendar_text(lang, "events");
@@ -223,8 +226,7 @@ impl<'a> Renderer<'a> {
 
     /// An event's dates in the page language, in the event's zone.
     pub(super) fn when_view(&self, lang: &Lang, f: &EventFacts) -> WhenView {
-        let strings = self.theme.strings(lang);
-        let day = |d| super::format_date(strings, d);
+        let day = |d| self.date_text(lang, d);
         match f.when {
             EventWhen::Days { first, last } => WhenView {
                 text: if first == last {

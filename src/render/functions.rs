@@ -461,16 +461,10 @@ fn date(v: &Value, args: &Args) -> tera::Result<Value> {
         format!("date: `{v}` is not a date; give it a date view (`data.date`) or text like \"2016-02-23\"")
     })?;
     with_page("date", |r, lang| {
-        let strings = r.theme.strings(lang);
         let Some(format) = args.get("format").and_then(Value::as_str) else {
-            return Ok(super::format_date(strings, parsed).into());
+            return Ok(r.date_text(lang, parsed).into());
         };
-        let month = strings
-            .get("months")
-            .and_then(|m| m.as_array())
-            .and_then(|m| m.get(parsed.month as usize - 1))
-            .and_then(|m| m.as_str())
-            .unwrap_or_default();
+        let month = super::month_name(r.theme.strings(lang), parsed.month, r.locale(lang));
         let mut out = String::new();
         let mut chars = format.chars();
         while let Some(c) = chars.next() {
@@ -483,7 +477,7 @@ fn date(v: &Value, args: &Args) -> tera::Result<Value> {
                 Some('m') => out.push_str(&format!("{:02}", parsed.month)),
                 Some('d') => out.push_str(&format!("{:02}", parsed.day)),
                 Some('-') if chars.next() == Some('d') => out.push_str(&parsed.day.to_string()),
-                Some('B') => out.push_str(month),
+                Some('B') => out.push_str(&month),
                 Some('%') => out.push('%'),
                 other => {
                     return Err(format!(

@@ -198,8 +198,32 @@ impl<'a> Renderer<'a> {
         })
     }
 
+    /// The page language's collation, plural rules, number and date formats.
+    pub fn locale(&self, lang: &Lang) -> &'static crate::locale::Locale {
+        crate::locale::of(lang.as_str())
+    }
+
     pub fn text(&self, lang: &Lang, key: &str) -> String {
         self.theme.text(lang, key)
+    }
+
+    /// UI string `key` for `n` things, its `{count}` the number in the
+    /// page language's digits. The string may be a table of CLDR plural
+    /// forms (`{ one = "{count} spa", other = "{count} spas" }`): the form
+    /// of `n`'s category in the language is taken, or `other` when the
+    /// table lacks it. A plain string serves every count.
+    pub fn count_text(&self, lang: &Lang, key: &str, n: usize) -> String {
+        let locale = self.locale(lang);
+        let form = match self.theme.strings(lang).get(key) {
+            Some(toml::Value::Table(forms)) => forms
+                .get(locale.plural(n as u64))
+                .or_else(|| forms.get("other"))
+                .and_then(toml::Value::as_str)
+                .unwrap_or_default(),
+            Some(toml::Value::String(s)) => s,
+            _ => "",
+        };
+        form.replace("{count}", &locale.number(n as u64))
     }
 
     /// A UI string with `{name}` placeholders filled.
@@ -231,10 +255,21 @@ impl<'a> Renderer<'a> {
         s
     }
 
+    /// A date as the page language writes it: CLDR's long format (ICU4X),
+    /// unless the theme or site sets its own `date_format` for the language.
+    pub fn date_text(&self, lang: &Lang, date: Date) -> String {
+        let strings = self.theme.strings(lang);
+        if strings.contains_key("date_format") {
+            format_date(strings, date, self.locale(lang))
+        } else {
+            self.locale(lang).date(date)
+        }
+    }
+
     pub fn date(&self, lang: &Lang, date: Date) -> DateView {
         DateView {
             iso: date.iso(),
-            text: format_date(self.theme.strings(lang), date),
+            text: self.date_text(lang, date),
         }
     }
 
@@ -248,7 +283,7 @@ impl<'a> Renderer<'a> {
                     lang,
                     "datetime_format",
                     &[
-                        ("date", &format_date(self.theme.strings(lang), s.date())),
+                        ("date", &self.date_text(lang, s.date())),
                         ("time", &s.hhmm()),
                         ("zone", &s.offset_text()),
                     ],
@@ -263,12 +298,15 @@ impl<'a> Renderer<'a> {
             .map_or_else(|| lang.to_string(), |l| l.name.clone())
     }
 
+    /// A country's name in the page language: the theme's `countries`,
+    /// else CLDR's name, else its code.
     pub fn country_name(&self, lang: &Lang, code: &str) -> String {
         self.theme
             .strings(lang)
             .get("countries")
             .and_then(|c| c.get(code))
             .and_then(|v| v.as_str())
+            .or_else(|| crate::locale::cldr_name(lang.as_str(), code))
             .unwrap_or(code)
             .to_string()
     }
@@ -292,7 +330,7 @@ impl<'a> Renderer<'a> {
             _ => (None, None),
         };
         Some(ItemLink {
-            sort: sort_key(&t.title),
+            sort: self.locale(lang).sort_key(&t.title),
             html: std::sync::Arc::default(),
             title: t.title.clone(),
             href: self.config().link(&t.path),
@@ -355,7 +393,11 @@ impl<'a> Renderer<'a> {
             })
             .collect();
         if !keep_order {
-            v.sort_by(|a, b| (a.0, &a.1.sort).cmp(&(b.0, &b.1.sort)));
+            // Titles that collate the same keep a fixed order: by their
+            // bytes, then by link.
+            v.sort_by(|(wa, a), (wb, b)| {
+                (wa, &a.sort, &a.title, &a.href).cmp(&(wb, &b.sort, &b.title, &b.href))
+            });
         }
         v.into_iter().map(|(_, l)| l).collect()
     }
@@ -597,18 +639,18 @@ fn any_string_contains(v: &serde_json::Value, needle: &str) -> bool {
 
 pub use crate::route::file_for;
 
-/// A date in the page language: the theme's `date_format` with `months`.
-pub fn format_date(strings: &crate::theme::Strings, date: Date) -> String {
+/// A date by a theme's own `date_format` with its `months`, or the
+/// language's own month names where it has no `months`.
+pub fn format_date(
+    strings: &crate::theme::Strings,
+    date: Date,
+    locale: &crate::locale::Locale,
+) -> String {
     let format = strings
         .get("date_format")
         .and_then(|v| v.as_str())
         .unwrap_or("{year}-{month_num}-{day}");
-    let month = strings
-        .get("months")
-        .and_then(|v| v.as_array())
-        .and_then(|m| m.get(date.month as usize - 1))
-        .and_then(|v| v.as_str())
-        .map_or_else(|| format!("{:02}", date.month), str::to_string);
+    let month = month_name(strings, date.month, locale);
     format
         .replace("{day}", &date.day.to_string())
         .replace("{month_num}", &format!("{:02}", date.month))
@@ -616,9 +658,19 @@ pub fn format_date(strings: &crate::theme::Strings, date: Date) -> String {
         .replace("{year}", &date.year.to_string())
 }
 
-/// Sort titles as readers expect regardless of diacritics and case.
-pub fn sort_key(title: &str) -> String {
-    deunicode::deunicode(title).to_lowercase()
+/// Month `month`'s name: from the theme's `months` if it has them, else
+/// the language's own (CLDR's, standing alone: "February").
+pub fn month_name(
+    strings: &crate::theme::Strings,
+    month: u8,
+    locale: &crate::locale::Locale,
+) -> String {
+    strings
+        .get("months")
+        .and_then(|v| v.as_array())
+        .and_then(|m| m.get(usize::from(month).wrapping_sub(1)))
+        .and_then(|v| v.as_str())
+        .map_or_else(|| locale.month_name(month), str::to_string)
 }
 
 #[cfg(test)]
@@ -636,9 +688,20 @@ mod tests {
             month: 2,
             day: 3,
         };
-        assert_eq!(format_date(&en, d), "3 February 2016");
+        let en_locale = crate::locale::of("en");
+        assert_eq!(format_date(&en, d, en_locale), "3 February 2016");
         let lv: crate::theme::Strings =
             toml::from_str("date_format = \"{year}. gada {day}.{month_num}.\"").unwrap();
-        assert_eq!(format_date(&lv, d), "2016. gada 3.02.");
+        assert_eq!(
+            format_date(&lv, d, crate::locale::of("lv")),
+            "2016. gada 3.02."
+        );
+        // No `months`: the language's own names.
+        let et: crate::theme::Strings =
+            toml::from_str("date_format = \"{day}. {month} {year}\"").unwrap();
+        assert_eq!(
+            format_date(&et, d, crate::locale::of("et")),
+            "3. veebruar 2016"
+        );
     }
 }

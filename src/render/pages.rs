@@ -545,7 +545,10 @@ impl<'a> Renderer<'a> {
         let label = self.fill(
             lang,
             "page_n",
-            &[("n", &n.to_string()), ("total", &total.to_string())],
+            &[
+                ("n", &self.locale(lang).number(n as u64)),
+                ("total", &self.locale(lang).number(total as u64)),
+            ],
         );
         let pagination = self.pagination(lang, n, total, &label, page_path);
         let heading = if n == 1 {
@@ -680,10 +683,18 @@ impl<'a> Renderer<'a> {
             "page",
             "in_language",
         ];
-        let mut strings: serde_json::Map<String, serde_json::Value> = keys
-            .iter()
-            .map(|k| (k.to_string(), self.text(lang, k).into()))
-            .collect();
+        // A count's plural forms go to the script as they are: it picks
+        // the reader's form with the browser's CLDR plural rules.
+        let as_json = |k: &str| match self.theme.strings(lang).get(k) {
+            Some(toml::Value::Table(forms)) => forms
+                .iter()
+                .filter_map(|(c, v)| Some((c.clone(), v.as_str()?.into())))
+                .collect::<serde_json::Map<String, serde_json::Value>>()
+                .into(),
+            _ => serde_json::Value::from(self.text(lang, k)),
+        };
+        let mut strings: serde_json::Map<String, serde_json::Value> =
+            keys.iter().map(|k| (k.to_string(), as_json(k))).collect();
         strings.insert("event".into(), self.calendar_text(lang, "event").into());
         let data = SearchData {
             index: c.link(&Route::SearchIndex(lang.clone()).path()),
@@ -729,7 +740,7 @@ impl<'a> Renderer<'a> {
 
     /// Spas grouped under their locations, locations by name.
     pub(super) fn by_location(&self, ids: &[ItemId], lang: &Lang) -> Vec<LocationGroup> {
-        let mut groups: Vec<(String, LocId, Vec<&Item>)> = Vec::new();
+        let mut groups: Vec<(LocId, Vec<&Item>)> = Vec::new();
         for id in ids {
             let item = self.site.item(*id);
             let Facts::Spa(s) = self.facts(item) else {
@@ -738,19 +749,14 @@ impl<'a> Renderer<'a> {
             if item.translations.is_empty() {
                 continue;
             }
-            match groups.iter_mut().find(|g| g.1 == s.location) {
-                Some(g) => g.2.push(item),
-                None => groups.push((
-                    super::sort_key(self.site.location(s.location).record.name_in(lang.as_str())),
-                    s.location,
-                    vec![item],
-                )),
+            match groups.iter_mut().find(|g| g.0 == s.location) {
+                Some(g) => g.1.push(item),
+                None => groups.push((s.location, vec![item])),
             }
         }
-        groups.sort_by(|a, b| a.0.cmp(&b.0));
-        groups
+        let mut out: Vec<LocationGroup> = groups
             .into_iter()
-            .map(|(_, loc, items)| {
+            .map(|(loc, items)| {
                 let link = self.location_link(loc, lang);
                 LocationGroup {
                     name: link.name,
@@ -758,7 +764,10 @@ impl<'a> Renderer<'a> {
                     items: self.item_links(items, lang, false),
                 }
             })
-            .collect()
+            .collect();
+        self.locale(lang)
+            .sort_by_name(&mut out, |g| &g.name, |g| &g.href);
+        out
     }
 
     /// Locations grouped by country, each country with its map.
@@ -766,14 +775,16 @@ impl<'a> Renderer<'a> {
         let mut out: Vec<CountryGroup> = Vec::new();
         for loc in &self.site.locations {
             self.read(Dep::Place(loc.id));
+            let spa_count = loc
+                .spas
+                .iter()
+                .filter(|s| !self.site.item(**s).translations.is_empty())
+                .count();
             let link = LocationLink {
                 name: loc.record.name_in(lang.as_str()).to_string(),
                 href: self.site.config.link(&loc.route(lang).path()),
-                spa_count: loc
-                    .spas
-                    .iter()
-                    .filter(|s| !self.site.item(**s).translations.is_empty())
-                    .count(),
+                spa_count,
+                spa_count_text: self.count_text(lang, "spa_count", spa_count),
                 region: loc.record.region.clone(),
             };
             match out.iter_mut().find(|g| g.code == loc.record.country) {
@@ -786,9 +797,10 @@ impl<'a> Renderer<'a> {
                 }),
             }
         }
-        out.sort_by_key(|g| super::sort_key(&g.name));
+        let locale = self.locale(lang);
+        locale.sort_by_name(&mut out, |g| &g.name, |g| &g.code);
         for g in &mut out {
-            g.locations.sort_by_key(|l| super::sort_key(&l.name));
+            locale.sort_by_name(&mut g.locations, |l| &l.name, |l| &l.href);
             if with_maps {
                 let points: Vec<Point> = self
                     .site
@@ -945,8 +957,20 @@ impl Renderer<'_> {
         c: crate::content::frontmatter::Coordinates,
         lang: &Lang,
     ) -> CoordinatesView {
-        let decimal = self.text(lang, "decimal_separator");
-        let degrees = |v: f64| format!("{:.3}", v.abs()).replace('.', &decimal);
+        // Three decimals, about 100 m, in the language's digits and
+        // decimal separator, unless the theme sets `decimal_separator`.
+        let own = self
+            .theme
+            .strings(lang)
+            .get("decimal_separator")
+            .and_then(|v| v.as_str());
+        let degrees = |v: f64| {
+            let fixed = format!("{:.3}", v.abs());
+            match (own, fixed.replace('.', "").parse::<i64>()) {
+                (None, Ok(units)) => self.locale(lang).decimal(units, 3),
+                (sep, _) => fixed.replace('.', sep.unwrap_or(".")),
+            }
+        };
         let ns = self.text(lang, if c.lat >= 0.0 { "north" } else { "south" });
         let ew = self.text(lang, if c.lon >= 0.0 { "east" } else { "west" });
         CoordinatesView {
@@ -989,6 +1013,7 @@ impl Renderer<'_> {
                 .filter(|k| *k == 1 || *k == total || k.abs_diff(n) <= 2)
                 .map(|k| PageLink {
                     n: k,
+                    text: self.locale(lang).number(k as u64),
                     href: c.link(&page_path(lang, k)),
                     current: k == n,
                 })

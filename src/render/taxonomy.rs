@@ -25,10 +25,12 @@ impl<'a> Renderer<'a> {
                 href: c.link(&t.route(lang).path()),
                 description: t.record.description_in(lang.as_str()).map(str::to_string),
                 spa_count: t.spas.len(),
+                spa_count_text: self.count_text(lang, "spa_count", t.spas.len()),
             }
         };
         let sorted = |mut v: Vec<TreatmentLink>| {
-            v.sort_by_key(|l| super::sort_key(&l.name));
+            self.locale(lang)
+                .sort_by_name(&mut v, |l| &l.name, |l| &l.href);
             v
         };
         let mut categories: Vec<TreatmentGroup> = self
@@ -186,7 +188,8 @@ impl<'a> Renderer<'a> {
                     .link(&Route::SpaKind(lang.clone(), k).path()),
             })
             .collect();
-        v.sort_by_key(|l| super::sort_key(&l.name));
+        self.locale(lang)
+            .sort_by_name(&mut v, |l| &l.name, |l| &l.href);
         v
     }
 
@@ -213,7 +216,8 @@ impl<'a> Renderer<'a> {
             })
             .filter(|c| !c.locations.is_empty())
             .collect();
-        out.sort_by_key(|g| super::sort_key(&g.name));
+        self.locale(lang)
+            .sort_by_name(&mut out, |g| &g.name, |g| &g.code);
         out
     }
 }

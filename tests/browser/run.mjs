@@ -574,6 +574,22 @@ log('search');
     await r.context.close();
   }
 
+  // Counts take the page language's plural form: the Russian table's
+  // form for the number of results (one/few/many), picked in the page.
+  r = await searchCase('ru', 'parnu', [], 'plural');
+  {
+    const strings = JSON.parse(await r.page.$eval('#search-results', (b) => b.getAttribute('data-strings')));
+    const forms = strings.search_results_count;
+    const n = r.got.length;
+    const cat = new Intl.PluralRules('ru').select(n);
+    const want = (forms[cat] || forms.other).replace('{count}', n.toLocaleString('ru')).replace('{query}', 'parnu');
+    const shown = (await r.page.$eval('#search-results .search-count', (p) => p.textContent)).trim();
+    if (typeof forms !== 'object' || !forms.many) fail('search', `plural: ru search_results_count is not a table of forms: ${JSON.stringify(forms)}`);
+    else if (shown !== want) fail('search', `plural: ${n} results in ru show "${shown}", expected the ${cat} form "${want}"`);
+    else log(`  ✓ ${n} results in ru take the ${cat} form`);
+  }
+  await r.context.close();
+
   // Fallback: tr has no spa pages, so a spa found from tr is another
   // language's page, shown with a visible language tag and hreflang.
   r = await searchCase('tr', 'parnu', [], 'fallback');

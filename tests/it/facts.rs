@@ -177,8 +177,8 @@ fn the_facts_box_shows_practical_facts_in_the_readers_language() {
         "Stengt",
         "NOK 900–2500",
         // Language codes by name in the reader's language; a name the
-        // theme lacks in Norwegian falls back to English.
-        "norsk bokmål, engelsk, tysk, Northern Sami",
+        // theme lacks in Norwegian is CLDR's Norwegian name.
+        "norsk bokmål, engelsk, tysk, nordsamisk",
         "Trinnfri adkomst",
         "Teleslynge",
         "CARF",

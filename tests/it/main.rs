@@ -17,6 +17,7 @@ mod facts;
 mod first_hour;
 mod functions;
 mod hostile;
+mod locale;
 mod maps;
 mod no_panic;
 mod output;

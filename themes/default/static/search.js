@@ -375,6 +375,17 @@ var klyngeWords = (function () {
     return out;
   }
 
+  /* The form of a count string for n: a table of CLDR plural forms gives
+     the form of n's category in the page language (or `other`); a plain
+     string serves every count, but for `one`, the older separate string
+     for exactly one. */
+  var plurals = window.Intl && Intl.PluralRules ? new Intl.PluralRules(pageLang) : null;
+  function countForm(forms, n, one) {
+    if (typeof forms === 'string') return n === 1 && one ? one : forms;
+    var cat = plurals ? plurals.select(n) : (n === 1 ? 'one' : 'other');
+    return forms[cat] || forms.other || '';
+  }
+
   function el(tag, cls, text) {
     var e = document.createElement(tag);
     if (cls) e.className = cls;
@@ -387,7 +398,7 @@ var klyngeWords = (function () {
     if (!query) return;
     var n = results.length;
     box.appendChild(el('p', 'search-count', n
-      ? fmt(n === 1 && S.search_result_one ? S.search_result_one : S.search_results_count,
+      ? fmt(countForm(S.search_results_count, n, S.search_result_one),
           { count: n.toLocaleString(pageLang), query: query })
       : fmt(S.search_no_results, { query: query })));
     if (!n) return;
