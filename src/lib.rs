@@ -31,6 +31,7 @@ pub mod output;
 pub mod photos;
 pub mod render;
 pub mod route;
+pub mod schema;
 pub mod shortcode;
 pub mod site;
 pub mod theme;
@@ -39,5 +40,6 @@ pub mod url;
 
 pub mod build;
 pub mod check;
+pub mod cms;
 pub mod scaffold;
 pub mod serve;

@@ -110,6 +110,20 @@ fn main() -> ExitCode {
             }
             r
         }
+        Command::Cms(cmd) => {
+            let written = klynge::cms::write(&cmd.options(&cli.root), &diags);
+            print_diagnostics(&diags, cli.quiet);
+            if let Some(files) = &written
+                && !cli.quiet
+            {
+                out(&format!(
+                    "wrote {} files into {}; `klynge build` publishes them at /admin/\n",
+                    files.len(),
+                    cli.root.join(klynge::cms::ADMIN_DIR).display()
+                ));
+            }
+            written.is_some()
+        }
     };
     if ok {
         ExitCode::SUCCESS
