@@ -10,6 +10,7 @@ mod support;
 
 mod browser;
 mod build;
+mod cms;
 mod docs;
 mod errors;
 mod events;
