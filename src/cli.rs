@@ -52,6 +52,39 @@ pub enum Command {
         after_help = "Examples:\n  klynge cms\n  klynge cms --backend github --repo my-org/my-site\n  klynge cms --decap ../node_modules/decap-cms"
     )]
     Cms(CmsCmd),
+    /// Create and update content from a CSV table (a spreadsheet saved as CSV).
+    #[command(
+        after_help = "Examples:\n  klynge import spas members.csv\n  klynge import locations towns.csv\n  klynge import spas members-nb.csv --lang nb"
+    )]
+    Import(ImportCmd),
+    /// Write a CSV table of the site's items or records, one row each, to stdout or --output.
+    #[command(
+        after_help = "Examples:\n  klynge export spas > members.csv\n  klynge export locations --output towns.csv"
+    )]
+    Export(ExportCmd),
+}
+
+#[derive(Debug, Args)]
+pub struct ImportCmd {
+    /// clusters, spas, news, events, pages, locations, treatments or categories.
+    pub what: String,
+    /// The CSV file; its first row names the columns.
+    pub file: PathBuf,
+    /// The language of the files written (default: the site's default language).
+    #[arg(long)]
+    pub lang: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportCmd {
+    /// clusters, spas, news, events, pages, locations, treatments or categories.
+    pub what: String,
+    /// The language of the files read (default: the site's default language).
+    #[arg(long)]
+    pub lang: Option<String>,
+    /// Write the table here instead of to stdout.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

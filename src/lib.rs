@@ -41,5 +41,6 @@ pub mod url;
 pub mod build;
 pub mod check;
 pub mod cms;
+pub mod exchange;
 pub mod scaffold;
 pub mod serve;

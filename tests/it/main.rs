@@ -14,6 +14,7 @@ mod cms;
 mod docs;
 mod errors;
 mod events;
+mod exchange;
 mod facts;
 mod first_hour;
 mod functions;
