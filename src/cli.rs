@@ -47,6 +47,44 @@ pub enum Command {
         after_help = "Examples:\n  klynge init my-cluster --languages en,nb\n  klynge init my-cluster --theme-copy"
     )]
     Init(InitCmd),
+    /// Write a web editor (Decap CMS) for the site into static/admin/, served at /admin/.
+    #[command(
+        after_help = "Examples:\n  klynge cms\n  klynge cms --backend github --repo my-org/my-site\n  klynge cms --decap ../node_modules/decap-cms"
+    )]
+    Cms(CmsCmd),
+    /// Create and update content from a CSV table (a spreadsheet saved as CSV).
+    #[command(
+        after_help = "Examples:\n  klynge import spas members.csv\n  klynge import locations towns.csv\n  klynge import spas members-nb.csv --lang nb"
+    )]
+    Import(ImportCmd),
+    /// Write a CSV table of the site's items or records, one row each, to stdout or --output.
+    #[command(
+        after_help = "Examples:\n  klynge export spas > members.csv\n  klynge export locations --output towns.csv"
+    )]
+    Export(ExportCmd),
+}
+
+#[derive(Debug, Args)]
+pub struct ImportCmd {
+    /// clusters, spas, news, events, pages, locations, treatments or categories.
+    pub what: String,
+    /// The CSV file; its first row names the columns.
+    pub file: PathBuf,
+    /// The language of the files written (default: the site's default language).
+    #[arg(long)]
+    pub lang: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportCmd {
+    /// clusters, spas, news, events, pages, locations, treatments or categories.
+    pub what: String,
+    /// The language of the files read (default: the site's default language).
+    #[arg(long)]
+    pub lang: Option<String>,
+    /// Write the table here instead of to stdout.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -197,6 +235,59 @@ impl InitCmd {
             dir: root.join(&self.dir),
             languages: self.languages.clone(),
             theme_copy: self.theme_copy,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum CmsBackend {
+    /// Netlify's Git Gateway, with Netlify Identity logins.
+    GitGateway,
+    /// GitHub, with an OAuth login.
+    Github,
+}
+
+#[derive(Debug, Args)]
+pub struct CmsCmd {
+    /// How editors reach the site's repository.
+    #[arg(long, value_enum, default_value = "git-gateway")]
+    pub backend: CmsBackend,
+    /// The GitHub repository, OWNER/NAME (with --backend github).
+    #[arg(long, value_name = "OWNER/NAME", required_if_eq("backend", "github"))]
+    pub repo: Option<String>,
+    /// The branch editors' changes are committed to.
+    #[arg(long, default_value = "main")]
+    pub branch: String,
+    /// The OAuth server for the GitHub login (with --backend github).
+    #[arg(long, value_name = "URL")]
+    pub auth_url: Option<String>,
+    /// The address of `decap-server` when editing on this computer
+    /// (default: http://localhost:8081/api/v1).
+    #[arg(long, value_name = "URL")]
+    pub local_backend: Option<String>,
+    /// The folder of the decap-cms npm package (default: ROOT/node_modules/decap-cms).
+    #[arg(long, value_name = "DIR")]
+    pub decap: Option<PathBuf>,
+}
+
+impl CmsCmd {
+    pub fn options(&self, root: &Path) -> klynge::cms::CmsOptions {
+        use klynge::cms::Backend;
+        let backend = match self.backend {
+            CmsBackend::GitGateway => Backend::GitGateway {
+                branch: self.branch.clone(),
+            },
+            CmsBackend::Github => Backend::GitHub {
+                repo: self.repo.clone().unwrap_or_default(),
+                branch: self.branch.clone(),
+                base_url: self.auth_url.clone(),
+            },
+        };
+        klynge::cms::CmsOptions {
+            root: root.to_path_buf(),
+            backend,
+            local_backend: self.local_backend.clone(),
+            decap: self.decap.clone(),
         }
     }
 }

@@ -163,6 +163,16 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
         .map_err(|e| Diagnostic::error(format!("cannot write {}: {e}", path.display())))
 }
 
+/// [`write_file`], unless the file already holds exactly `bytes`: a tool
+/// run again on unchanged input leaves files (and their times) alone.
+/// Returns whether it wrote.
+pub fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<bool, Diagnostic> {
+    if fs::read(path).is_ok_and(|old| old == bytes) {
+        return Ok(false);
+    }
+    write_file(path, bytes).map(|()| true)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -32,6 +32,7 @@ pub mod output;
 pub mod photos;
 pub mod render;
 pub mod route;
+pub mod schema;
 pub mod shortcode;
 pub mod site;
 pub mod theme;
@@ -40,6 +41,8 @@ pub mod url;
 
 pub mod build;
 pub mod check;
+pub mod cms;
 pub mod completeness;
+pub mod exchange;
 pub mod scaffold;
 pub mod serve;

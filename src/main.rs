@@ -116,6 +116,71 @@ fn main() -> ExitCode {
             }
             r
         }
+        Command::Cms(cmd) => {
+            let written = klynge::cms::write(&cmd.options(&cli.root), &diags);
+            print_diagnostics(&diags, cli.quiet);
+            if let Some(files) = &written
+                && !cli.quiet
+            {
+                out(&format!(
+                    "wrote {} files into {}; `klynge build` publishes them at /admin/\n",
+                    files.len(),
+                    cli.root.join(klynge::cms::ADMIN_DIR).display()
+                ));
+            }
+            written.is_some()
+        }
+        Command::Import(cmd) => match exchange_table(&cmd.what) {
+            None => {
+                usage = true;
+                false
+            }
+            Some(table) => {
+                let file = std::env::current_dir()
+                    .map(|d| d.join(&cmd.file))
+                    .unwrap_or_else(|_| cmd.file.clone());
+                let r =
+                    klynge::exchange::import(&cli.root, table, &file, cmd.lang.as_deref(), &diags);
+                print_diagnostics(&diags, cli.quiet);
+                match &r {
+                    Some(done) if !cli.quiet => out(&format!(
+                        "import: {} created, {} updated, {} unchanged\n",
+                        done.created.len(),
+                        done.updated.len(),
+                        done.unchanged
+                    )),
+                    Some(_) => {}
+                    None => err("import failed: nothing was written; fix the rows above\n"),
+                }
+                r.is_some()
+            }
+        },
+        Command::Export(cmd) => match exchange_table(&cmd.what) {
+            None => {
+                usage = true;
+                false
+            }
+            Some(table) => {
+                let r = klynge::exchange::export(&cli.root, table, cmd.lang.as_deref(), &diags);
+                print_diagnostics(&diags, cli.quiet);
+                match (r, &cmd.output) {
+                    (Some(csv), None) => {
+                        out(&csv);
+                        true
+                    }
+                    (Some(csv), Some(path)) => {
+                        match klynge::fsutil::write_file(path, csv.as_bytes()) {
+                            Ok(()) => true,
+                            Err(d) => {
+                                err(&d.render(false));
+                                false
+                            }
+                        }
+                    }
+                    (None, _) => false,
+                }
+            }
+        },
     };
     if ok {
         ExitCode::SUCCESS
@@ -124,6 +189,18 @@ fn main() -> ExitCode {
     } else {
         ExitCode::from(1)
     }
+}
+
+/// The table `import` and `export` name, or an error shown (a usage error).
+fn exchange_table(what: &str) -> Option<klynge::exchange::Table> {
+    let table = klynge::exchange::Table::from_name(what);
+    if table.is_none() {
+        err(&format!(
+            "error: `{what}` is not a table klynge imports or exports; choose one of: {}\n",
+            klynge::exchange::Table::NAMES
+        ));
+    }
+    table
 }
 
 /// Prints to stdout. A reader that went away (`klynge check | head -1`)

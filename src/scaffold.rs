@@ -101,6 +101,7 @@ pub fn init(opts: &InitOptions, diags: &Diagnostics) -> bool {
     site.push_str("\n[news]\nper_page = 10\n");
     let mut files: Vec<(String, String)> = vec![
         ("site.toml".into(), site),
+        (".gitignore".into(), gitignore()),
         ("content/locations.toml".into(), "[[location]]\nslug = \"parnu\"\ncountry = \"EE\"\nname = \"Pärnu\"\ncoordinates = { lat = 58.385, lon = 24.519 }\n".into()),
         ("content/treatments.toml".into(), "[[treatment]]\nslug = \"mud-baths\"\nname = \"Mud baths\"\n".into()),
         (format!("content/_index.{default}.md"), "+++\ntitle = \"Welcome\"\n+++\n\nThis site presents our cluster, its member spas and its news.\n".into()),
@@ -112,6 +113,17 @@ pub fn init(opts: &InitOptions, diags: &Diagnostics) -> bool {
         copy_theme(&crate::theme::DEFAULT_THEME, &mut files);
     }
     write_new_files(dir, &files, diags)
+}
+
+/// What a site's repository keeps out: the built site, the processed
+/// photos (rebuilt from the originals), and npm packages such as the web
+/// editor's, which `klynge cms` copies into static/admin/.
+fn gitignore() -> String {
+    let cache = crate::photos::CACHE_DIR
+        .split('/')
+        .next()
+        .unwrap_or(crate::photos::CACHE_DIR);
+    format!("# Written by `klynge init`.\n/public/\n/{cache}/\n/node_modules/\n")
 }
 
 fn copy_theme(dir: &include_dir::Dir, files: &mut Vec<(String, String)>) {

@@ -72,3 +72,60 @@ mod tests {
         assert!(parse("12:00:00").is_err());
     }
 }
+
+/// Reads an optional TOML date or date-time, also when it is written as a
+/// text in quotes (`date = "2024-03-14"`), as web editors and spreadsheets
+/// write dates; an empty text is no date. A text that is not a date is an
+/// error saying how to write one.
+pub fn lenient<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<toml::value::Datetime>, D::Error> {
+    use serde::Deserialize;
+    use serde::de::Error;
+    match toml::Value::deserialize(d)? {
+        toml::Value::Datetime(dt) => Ok(Some(dt)),
+        toml::Value::String(s) if s.trim().is_empty() => Ok(None),
+        toml::Value::String(s) => s.trim().parse().map(Some).map_err(|_| {
+            D::Error::custom(format!(
+                "`\"{s}\"` is not a date: write the year first, e.g. `2024-03-14`, or `2024-03-14T09:30` with a time"
+            ))
+        }),
+        other => Err(D::Error::custom(format!(
+            "a date is written like `2024-03-14`, not as a {}",
+            other.type_str()
+        ))),
+    }
+}
+
+#[cfg(test)]
+mod lenient_tests {
+    #[derive(serde::Deserialize)]
+    struct T {
+        #[serde(default, deserialize_with = "super::lenient")]
+        d: Option<toml::value::Datetime>,
+    }
+
+    fn read(text: &str) -> Result<Option<String>, String> {
+        toml::from_str::<T>(text)
+            .map(|t| t.d.map(|d| d.to_string()))
+            .map_err(|e| e.message().to_string())
+    }
+
+    #[test]
+    fn quoted_dates_are_dates() {
+        assert_eq!(read("d = 2024-03-14").unwrap().unwrap(), "2024-03-14");
+        assert_eq!(read("d = \"2024-03-14\"").unwrap().unwrap(), "2024-03-14");
+        assert_eq!(
+            read("d = \"2024-03-14T09:30:00\"").unwrap().unwrap(),
+            "2024-03-14T09:30:00"
+        );
+        assert_eq!(read("d = \"\"").unwrap(), None);
+        assert_eq!(read("").unwrap(), None);
+        assert!(
+            read("d = \"14.03.2024\"")
+                .unwrap_err()
+                .contains("year first")
+        );
+        assert!(read("d = 3").unwrap_err().contains("integer"));
+    }
+}

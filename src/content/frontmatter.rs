@@ -209,7 +209,7 @@ pub struct PhotoFront {
 /// Declares a front-matter struct with the fields every kind accepts
 /// (docs/content.md) followed by the kind's own, so the common list is written once.
 macro_rules! front_matter {
-    ($(#[$doc:meta])* $name:ident { $($field:ident : $ty:ty),* $(,)? }) => {
+    ($(#[$doc:meta])* $name:ident { $($(#[$attr:meta])* $field:ident : $ty:ty),* $(,)? }) => {
         $(#[$doc])*
         #[derive(Debug, Clone, Default, Deserialize)]
         #[serde(deny_unknown_fields)]
@@ -220,10 +220,13 @@ macro_rules! front_matter {
             #[serde(default)]
             pub draft: bool,
             pub weight: Option<i64>,
+            #[serde(default, deserialize_with = "super::date::lenient")]
             pub updated: Option<toml::value::Datetime>,
             /// Built only from this day or time on (`--future` builds it anyway).
+            #[serde(default, deserialize_with = "super::date::lenient")]
             pub publish_date: Option<toml::value::Datetime>,
             /// Not built from this day or time on.
+            #[serde(default, deserialize_with = "super::date::lenient")]
             pub expires: Option<toml::value::Datetime>,
             #[serde(default)]
             pub aliases: Vec<String>,
@@ -232,7 +235,7 @@ macro_rules! front_matter {
             pub image: Option<toml::Spanned<PhotoFront>>,
             #[serde(default)]
             pub gallery: Vec<toml::Spanned<PhotoFront>>,
-            $(pub $field: $ty,)*
+            $($(#[$attr])* pub $field: $ty,)*
         }
 
         impl Common for $name {
@@ -311,6 +314,7 @@ front_matter!(SpaFront {
 });
 
 front_matter!(NewsFront {
+    #[serde(default, deserialize_with = "super::date::lenient")]
     date: Option<toml::value::Datetime>,
     cluster: Option<String>,
     locations: Option<Vec<String>>,
@@ -323,7 +327,9 @@ front_matter!(
     /// An event. Its times and places are shared facts; title, description
     /// and body are each translation's own.
     EventFront {
+        #[serde(default, deserialize_with = "super::date::lenient")]
         start: Option<toml::value::Datetime>,
+        #[serde(default, deserialize_with = "super::date::lenient")]
         end: Option<toml::value::Datetime>,
         // IANA name (`Europe/Istanbul`): the zone times are shown in.
         timezone: Option<String>,
@@ -335,6 +341,7 @@ front_matter!(
         // The cluster that organises it.
         organiser: Option<String>,
         registration: Option<String>,
+        #[serde(default, deserialize_with = "super::date::lenient")]
         registration_deadline: Option<toml::value::Datetime>,
         price: Option<Price>,
         languages: Option<Vec<String>>,

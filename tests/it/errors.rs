@@ -253,7 +253,7 @@ fn ten_mistakes_are_reported_in_one_run() {
     );
     site.write(
         "content/news/founding.en.md",
-        "+++\ntitle = \"The association is founded\"\ndate = \"2011-01-15\"\ncluster = \"estonia\"\n+++\n\nThe news.\n",
+        "+++\ntitle = \"The association is founded\"\ndate = \"15.01.2011\"\ncluster = \"estonia\"\n+++\n\nThe news.\n",
     );
     site.write(
         "content/pages/about.en.md",
@@ -278,7 +278,7 @@ fn ten_mistakes_are_reported_in_one_run() {
         "content/spas/laine.en.md:4:13: error: there is no location `Tallinn`",
         "content/spas/laine.en.md:5:8: error: `kind = \"spa\"` is not one of the choices",
         "content/spas/laine.en.md:6:14: error: `treatments` is a list",
-        "content/news/founding.en.md:3:8: error: `date` is a date",
+        "content/news/founding.en.md:3:8: error: `\"15.01.2011\"` is not a date: write the year first",
         "content/pages/about.en.md:2:9: error: `title` is written with typographic quotes",
         "content/pages/contact.en.md:1:1: error: klynge's front matter is TOML between `+++` lines",
         "content/clusters/estonia.en.md:5:1: error: unknown field `phnoe`",

@@ -197,6 +197,19 @@ fn init_makes_dir_inside_root() {
 }
 
 #[test]
+fn init_writes_a_gitignore_for_the_output_and_the_photo_cache() {
+    let (_tmp, tmp) = temp_dir();
+    klynge_in(&tmp, &["init", "mine"]).assert_exit(0);
+    let ignore = fs::read_to_string(tmp.join("mine/.gitignore")).unwrap();
+    let lines: Vec<&str> = ignore.lines().filter(|l| !l.starts_with('#')).collect();
+    assert_eq!(lines, ["/public/", "/.klynge-cache/", "/node_modules/"]);
+    assert!(klynge::photos::CACHE_DIR.starts_with(".klynge-cache/"));
+    // The site still builds, and the ignored folders are the ones it makes.
+    klynge_in(&tmp.join("mine"), &["build"]).assert_exit(0);
+    assert!(tmp.join("mine/public/index.html").is_file());
+}
+
+#[test]
 fn init_refuses_a_folder_that_is_not_empty() {
     let (_tmp, tmp) = temp_dir();
     let dir = tmp.join("full");

@@ -10,9 +10,11 @@ mod support;
 
 mod browser;
 mod build;
+mod cms;
 mod docs;
 mod errors;
 mod events;
+mod exchange;
 mod facts;
 mod first_hour;
 mod functions;
