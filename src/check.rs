@@ -74,7 +74,7 @@ pub fn check(root: &Path, drafts: bool, diags: &Diagnostics) -> Option<Report> {
     }
     for h in &loaded.site.homes {
         let home = crate::route::Route::Home(h.lang.clone());
-        sources.insert(home.file(), &h.file);
+        sources.insert(loaded.site.config.file(&home), &h.file);
     }
     check_links_from(&loaded.site.config.base_path, &files, &sources, diags);
     let config = &loaded.site.config;

@@ -4,6 +4,7 @@
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::fsutil;
+use crate::route::{Route, Segment, Segments};
 use indexmap::IndexMap;
 use serde::Deserialize;
 use std::fmt;
@@ -73,6 +74,43 @@ struct RawLanguage {
     description: Option<String>,
     /// `ltr` or `rtl`; by default from the language code.
     dir: Option<Dir>,
+    /// The language's own words for the folders of its paths.
+    #[serde(default)]
+    segments: RawSegments,
+}
+
+/// `[languages.<lang>.segments]`: one optional spelling per
+/// [`Segment`](crate::route::Segment), under the segment's own key.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSegments {
+    clusters: Option<toml::Spanned<String>>,
+    spas: Option<toml::Spanned<String>>,
+    news: Option<toml::Spanned<String>>,
+    pages: Option<toml::Spanned<String>>,
+    events: Option<toml::Spanned<String>>,
+    locations: Option<toml::Spanned<String>>,
+    treatments: Option<toml::Spanned<String>>,
+    search: Option<toml::Spanned<String>>,
+    kind: Option<toml::Spanned<String>>,
+    page: Option<toml::Spanned<String>>,
+}
+
+impl RawSegments {
+    fn get(&self, seg: Segment) -> Option<&toml::Spanned<String>> {
+        match seg {
+            Segment::Clusters => self.clusters.as_ref(),
+            Segment::Spas => self.spas.as_ref(),
+            Segment::News => self.news.as_ref(),
+            Segment::Pages => self.pages.as_ref(),
+            Segment::Events => self.events.as_ref(),
+            Segment::Locations => self.locations.as_ref(),
+            Segment::Treatments => self.treatments.as_ref(),
+            Segment::Search => self.search.as_ref(),
+            Segment::Kind => self.kind.as_ref(),
+            Segment::Page => self.page.as_ref(),
+        }
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -158,6 +196,8 @@ pub struct Config {
     /// The environment variables templates may read (`[templates] env`):
     /// any other would make the output depend on the shell it was built in.
     pub template_env: Vec<String>,
+    /// Each language's spelling of the folders of its paths.
+    pub segments: Segments,
 }
 
 /// What the command line may change in the configuration.
@@ -247,7 +287,10 @@ impl Config {
             error("languages", "site.toml has no [languages]".into());
         }
         let mut languages = Vec::new();
+        let mut segments = Segments::default();
+        let mut segments_ok = true;
         for (code, lang) in &raw.languages {
+            segments_ok &= read_segments(text, code, &lang.segments, &mut segments, diags);
             if !is_language_code(code) {
                 error(
                     code,
@@ -299,7 +342,7 @@ impl Config {
                 }
             },
         };
-        if !ok || bad_override {
+        if !ok || !segments_ok || bad_override {
             return None;
         }
         Some(Config {
@@ -316,7 +359,28 @@ impl Config {
             },
             now,
             template_env: raw.templates.env,
+            segments,
         })
+    }
+
+    /// The site path of a route, in its language's spelling: `/nb/kurbad/`.
+    pub fn path(&self, route: &Route) -> String {
+        route.path(&self.segments)
+    }
+
+    /// The output file of a route: `nb/kurbad/index.html`.
+    pub fn file(&self, route: &Route) -> String {
+        route.file(&self.segments)
+    }
+
+    /// A route as a link, with the base path in front.
+    pub fn href(&self, route: &Route) -> String {
+        self.link(&self.path(route))
+    }
+
+    /// A route as an absolute URL.
+    pub fn url(&self, route: &Route) -> String {
+        self.absolute(&self.path(route))
     }
 
     pub fn language(&self, code: &Lang) -> Option<&Language> {
@@ -418,6 +482,97 @@ fn split_base_url(url: &str) -> Result<String, &'static str> {
         return Err("has a `.` or `..` segment in its path");
     }
     Ok(path.to_string())
+}
+
+/// Reads `[languages.<code>.segments]` into `out`; false when a spelling
+/// cannot be a folder of the site's paths (each problem is reported at
+/// its value).
+fn read_segments(
+    text: &str,
+    code: &str,
+    raw: &RawSegments,
+    out: &mut Segments,
+    diags: &Diagnostics,
+) -> bool {
+    let shown = Path::new(Config::FILE);
+    let mut ok = true;
+    for seg in Segment::ALL {
+        let Some(value) = raw.get(seg) else { continue };
+        let name = value.get_ref().as_str();
+        let at = |msg: String, hint: String| {
+            Diagnostic::error(msg)
+                .in_file(shown)
+                .at(text, value.span().start)
+                .with_hint(hint)
+        };
+        if let Err(why) = check_segment(name) {
+            let slug = crate::slug::slugify(name);
+            let hint = if slug.is_empty() {
+                format!(
+                    "write a word of lowercase ASCII letters, digits and `-`, e.g. {} = \"{}\"",
+                    seg.key(),
+                    seg.key()
+                )
+            } else {
+                format!("write {} = \"{slug}\"", seg.key())
+            };
+            diags.push(at(
+                format!(
+                    "the {} segment `{name}` of [languages.{code}.segments] {why}",
+                    seg.key()
+                ),
+                hint,
+            ));
+            ok = false;
+            continue;
+        }
+        // A renamed folder may not take another folder's word: two sections,
+        // or a section and an unrenamed one, would write into one folder.
+        let spelt = |o: Segment| raw.get(o).map_or(o.key(), |v| v.get_ref().as_str());
+        let clash = Segment::ALL.into_iter().find(|&o| {
+            // Of two renamed to one word, the one written later is reported.
+            let reported_there = raw
+                .get(o)
+                .is_some_and(|v| v.span().start > value.span().start);
+            o != seg
+                && !reported_there
+                && o.is_top_level() == seg.is_top_level()
+                && spelt(o) == name
+        });
+        if let Some(other) = clash {
+            diags.push(at(
+                format!(
+                    "the {} segment `{name}` of [languages.{code}.segments] is also the {} folder of /{code}/",
+                    seg.key(),
+                    other.key()
+                ),
+                format!("give {} a word of its own", seg.key()),
+            ));
+            ok = false;
+            continue;
+        }
+        out.set(&Lang(code.to_string()), seg, name.to_string());
+    }
+    ok
+}
+
+/// Why `name` cannot be a folder word of the site's paths, if it cannot:
+/// a slug as `slugify` makes them, so every host and link checker reads
+/// the path the same way.
+fn check_segment(name: &str) -> Result<(), &'static str> {
+    if name.is_empty() {
+        return Err("is empty");
+    }
+    if !name
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    {
+        return Err("is not a slug (lowercase ASCII letters, digits and `-`)");
+    }
+    if name.starts_with('-') || name.ends_with('-') {
+        return Err("starts or ends with `-`");
+    }
+    Ok(())
 }
 
 fn is_language_code(code: &str) -> bool {

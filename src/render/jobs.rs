@@ -181,7 +181,11 @@ pub fn check_collisions(
         // robots.txt is the one generated file that a site may also keep
         // as a plain file (`static/robots.txt`, as on any static host):
         // then the site's file is the one written, without a collision.
-        if *job == Job::Robots && statics.iter().any(|(p, _)| *p == Route::Robots.file()) {
+        if *job == Job::Robots
+            && statics
+                .iter()
+                .any(|(p, _)| *p == site.config.file(&Route::Robots))
+        {
             rejected[n] = true;
             continue;
         }
@@ -191,7 +195,7 @@ pub fn check_collisions(
             rejected[n] = true;
             continue;
         }
-        let file = job.route(site).file();
+        let file = site.config.file(&job.route(site));
         match owners.clash(&file) {
             Some((other_file, other, how)) => {
                 diags.push(collision(site, job, &other_file, other, how));
@@ -318,14 +322,20 @@ fn collision(site: &Site, job: &Job, other_file: &str, other: Writer, how: Clash
         && let Writer::Job(alias @ Job::Alias(..)) = other
         && alias.source(site).is_some()
     {
-        return collision(site, alias, &job.route(site).file(), Writer::Job(job), how);
+        return collision(
+            site,
+            alias,
+            &site.config.file(&job.route(site)),
+            Writer::Job(job),
+            how,
+        );
     }
-    let path = job.route(site).path();
+    let path = site.config.path(&job.route(site));
     let what = match other {
         Writer::Static => format!("the theme's static file {other_file}"),
         Writer::Job(o) => match o.source(site) {
             Some(src) => src.shown.display().to_string(),
-            None => format!("the site's own {}", o.route(site).path()),
+            None => format!("the site's own {}", site.config.path(&o.route(site))),
         },
     };
     // Pages and aliases are folders with an `index.html`: the other

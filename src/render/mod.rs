@@ -169,7 +169,7 @@ impl<'a> Renderer<'a> {
         ctx: &Page<D>,
         route: &Route,
     ) -> Result<OutputFile, Diagnostic> {
-        let path = route.path();
+        let path = self.config().path(route);
         let context_error =
             |e: tera::Error| Diagnostic::error(format!("cannot build the context of {path}: {e}"));
         let mut page =
@@ -324,7 +324,7 @@ impl<'a> Renderer<'a> {
     /// A photo as templates see it, with `<picture>` markup for `sizes`.
     pub fn photo_view(&self, p: &crate::site::Photo, sizes: &str) -> PhotoView {
         let c = self.config();
-        let link = |f: &str| c.link(&Route::Photo(f.to_string()).path());
+        let link = |f: &str| c.href(&Route::Photo(f.to_string()));
         let largest = p.processed.largest();
         PhotoView {
             html: crate::photos::picture(&p.processed, &p.alt, sizes, &link),
@@ -361,7 +361,7 @@ impl<'a> Renderer<'a> {
 
     fn nav(&self, lang: &Lang, section: &'static str) -> Nav {
         let c = self.config();
-        let link = |r: Route| c.link(&r.path());
+        let link = |r: Route| c.href(&r);
         let index = |s: Section| link(Route::Index(lang.clone(), s));
         Nav {
             home: link(Route::Home(lang.clone())),
@@ -388,7 +388,7 @@ impl<'a> Renderer<'a> {
             .map_or(c.languages[0].title.as_str(), |l| l.title.as_str());
         let mut crumbs = vec![Link {
             name: self.text(lang, "home"),
-            href: c.link(&Route::Home(lang.clone()).path()),
+            href: c.href(&Route::Home(lang.clone())),
         }];
         crumbs.extend(spec.crumbs);
         let mut graph = spec.json_ld;
@@ -396,7 +396,7 @@ impl<'a> Renderer<'a> {
         let og_image = shown.map(|p| {
             let v = p.processed.largest();
             OgImage {
-                url: c.absolute(&Route::Photo(v.jpeg.clone()).path()),
+                url: c.url(&Route::Photo(v.jpeg.clone())),
                 width: v.width,
                 height: v.height,
                 alt: p.alt.clone(),
@@ -481,7 +481,7 @@ impl<'a> Renderer<'a> {
                 og_type: spec.og_type,
                 og_locale: lang.to_string(),
                 json_ld: seo::script_text(graph),
-                feed: c.link(&Route::Feed(lang.clone()).path()),
+                feed: c.href(&Route::Feed(lang.clone())),
                 noindex: spec.noindex,
                 og_image,
             },
@@ -510,10 +510,10 @@ impl<'a> Renderer<'a> {
             title,
             base_path: &c.base_path,
             chooser: c.link("/"),
-            stylesheet: c.link(&Route::Static("style.css".into()).path()),
-            favicon: c.link(&Route::Static("favicon.svg".into()).path()),
-            syntax_stylesheet: c.link(&Route::Static("syntax.css".into()).path()),
-            search_script: c.link(&Route::Static("search.js".into()).path()),
+            stylesheet: c.href(&Route::Static("style.css".into())),
+            favicon: c.href(&Route::Static("favicon.svg".into())),
+            syntax_stylesheet: c.href(&Route::Static("syntax.css".into())),
+            search_script: c.href(&Route::Static("search.js".into())),
         }
     }
 
@@ -522,7 +522,7 @@ impl<'a> Renderer<'a> {
     /// alternates in every language and its own crumb.
     fn section_spec(&self, lang: &Lang, section: Section, key: &'static str) -> (Route, PageSpec) {
         let route = Route::Index(lang.clone(), section);
-        let path = route.path();
+        let path = self.config().path(&route);
         let mut spec = PageSpec::new(path.clone(), self.text(lang, key), key);
         spec.alternates = self.all_languages(|l| Route::Index(l.clone(), section));
         spec.crumbs.push(Link {
@@ -534,10 +534,10 @@ impl<'a> Renderer<'a> {
 
     /// Site paths of a language-wide page (`/en/spas/`) in every language.
     fn all_languages(&self, route_in: impl Fn(&Lang) -> Route) -> Vec<(Lang, String)> {
-        self.config()
-            .languages
+        let c = self.config();
+        c.languages
             .iter()
-            .map(|l| (l.code.clone(), route_in(&l.code).path()))
+            .map(|l| (l.code.clone(), c.path(&route_in(&l.code))))
             .collect()
     }
 }

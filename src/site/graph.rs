@@ -169,7 +169,7 @@ pub fn build_reusing(
 /// or `aliases` there would be silently ignored, so they are errors.
 fn check_home_front(file: &ContentFile, diags: &Diagnostics) {
     let common = file.front.common();
-    let home = crate::route::Route::Home(file.lang.clone()).path();
+    let home = crate::route::Route::Home(file.lang.clone()).path(&crate::route::Segments::AS_KEYS);
     if common.slug.is_some() {
         diags.push(
             file.source
@@ -213,7 +213,7 @@ pub(super) fn make_item(
         .unwrap_or(0);
     let mut translations: Vec<Translation> = files
         .into_iter()
-        .filter_map(|f| translation_of(kind, f, diags))
+        .filter_map(|f| translation_of(&site.config.segments, kind, f, diags))
         .collect();
     super::photos::resolve(site, &mut translations, diags);
     Item {
@@ -270,7 +270,12 @@ fn build_treatments(site: &mut Site, records: crate::content::Treatments) {
 }
 
 /// The per-language part of an item: title, slug, permalink, aliases.
-fn translation_of(kind: Kind, file: Arc<ContentFile>, diags: &Diagnostics) -> Option<Translation> {
+fn translation_of(
+    names: &crate::route::Segments,
+    kind: Kind,
+    file: Arc<ContentFile>,
+    diags: &Diagnostics,
+) -> Option<Translation> {
     let common = file.front.common();
     let Some(title) = common.title.map(str::to_string) else {
         // A title written wrong (`titel`, `title = 5`) is reported as such.
@@ -318,7 +323,7 @@ fn translation_of(kind: Kind, file: Arc<ContentFile>, diags: &Diagnostics) -> Op
     }
     let lang = file.lang.clone();
     Some(Translation {
-        path: crate::route::Route::Item(lang.clone(), kind, slug.clone()).path(),
+        path: crate::route::Route::Item(lang.clone(), kind, slug.clone()).path(names),
         lang,
         slug,
         title,

@@ -28,3 +28,4 @@ mod shortcodes;
 mod soak;
 mod synth;
 mod time;
+mod urls;

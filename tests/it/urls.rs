@@ -1,0 +1,134 @@
+//! The addresses of the site: a language's own words for the folders of
+//! its paths (`[languages.<lang>.segments]`), followed by every link,
+//! list, feed, index and alternate that names a page.
+
+use crate::support::*;
+
+/// The basic site with its Norwegian folders renamed.
+fn renamed() -> SiteTest {
+    let site = SiteTest::fixture("basic");
+    let toml = site.read("site.toml");
+    site.write(
+        "site.toml",
+        format!(
+            "{toml}\n[languages.nb.segments]\nclusters = \"klynger\"\nspas = \"kurbad\"\nnews = \"nyheter\"\npages = \"sider\"\nlocations = \"steder\"\ntreatments = \"behandlinger\"\nsearch = \"sok\"\nkind = \"type\"\npage = \"side\"\n"
+        ),
+    );
+    site.write(
+        "content/spas/solhotell.nb.md",
+        site.read("content/spas/solhotell.nb.md").replacen(
+            "+++\n",
+            "+++\naliases = [\"/gammel/solhotell/\"]\n",
+            1,
+        ),
+    );
+    site
+}
+
+#[test]
+fn a_language_spells_its_own_folders_and_every_link_follows() {
+    let site = renamed();
+    site.build().assert_ok();
+    // Every link, anchor, alternate and sitemap entry resolves.
+    let report = check_site(&site.out, "");
+    assert!(report.html_pages >= 25, "{report:?}");
+    site.check().assert_ok();
+
+    for url in [
+        "/nb/kurbad/",
+        "/nb/kurbad/kurbad/",
+        "/nb/nyheter/opening/",
+        "/nb/klynger/fjord/",
+        "/nb/sider/about/",
+        "/nb/steder/",
+        "/nb/sok/",
+        "/en/spas/kurbad/",
+        "/en/news/opening/",
+    ] {
+        assert!(site.exists(url), "{url} is missing");
+    }
+    assert!(!site.exists("/nb/spas/"), "the old folder is still written");
+
+    // No file of the site names a Norwegian page by its English folder.
+    for (rel, bytes) in site.tree() {
+        let text = String::from_utf8_lossy(&bytes);
+        for old in ["/nb/spas/", "/nb/news/", "/nb/clusters/", "/nb/pages/"] {
+            assert!(!text.contains(old), "{rel} still links {old}");
+        }
+    }
+
+    let sitemap = site.text("/sitemap.xml");
+    assert!(sitemap.contains("<loc>https://example.org/nb/kurbad/kurbad/</loc>"));
+    assert!(sitemap.contains("<loc>https://example.org/en/spas/kurbad/</loc>"));
+
+    // hreflang and the switcher of the English page lead to the new path.
+    let en = site.page("/en/spas/kurbad/");
+    let alternate = en
+        .select(&sel(r#"link[rel="alternate"][hreflang="nb"]"#))
+        .next()
+        .and_then(|l| l.attr("href"));
+    assert_eq!(alternate, Some("https://example.org/nb/kurbad/kurbad/"));
+    assert!(
+        en.select(&sel(r#"a[hreflang="nb"]"#))
+            .any(|a| a.attr("href") == Some("/nb/kurbad/kurbad/")),
+        "the switcher links the Norwegian page"
+    );
+
+    // Navigation, breadcrumbs, search index, feed and alias.
+    let nb = site.page("/nb/kurbad/kurbad/");
+    let nav: Vec<_> = nb
+        .select(&sel("nav.main-nav a"))
+        .filter_map(|a| a.attr("href"))
+        .collect();
+    for href in ["/nb/klynger/", "/nb/kurbad/", "/nb/nyheter/", "/nb/sok/"] {
+        assert!(nav.contains(&href), "nav {nav:?} lacks {href}");
+    }
+    assert!(
+        nb.select(&sel("nav.breadcrumbs a"))
+            .any(|a| a.attr("href") == Some("/nb/kurbad/")),
+        "the crumb of the spa list"
+    );
+    assert!(site.text("/nb/search.json").contains("/nb/kurbad/kurbad/"));
+    assert!(
+        site.text("/nb/atom.xml")
+            .contains("https://example.org/nb/nyheter/opening/")
+    );
+    assert!(
+        site.text("/gammel/solhotell/")
+            .contains("/nb/kurbad/solhotell/")
+    );
+}
+
+#[test]
+fn serve_serves_the_renamed_folders() {
+    let site = renamed();
+    let mut serve = site.serve();
+    serve.rebuild().assert_ok();
+    assert!(serve.text("/nb/kurbad/kurbad/").is_some());
+    assert!(serve.text("/nb/spas/kurbad/").is_none());
+    // A new spa appears under the Norwegian word at once.
+    serve.write(
+        "content/spas/fjellbad.nb.md",
+        "+++\ntitle = \"Fjellbad\"\ncluster = \"fjord\"\nlocation = \"alesund\"\n+++\n\nEt bad.\n",
+    );
+    serve.rebuild().assert_ok();
+    assert!(serve.text("/nb/kurbad/fjellbad/").is_some());
+}
+
+#[test]
+fn renamed_folders_that_clash_with_a_page_are_refused() {
+    // An alias may not take a renamed folder's page either.
+    let site = renamed();
+    site.write(
+        "content/pages/about.en.md",
+        site.read("content/pages/about.en.md").replacen(
+            "+++\n",
+            "+++\naliases = [\"/nb/kurbad/\"]\n",
+            1,
+        ),
+    );
+    let built = site.build();
+    built.assert_err();
+    let text = built.rendered();
+    assert!(text.contains("alias `/nb/kurbad/`"), "{text}");
+}
