@@ -77,6 +77,17 @@ struct RawLanguage {
     /// The language's own words for the folders of its paths.
     #[serde(default)]
     segments: RawSegments,
+    /// Links the navigation shows after the site's own sections.
+    #[serde(default)]
+    menu: Vec<RawMenuEntry>,
+}
+
+/// `[[languages.<lang>.menu]]`: one link of the navigation.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMenuEntry {
+    name: String,
+    url: toml::Spanned<String>,
 }
 
 /// `[languages.<lang>.segments]`: one optional spelling per
@@ -163,6 +174,25 @@ impl Dir {
     }
 }
 
+/// One link of a language's navigation (`[[languages.<lang>.menu]]`).
+#[derive(Debug, Clone)]
+pub struct MenuEntry {
+    /// The link's text, in the language.
+    pub name: String,
+    pub target: MenuTarget,
+    /// Where `url` is written in site.toml, for errors found later.
+    pub at: crate::diagnostic::Location,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MenuTarget {
+    /// A content file, as in `@/pages/about.md` (without `@/`): the
+    /// translation for the menu's language, as body links resolve.
+    Page(String),
+    /// A page elsewhere: `https://…`.
+    External(String),
+}
+
 #[derive(Debug, Clone)]
 pub struct Language {
     pub code: Lang,
@@ -173,6 +203,8 @@ pub struct Language {
     /// The site's title in this language.
     pub title: String,
     pub description: String,
+    /// The navigation's links after the site's own sections.
+    pub menu: Vec<MenuEntry>,
 }
 
 #[derive(Debug, Clone)]
@@ -291,6 +323,8 @@ impl Config {
         let mut segments_ok = true;
         for (code, lang) in &raw.languages {
             segments_ok &= read_segments(text, code, &lang.segments, &mut segments, diags);
+            let menu = read_menu(text, &lang.menu, diags);
+            segments_ok &= menu.len() == lang.menu.len();
             if !is_language_code(code) {
                 error(
                     code,
@@ -307,6 +341,7 @@ impl Config {
                     .clone()
                     .or_else(|| raw.description.clone())
                     .unwrap_or_default(),
+                menu,
             });
         }
         if !raw.languages.contains_key(&raw.default_language) {
@@ -554,6 +589,38 @@ fn read_segments(
         out.set(&Lang(code.to_string()), seg, name.to_string());
     }
     ok
+}
+
+/// The menu entries of a language whose `url` can be a link: `@/` and a
+/// content file, or an http(s) URL; the others are reported and left out.
+fn read_menu(text: &str, raw: &[RawMenuEntry], diags: &Diagnostics) -> Vec<MenuEntry> {
+    let mut out = Vec::new();
+    for entry in raw {
+        let url = entry.url.get_ref().trim();
+        let offset = entry.url.span().start;
+        let target = if let Some(file) = url.strip_prefix("@/") {
+            MenuTarget::Page(file.to_string())
+        } else if url.starts_with("https://") || url.starts_with("http://") {
+            MenuTarget::External(url.to_string())
+        } else {
+            diags.push(
+                Diagnostic::error(format!(
+                    "menu entry `{}` links `{url}`, which is neither a content file nor a web address",
+                    entry.name
+                ))
+                .in_file(Config::FILE)
+                .at(text, offset)
+                .with_hint("write url = \"@/pages/about.md\" for a page of the site, or a URL starting with https://"),
+            );
+            continue;
+        };
+        out.push(MenuEntry {
+            name: entry.name.clone(),
+            target,
+            at: crate::diagnostic::locate(text, offset),
+        });
+    }
+    out
 }
 
 /// Why `name` cannot be a folder word of the site's paths, if it cannot:

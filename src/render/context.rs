@@ -106,6 +106,20 @@ pub struct Nav {
     pub events: Option<String>,
     /// Which of the above this page belongs to, for `aria-current`.
     pub section: &'static str,
+    /// The language's own links (`[[languages.<lang>.menu]]`), after the
+    /// sections.
+    pub menu: Vec<MenuLink>,
+}
+
+#[derive(Serialize, Clone)]
+pub struct MenuLink {
+    pub name: String,
+    pub href: String,
+    /// The language of the page it leads to, when not the page's own (a
+    /// fallback translation): for `hreflang` and `lang`.
+    pub lang: Option<String>,
+    /// Whether it leads to the page it is shown on, for `aria-current`.
+    pub current: bool,
 }
 
 #[derive(Serialize, Clone)]

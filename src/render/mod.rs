@@ -359,7 +359,38 @@ impl<'a> Renderer<'a> {
         v.into_iter().map(|(_, l)| l).collect()
     }
 
-    fn nav(&self, lang: &Lang, section: &'static str) -> Nav {
+    /// The menu of `lang` as links from the page at `here` (a site path).
+    /// Which translation an entry leads to depends on the item's pages,
+    /// which every page showing the menu reads.
+    fn menu(&self, lang: &Lang, here: &str) -> Vec<MenuLink> {
+        let c = self.config();
+        let Some(language) = c.language(lang) else {
+            return Vec::new();
+        };
+        language
+            .menu
+            .iter()
+            .filter_map(|entry| {
+                let (href, to) = match &entry.target {
+                    crate::config::MenuTarget::External(url) => (url.clone(), None),
+                    crate::config::MenuTarget::Page(target) => {
+                        // Checked when the site was built: it resolves.
+                        let (item, t) = self.site.resolve_link(target, lang).ok()?;
+                        self.read(deps::Dep::Pages(item.id));
+                        (c.link(&t.path), Some((&t.lang, t.path == here)))
+                    }
+                };
+                Some(MenuLink {
+                    name: entry.name.clone(),
+                    href,
+                    lang: to.and_then(|(l, _)| (l != lang).then(|| l.to_string())),
+                    current: to.is_some_and(|(_, here)| here),
+                })
+            })
+            .collect()
+    }
+
+    fn nav(&self, lang: &Lang, section: &'static str, here: &str) -> Nav {
         let c = self.config();
         let link = |r: Route| c.href(&r);
         let index = |s: Section| link(Route::Index(lang.clone(), s));
@@ -375,6 +406,7 @@ impl<'a> Renderer<'a> {
                 .has_events()
                 .then(|| link(Route::EventsPage(lang.clone(), 1))),
             section,
+            menu: self.menu(lang, here),
         }
     }
 
@@ -485,7 +517,7 @@ impl<'a> Renderer<'a> {
                 noindex: spec.noindex,
                 og_image,
             },
-            nav: self.nav(lang, spec.section),
+            nav: self.nav(lang, spec.section, &spec.path),
             switcher,
             breadcrumbs: if spec.show_crumbs { crumbs } else { Vec::new() },
             live_reload: self.opts.live_reload.clone(),

@@ -132,3 +132,103 @@ fn renamed_folders_that_clash_with_a_page_are_refused() {
     let text = built.rendered();
     assert!(text.contains("alias `/nb/kurbad/`"), "{text}");
 }
+
+#[test]
+fn menus_put_plain_pages_into_every_language_navigation() {
+    let site = SiteTest::fixture("basic");
+    let toml = site.read("site.toml");
+    site.write(
+        "site.toml",
+        format!(
+            "{toml}\n[[languages.en.menu]]\nname = \"About\"\nurl = \"@/pages/about.md\"\n\n[[languages.en.menu]]\nname = \"The cluster abroad\"\nurl = \"https://example.com/fjord\"\n\n[[languages.nb.menu]]\nname = \"Om oss\"\nurl = \"@/pages/about.md\"\n"
+        ),
+    );
+    // The Norwegian About page is gone: the menu leads to the English one.
+    site.remove("content/pages/about.nb.md");
+    site.build().assert_ok();
+    check_site(&site.out, "");
+    site.check().assert_ok();
+
+    let menu = |url: &str| -> Vec<(String, String, Option<String>, bool)> {
+        site.page(url)
+            .select(&sel("nav.main-nav a"))
+            .skip(6)
+            .map(|a| {
+                (
+                    text_of(a),
+                    a.attr("href").unwrap().to_string(),
+                    a.attr("hreflang").map(str::to_string),
+                    a.attr("aria-current") == Some("page"),
+                )
+            })
+            .filter(|(name, ..)| ["About", "The cluster abroad", "Om oss"].contains(&name.as_str()))
+            .collect()
+    };
+    assert_eq!(
+        menu("/en/spas/"),
+        [
+            ("About".into(), "/en/pages/about/".into(), None, false),
+            (
+                "The cluster abroad".into(),
+                "https://example.com/fjord".into(),
+                None,
+                false
+            ),
+        ]
+    );
+    assert!(menu("/en/pages/about/")[0].3, "the About page is current");
+    assert_eq!(
+        menu("/nb/"),
+        [(
+            "Om oss".into(),
+            "/en/pages/about/".into(),
+            Some("en".into()),
+            false
+        )]
+    );
+}
+
+#[test]
+fn the_sample_site_shows_its_about_page_in_the_navigation() {
+    let site = SiteTest::sample();
+    site.build().assert_ok();
+    for (url, href) in [
+        ("/en/", "/en/pages/about/"),
+        ("/nb/spas/", "/nb/pages/about/"),
+        ("/ar/", "/en/pages/about/"),
+    ] {
+        let doc = site.page(url);
+        assert!(
+            doc.select(&sel("nav.main-nav a"))
+                .any(|a| a.attr("href") == Some(href)),
+            "{url} has no About link to {href}"
+        );
+    }
+}
+
+#[test]
+fn serve_follows_the_page_a_menu_leads_to() {
+    let site = SiteTest::fixture("basic");
+    let toml = site.read("site.toml");
+    site.write(
+        "site.toml",
+        format!("{toml}\n[[languages.nb.menu]]\nname = \"Om oss\"\nurl = \"@/pages/about.md\"\n"),
+    );
+    let mut serve = site.serve();
+    serve.rebuild().assert_ok();
+    assert!(
+        serve
+            .text("/nb/spas/")
+            .unwrap()
+            .contains("href=\"/nb/pages/about/\"")
+    );
+    // The page gets a slug of its own: every page's menu follows.
+    serve.replace(
+        "content/pages/about.nb.md",
+        "+++\n",
+        "+++\nslug = \"om-oss\"\n",
+    );
+    serve.rebuild().assert_ok();
+    let spas = serve.text("/nb/spas/").unwrap();
+    assert!(spas.contains("href=\"/nb/pages/om-oss/\""), "{spas}");
+}
