@@ -74,6 +74,8 @@ struct RawLanguage {
     description: Option<String>,
     /// `ltr` or `rtl`; by default from the language code.
     dir: Option<Dir>,
+    /// The OpenGraph locale (`en_GB`); by default from [`default_locale`].
+    locale: Option<toml::Spanned<String>>,
     /// The language's own words for the folders of its paths.
     #[serde(default)]
     segments: RawSegments,
@@ -205,6 +207,8 @@ pub struct Language {
     pub description: String,
     /// The navigation's links after the site's own sections.
     pub menu: Vec<MenuEntry>,
+    /// The `og:locale` of its pages (`nb_NO`), when known.
+    pub locale: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -324,6 +328,20 @@ impl Config {
         for (code, lang) in &raw.languages {
             segments_ok &= read_segments(text, code, &lang.segments, &mut segments, diags);
             let menu = read_menu(text, &lang.menu, diags);
+            if let Some(l) = &lang.locale
+                && !is_locale(l.get_ref())
+            {
+                diags.push(
+                    Diagnostic::error(format!(
+                        "locale `{}` of [languages.{code}] is not a language and territory like `en_GB`",
+                        l.get_ref()
+                    ))
+                    .in_file(shown)
+                    .at(text, l.span().start)
+                    .with_hint("write the language code in lowercase, `_` and the country in capitals: locale = \"pt_BR\""),
+                );
+                segments_ok = false;
+            }
             segments_ok &= menu.len() == lang.menu.len();
             if !is_language_code(code) {
                 error(
@@ -342,6 +360,11 @@ impl Config {
                     .or_else(|| raw.description.clone())
                     .unwrap_or_default(),
                 menu,
+                locale: lang
+                    .locale
+                    .as_ref()
+                    .map(|l| l.get_ref().clone())
+                    .or_else(|| default_locale(code)),
             });
         }
         if !raw.languages.contains_key(&raw.default_language) {
@@ -640,6 +663,78 @@ fn check_segment(name: &str) -> Result<(), &'static str> {
         return Err("starts or ends with `-`");
     }
     Ok(())
+}
+
+/// `ll_TT`: a language and a territory, as OpenGraph's `og:locale` is.
+fn is_locale(s: &str) -> bool {
+    let Some((lang, territory)) = s.split_once('_') else {
+        return false;
+    };
+    (2..=3).contains(&lang.len())
+        && lang.chars().all(|c| c.is_ascii_lowercase())
+        && territory.len() == 2
+        && territory.chars().all(|c| c.is_ascii_uppercase())
+}
+
+/// The OpenGraph locale of a language code: its territory when the code
+/// names one (`pt-br` → `pt_BR`), else the country most of its readers
+/// are in, as Facebook's list of locales has them (docs/translations.md).
+pub fn default_locale(code: &str) -> Option<String> {
+    let mut parts = code.split('-');
+    let lang = parts.next()?;
+    if let Some(region) = parts.find(|p| p.len() == 2) {
+        return Some(format!("{lang}_{}", region.to_ascii_uppercase()));
+    }
+    const TABLE: [(&str, &str); 44] = [
+        ("ar", "ar_AR"),
+        ("az", "az_AZ"),
+        ("bg", "bg_BG"),
+        ("cs", "cs_CZ"),
+        ("da", "da_DK"),
+        ("de", "de_DE"),
+        ("el", "el_GR"),
+        ("en", "en_GB"),
+        ("es", "es_ES"),
+        ("et", "et_EE"),
+        ("fa", "fa_IR"),
+        ("fi", "fi_FI"),
+        ("fr", "fr_FR"),
+        ("ga", "ga_IE"),
+        ("he", "he_IL"),
+        ("hi", "hi_IN"),
+        ("hr", "hr_HR"),
+        ("hu", "hu_HU"),
+        ("hy", "hy_AM"),
+        ("is", "is_IS"),
+        ("it", "it_IT"),
+        ("ja", "ja_JP"),
+        ("ka", "ka_GE"),
+        ("kk", "kk_KZ"),
+        ("ko", "ko_KR"),
+        ("lt", "lt_LT"),
+        ("lv", "lv_LV"),
+        ("mt", "mt_MT"),
+        ("nb", "nb_NO"),
+        ("nl", "nl_NL"),
+        ("nn", "nn_NO"),
+        ("pl", "pl_PL"),
+        ("pt", "pt_PT"),
+        ("ro", "ro_RO"),
+        ("ru", "ru_RU"),
+        ("sk", "sk_SK"),
+        ("sl", "sl_SI"),
+        ("sq", "sq_AL"),
+        ("sr", "sr_RS"),
+        ("sv", "sv_SE"),
+        ("tr", "tr_TR"),
+        ("uk", "uk_UA"),
+        ("uz", "uz_UZ"),
+        ("zh", "zh_CN"),
+    ];
+    TABLE
+        .iter()
+        .find(|(l, _)| *l == lang)
+        .map(|(_, locale)| locale.to_string())
 }
 
 fn is_language_code(code: &str) -> bool {

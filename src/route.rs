@@ -148,7 +148,11 @@ impl Section {
 pub enum Route {
     /// The language chooser at the site root.
     Chooser,
+    /// "Page not found" in every language: `/404.html`.
     NotFound,
+    /// "Page not found" in one language, for misses under its prefix:
+    /// `/<lang>/404.html`.
+    NotFoundIn(Lang),
     Sitemap,
     /// `robots.txt`, which names the sitemap.
     Robots,
@@ -197,6 +201,7 @@ impl Route {
             Route::Sitemap => write!(s, "/sitemap.xml"),
             Route::Robots => write!(s, "/robots.txt"),
             Route::Home(l) => write!(s, "/{l}/"),
+            Route::NotFoundIn(l) => write!(s, "/{l}/404.html"),
             Route::Index(l, section) => write!(s, "/{l}/{}/", seg(l, section.segment())),
             Route::NewsPage(l, 1) => write!(s, "/{l}/{}/", seg(l, Segment::News)),
             Route::NewsPage(l, n) => write!(
@@ -273,6 +278,7 @@ mod tests {
             (Route::Sitemap, "/sitemap.xml", "sitemap.xml"),
             (Route::Robots, "/robots.txt", "robots.txt"),
             (Route::Home(en.clone()), "/en/", "en/index.html"),
+            (Route::NotFoundIn(en.clone()), "/en/404.html", "en/404.html"),
             (
                 Route::Index(en.clone(), Section::Spas),
                 "/en/spas/",

@@ -76,7 +76,10 @@ pub struct Head {
     pub alternates: Vec<Alternate>,
     pub x_default: String,
     pub og_type: &'static str,
-    pub og_locale: String,
+    /// The page language's `ll_TT` locale, when the site knows it.
+    pub og_locale: Option<String>,
+    /// The locales of the page's other translations.
+    pub og_locale_alternates: Vec<String>,
     /// schema.org JSON-LD, already serialised and safe inside `<script>`.
     pub json_ld: String,
     pub feed: String,

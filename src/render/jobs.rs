@@ -19,6 +19,7 @@ use std::collections::HashMap;
 pub enum Job {
     Chooser,
     NotFound,
+    NotFoundIn(Lang),
     Home(Lang),
     ItemPage(ItemId, Lang),
     Index(Lang, Section),
@@ -47,6 +48,7 @@ impl Job {
         match self {
             Job::Chooser => Route::Chooser,
             Job::NotFound => Route::NotFound,
+            Job::NotFoundIn(l) => Route::NotFoundIn(l.clone()),
             Job::Sitemap => Route::Sitemap,
             Job::Robots => Route::Robots,
             Job::Home(l) => Route::Home(l.clone()),
@@ -104,6 +106,7 @@ pub fn jobs(site: &Site) -> Vec<Job> {
     let mut jobs = vec![Job::Chooser, Job::NotFound, Job::Sitemap, Job::Robots];
     for lang in site.config.languages.iter().map(|l| &l.code) {
         jobs.push(Job::Home(lang.clone()));
+        jobs.push(Job::NotFoundIn(lang.clone()));
         jobs.push(Job::Index(lang.clone(), Section::Clusters));
         jobs.push(Job::Index(lang.clone(), Section::Spas));
         jobs.push(Job::Index(lang.clone(), Section::Locations));

@@ -116,6 +116,7 @@ impl<'a> Renderer<'a> {
         match job {
             Job::Chooser => self.chooser().map(Some),
             Job::NotFound => self.not_found().map(Some),
+            Job::NotFoundIn(l) => self.not_found_in(l).map(Some),
             Job::Home(l) => self.home(l).map(Some),
             Job::ItemPage(id, l) => self.item_page(self.site.item(*id), l),
             Job::Index(l, Section::Clusters) => self.cluster_index(l).map(Some),
@@ -511,7 +512,13 @@ impl<'a> Renderer<'a> {
                 alternates,
                 x_default,
                 og_type: spec.og_type,
-                og_locale: lang.to_string(),
+                og_locale: c.language(lang).and_then(|l| l.locale.clone()),
+                og_locale_alternates: spec
+                    .alternates
+                    .iter()
+                    .filter(|(l, _)| l != lang)
+                    .filter_map(|(l, _)| c.language(l).and_then(|l| l.locale.clone()))
+                    .collect(),
                 json_ld: seo::script_text(graph),
                 feed: c.href(&Route::Feed(lang.clone())),
                 noindex: spec.noindex,

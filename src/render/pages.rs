@@ -85,6 +85,26 @@ impl<'a> Renderer<'a> {
         self.template("404.html", &page, &Route::NotFound)
     }
 
+    /// The 404 page of one language, which hosts serve for misses under
+    /// its prefix: the same template, with that language alone.
+    pub(super) fn not_found_in(&self, lang: &'a Lang) -> R {
+        let c = &self.site.config;
+        let route = Route::NotFoundIn(lang.clone());
+        let mut spec = PageSpec::new(c.path(&route), self.text(lang, "not_found_title"), "");
+        spec.show_crumbs = false;
+        spec.noindex = true;
+        let languages = vec![NotFoundEntry {
+            lang: lang.to_string(),
+            dir: c.dir(lang).as_str(),
+            title: self.text(lang, "not_found_title"),
+            text: self.text(lang, "not_found_text"),
+            back_home: self.text(lang, "back_home"),
+            href: c.href(&Route::Home(lang.clone())),
+        }];
+        let page = self.page(lang, spec, NotFoundData { languages });
+        self.template("404.html", &page, &route)
+    }
+
     pub(super) fn home(&self, lang: &'a Lang) -> R {
         let c = &self.site.config;
         let text = self.home_text(lang).or_else(|| {

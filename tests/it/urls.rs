@@ -232,3 +232,90 @@ fn serve_follows_the_page_a_menu_leads_to() {
     let spas = serve.text("/nb/spas/").unwrap();
     assert!(spas.contains("href=\"/nb/pages/om-oss/\""), "{spas}");
 }
+
+#[test]
+fn each_language_has_a_404_page_under_its_prefix_in_its_own_words() {
+    let site = SiteTest::sample();
+    site.build().assert_ok();
+    let all = site.page("/404.html");
+    let every: Vec<_> = all
+        .select(&sel(".not-found li"))
+        .filter_map(|e| e.attr("lang"))
+        .collect();
+    assert_eq!(every, ["en", "nb", "et", "tr", "lv", "ar", "ru"]);
+    for (lang, dir) in [("en", "ltr"), ("nb", "ltr"), ("ar", "rtl"), ("ru", "ltr")] {
+        let url = format!("/{lang}/404.html");
+        let doc = site.page(&url);
+        let html = doc.select(&sel("html")).next().unwrap();
+        assert_eq!(html.attr("lang"), Some(lang), "{url}");
+        assert_eq!(html.attr("dir"), Some(dir), "{url}");
+        let entries: Vec<_> = doc.select(&sel(".not-found li")).collect();
+        assert_eq!(entries.len(), 1, "{url}: its own language only");
+        let home = format!("/{lang}/");
+        assert!(
+            entries[0]
+                .select(&sel("a"))
+                .any(|a| a.attr("href") == Some(home.as_str())),
+            "{url} links its home"
+        );
+        assert!(
+            doc.select(&sel(r#"meta[name="robots"]"#))
+                .any(|m| m.attr("content").is_some_and(|c| c.contains("noindex"))),
+            "{url} is not indexed"
+        );
+    }
+    // The English and Norwegian pages say it in their own words.
+    let heading = |url: &str| text_of(site.page(url).select(&sel("h1")).next().unwrap());
+    assert_ne!(heading("/en/404.html"), heading("/nb/404.html"));
+    assert!(!site.text("/sitemap.xml").contains("404.html"));
+    // The Netlify rules of docs/deploying.md reach the output from static/.
+    site.write("static/_redirects", "/nb/*  /nb/404.html  404\n");
+    site.build().assert_ok();
+    assert!(site.exists("/_redirects"));
+
+    // `serve` has them too (its HTTP side answers a miss under a prefix
+    // with that language's page: serve::http's tests).
+    let mut serve = site.serve();
+    serve.rebuild().assert_ok();
+    let nb = serve
+        .text("/nb/404.html")
+        .expect("serve writes /nb/404.html");
+    assert!(nb.contains("<html lang=\"nb\""), "{nb}");
+}
+
+#[test]
+fn og_locale_is_language_and_territory_with_the_other_translations_as_alternates() {
+    let site = SiteTest::sample();
+    site.build().assert_ok();
+    let metas = |url: &str, property: &str| -> Vec<String> {
+        site.page(url)
+            .select(&sel(&format!(r#"meta[property="{property}"]"#)))
+            .map(|m| m.attr("content").unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(metas("/nb/pages/about/", "og:locale"), ["nb_NO"]);
+    assert_eq!(metas("/nb/pages/about/", "og:locale:alternate"), ["en_GB"]);
+    assert_eq!(metas("/ar/", "og:locale"), ["ar_AR"]);
+    let home_alternates = metas("/ar/", "og:locale:alternate");
+    assert_eq!(
+        home_alternates,
+        ["en_GB", "nb_NO", "et_EE", "tr_TR", "lv_LV", "ru_RU"]
+    );
+
+    // site.toml may set a language's locale; a malformed one is an error.
+    site.replace(
+        "site.toml",
+        "name = \"English\"",
+        "name = \"English\"\nlocale = \"en_IE\"",
+    );
+    site.build().assert_ok();
+    assert_eq!(metas("/en/", "og:locale"), ["en_IE"]);
+    site.replace("site.toml", "locale = \"en_IE\"", "locale = \"en-ie\"");
+    let built = site.build();
+    built.assert_err();
+    assert!(
+        built.rendered().contains("like `en_GB`"),
+        "{}",
+        built.rendered()
+    );
+}
