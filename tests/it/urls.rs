@@ -319,3 +319,29 @@ fn og_locale_is_language_and_territory_with_the_other_translations_as_alternates
         built.rendered()
     );
 }
+
+#[test]
+fn the_world_fixture_builds_in_five_languages_and_both_directions() {
+    let site = SiteTest::fixture("world");
+    site.build().assert_ok();
+    let report = check_site(&site.out, "");
+    assert!(report.html_pages >= 60, "{report:?}");
+    site.check().assert_ok();
+    for (url, lang, dir) in [
+        ("/en/", "en", "ltr"),
+        ("/ar/spas/balcova-thermal/", "ar", "rtl"),
+        ("/ru/kurorty/balcova-thermal/", "ru", "ltr"),
+        ("/zh/spas/cesme-clinic/", "zh", "ltr"),
+        ("/tr/tesisler/cesme-clinic/", "tr", "ltr"),
+        ("/tr/haberler/season-2026/", "tr", "ltr"),
+        ("/ar/404.html", "ar", "rtl"),
+    ] {
+        let doc = site.page(url);
+        let html = doc.select(&sel("html")).next().unwrap();
+        assert_eq!(
+            (html.attr("lang"), html.attr("dir")),
+            (Some(lang), Some(dir)),
+            "{url}"
+        );
+    }
+}
