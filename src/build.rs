@@ -286,7 +286,7 @@ pub fn build_with(
             let prefix = format!("{}/", l.code);
             let n = routes
                 .iter()
-                .map(Route::file)
+                .map(|r| loaded.site.config.file(r))
                 .filter(|p| p.starts_with(&prefix) && p.ends_with(".html"))
                 .count();
             (l.code.to_string(), n)

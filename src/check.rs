@@ -95,7 +95,7 @@ pub fn check(root: &Path, options: CheckOptions, diags: &Diagnostics) -> Option<
     }
     for h in &loaded.site.homes {
         let home = crate::route::Route::Home(h.lang.clone());
-        sources.insert(home.file(), &h.file);
+        sources.insert(loaded.site.config.file(&home), &h.file);
     }
     check_links_from(&loaded.site.config.base_path, &files, &sources, diags);
     let config = &loaded.site.config;

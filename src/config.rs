@@ -4,6 +4,7 @@
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::fsutil;
+use crate::route::{Route, Segment, Segments};
 use indexmap::IndexMap;
 use serde::Deserialize;
 use std::fmt;
@@ -73,6 +74,56 @@ struct RawLanguage {
     description: Option<String>,
     /// `ltr` or `rtl`; by default from the language code.
     dir: Option<Dir>,
+    /// The OpenGraph locale (`en_GB`); by default from [`default_locale`].
+    locale: Option<toml::Spanned<String>>,
+    /// The language's own words for the folders of its paths.
+    #[serde(default)]
+    segments: RawSegments,
+    /// Links the navigation shows after the site's own sections.
+    #[serde(default)]
+    menu: Vec<RawMenuEntry>,
+}
+
+/// `[[languages.<lang>.menu]]`: one link of the navigation.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMenuEntry {
+    name: String,
+    url: toml::Spanned<String>,
+}
+
+/// `[languages.<lang>.segments]`: one optional spelling per
+/// [`Segment`](crate::route::Segment), under the segment's own key.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSegments {
+    clusters: Option<toml::Spanned<String>>,
+    spas: Option<toml::Spanned<String>>,
+    news: Option<toml::Spanned<String>>,
+    pages: Option<toml::Spanned<String>>,
+    events: Option<toml::Spanned<String>>,
+    locations: Option<toml::Spanned<String>>,
+    treatments: Option<toml::Spanned<String>>,
+    search: Option<toml::Spanned<String>>,
+    kind: Option<toml::Spanned<String>>,
+    page: Option<toml::Spanned<String>>,
+}
+
+impl RawSegments {
+    fn get(&self, seg: Segment) -> Option<&toml::Spanned<String>> {
+        match seg {
+            Segment::Clusters => self.clusters.as_ref(),
+            Segment::Spas => self.spas.as_ref(),
+            Segment::News => self.news.as_ref(),
+            Segment::Pages => self.pages.as_ref(),
+            Segment::Events => self.events.as_ref(),
+            Segment::Locations => self.locations.as_ref(),
+            Segment::Treatments => self.treatments.as_ref(),
+            Segment::Search => self.search.as_ref(),
+            Segment::Kind => self.kind.as_ref(),
+            Segment::Page => self.page.as_ref(),
+        }
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -125,6 +176,25 @@ impl Dir {
     }
 }
 
+/// One link of a language's navigation (`[[languages.<lang>.menu]]`).
+#[derive(Debug, Clone)]
+pub struct MenuEntry {
+    /// The link's text, in the language.
+    pub name: String,
+    pub target: MenuTarget,
+    /// Where `url` is written in site.toml, for errors found later.
+    pub at: crate::diagnostic::Location,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MenuTarget {
+    /// A content file, as in `@/pages/about.md` (without `@/`): the
+    /// translation for the menu's language, as body links resolve.
+    Page(String),
+    /// A page elsewhere: `https://…`.
+    External(String),
+}
+
 #[derive(Debug, Clone)]
 pub struct Language {
     pub code: Lang,
@@ -135,6 +205,10 @@ pub struct Language {
     /// The site's title in this language.
     pub title: String,
     pub description: String,
+    /// The navigation's links after the site's own sections.
+    pub menu: Vec<MenuEntry>,
+    /// The `og:locale` of its pages (`nb_NO`), when known.
+    pub locale: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -158,6 +232,8 @@ pub struct Config {
     /// The environment variables templates may read (`[templates] env`):
     /// any other would make the output depend on the shell it was built in.
     pub template_env: Vec<String>,
+    /// Each language's spelling of the folders of its paths.
+    pub segments: Segments,
 }
 
 /// What the command line may change in the configuration.
@@ -247,7 +323,26 @@ impl Config {
             error("languages", "site.toml has no [languages]".into());
         }
         let mut languages = Vec::new();
+        let mut segments = Segments::default();
+        let mut segments_ok = true;
         for (code, lang) in &raw.languages {
+            segments_ok &= read_segments(text, code, &lang.segments, &mut segments, diags);
+            let menu = read_menu(text, &lang.menu, diags);
+            if let Some(l) = &lang.locale
+                && !is_locale(l.get_ref())
+            {
+                diags.push(
+                    Diagnostic::error(format!(
+                        "locale `{}` of [languages.{code}] is not a language and territory like `en_GB`",
+                        l.get_ref()
+                    ))
+                    .in_file(shown)
+                    .at(text, l.span().start)
+                    .with_hint("write the language code in lowercase, `_` and the country in capitals: locale = \"pt_BR\""),
+                );
+                segments_ok = false;
+            }
+            segments_ok &= menu.len() == lang.menu.len();
             if !is_language_code(code) {
                 error(
                     code,
@@ -264,6 +359,12 @@ impl Config {
                     .clone()
                     .or_else(|| raw.description.clone())
                     .unwrap_or_default(),
+                menu,
+                locale: lang
+                    .locale
+                    .as_ref()
+                    .map(|l| l.get_ref().clone())
+                    .or_else(|| default_locale(code)),
             });
         }
         if !raw.languages.contains_key(&raw.default_language) {
@@ -299,7 +400,7 @@ impl Config {
                 }
             },
         };
-        if !ok || bad_override {
+        if !ok || !segments_ok || bad_override {
             return None;
         }
         Some(Config {
@@ -316,7 +417,28 @@ impl Config {
             },
             now,
             template_env: raw.templates.env,
+            segments,
         })
+    }
+
+    /// The site path of a route, in its language's spelling: `/nb/kurbad/`.
+    pub fn path(&self, route: &Route) -> String {
+        route.path(&self.segments)
+    }
+
+    /// The output file of a route: `nb/kurbad/index.html`.
+    pub fn file(&self, route: &Route) -> String {
+        route.file(&self.segments)
+    }
+
+    /// A route as a link, with the base path in front.
+    pub fn href(&self, route: &Route) -> String {
+        self.link(&self.path(route))
+    }
+
+    /// A route as an absolute URL.
+    pub fn url(&self, route: &Route) -> String {
+        self.absolute(&self.path(route))
     }
 
     pub fn language(&self, code: &Lang) -> Option<&Language> {
@@ -418,6 +540,201 @@ fn split_base_url(url: &str) -> Result<String, &'static str> {
         return Err("has a `.` or `..` segment in its path");
     }
     Ok(path.to_string())
+}
+
+/// Reads `[languages.<code>.segments]` into `out`; false when a spelling
+/// cannot be a folder of the site's paths (each problem is reported at
+/// its value).
+fn read_segments(
+    text: &str,
+    code: &str,
+    raw: &RawSegments,
+    out: &mut Segments,
+    diags: &Diagnostics,
+) -> bool {
+    let shown = Path::new(Config::FILE);
+    let mut ok = true;
+    for seg in Segment::ALL {
+        let Some(value) = raw.get(seg) else { continue };
+        let name = value.get_ref().as_str();
+        let at = |msg: String, hint: String| {
+            Diagnostic::error(msg)
+                .in_file(shown)
+                .at(text, value.span().start)
+                .with_hint(hint)
+        };
+        if let Err(why) = check_segment(name) {
+            let slug = crate::slug::slugify(name);
+            let hint = if slug.is_empty() {
+                format!(
+                    "write a word of lowercase ASCII letters, digits and `-`, e.g. {} = \"{}\"",
+                    seg.key(),
+                    seg.key()
+                )
+            } else {
+                format!("write {} = \"{slug}\"", seg.key())
+            };
+            diags.push(at(
+                format!(
+                    "the {} segment `{name}` of [languages.{code}.segments] {why}",
+                    seg.key()
+                ),
+                hint,
+            ));
+            ok = false;
+            continue;
+        }
+        // A renamed folder may not take another folder's word: two sections,
+        // or a section and an unrenamed one, would write into one folder.
+        let spelt = |o: Segment| raw.get(o).map_or(o.key(), |v| v.get_ref().as_str());
+        let clash = Segment::ALL.into_iter().find(|&o| {
+            // Of two renamed to one word, the one written later is reported.
+            let reported_there = raw
+                .get(o)
+                .is_some_and(|v| v.span().start > value.span().start);
+            o != seg
+                && !reported_there
+                && o.is_top_level() == seg.is_top_level()
+                && spelt(o) == name
+        });
+        if let Some(other) = clash {
+            diags.push(at(
+                format!(
+                    "the {} segment `{name}` of [languages.{code}.segments] is also the {} folder of /{code}/",
+                    seg.key(),
+                    other.key()
+                ),
+                format!("give {} a word of its own", seg.key()),
+            ));
+            ok = false;
+            continue;
+        }
+        out.set(&Lang(code.to_string()), seg, name.to_string());
+    }
+    ok
+}
+
+/// The menu entries of a language whose `url` can be a link: `@/` and a
+/// content file, or an http(s) URL; the others are reported and left out.
+fn read_menu(text: &str, raw: &[RawMenuEntry], diags: &Diagnostics) -> Vec<MenuEntry> {
+    let mut out = Vec::new();
+    for entry in raw {
+        let url = entry.url.get_ref().trim();
+        let offset = entry.url.span().start;
+        let target = if let Some(file) = url.strip_prefix("@/") {
+            MenuTarget::Page(file.to_string())
+        } else if url.starts_with("https://") || url.starts_with("http://") {
+            MenuTarget::External(url.to_string())
+        } else {
+            diags.push(
+                Diagnostic::error(format!(
+                    "menu entry `{}` links `{url}`, which is neither a content file nor a web address",
+                    entry.name
+                ))
+                .in_file(Config::FILE)
+                .at(text, offset)
+                .with_hint("write url = \"@/pages/about.md\" for a page of the site, or a URL starting with https://"),
+            );
+            continue;
+        };
+        out.push(MenuEntry {
+            name: entry.name.clone(),
+            target,
+            at: crate::diagnostic::locate(text, offset),
+        });
+    }
+    out
+}
+
+/// Why `name` cannot be a folder word of the site's paths, if it cannot:
+/// a slug as `slugify` makes them, so every host and link checker reads
+/// the path the same way.
+fn check_segment(name: &str) -> Result<(), &'static str> {
+    if name.is_empty() {
+        return Err("is empty");
+    }
+    if !name
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    {
+        return Err("is not a slug (lowercase ASCII letters, digits and `-`)");
+    }
+    if name.starts_with('-') || name.ends_with('-') {
+        return Err("starts or ends with `-`");
+    }
+    Ok(())
+}
+
+/// `ll_TT`: a language and a territory, as OpenGraph's `og:locale` is.
+fn is_locale(s: &str) -> bool {
+    let Some((lang, territory)) = s.split_once('_') else {
+        return false;
+    };
+    (2..=3).contains(&lang.len())
+        && lang.chars().all(|c| c.is_ascii_lowercase())
+        && territory.len() == 2
+        && territory.chars().all(|c| c.is_ascii_uppercase())
+}
+
+/// The OpenGraph locale of a language code: its territory when the code
+/// names one (`pt-br` → `pt_BR`), else the country most of its readers
+/// are in, as Facebook's list of locales has them (docs/translations.md).
+pub fn default_locale(code: &str) -> Option<String> {
+    let mut parts = code.split('-');
+    let lang = parts.next()?;
+    if let Some(region) = parts.find(|p| p.len() == 2) {
+        return Some(format!("{lang}_{}", region.to_ascii_uppercase()));
+    }
+    const TABLE: [(&str, &str); 44] = [
+        ("ar", "ar_AR"),
+        ("az", "az_AZ"),
+        ("bg", "bg_BG"),
+        ("cs", "cs_CZ"),
+        ("da", "da_DK"),
+        ("de", "de_DE"),
+        ("el", "el_GR"),
+        ("en", "en_GB"),
+        ("es", "es_ES"),
+        ("et", "et_EE"),
+        ("fa", "fa_IR"),
+        ("fi", "fi_FI"),
+        ("fr", "fr_FR"),
+        ("ga", "ga_IE"),
+        ("he", "he_IL"),
+        ("hi", "hi_IN"),
+        ("hr", "hr_HR"),
+        ("hu", "hu_HU"),
+        ("hy", "hy_AM"),
+        ("is", "is_IS"),
+        ("it", "it_IT"),
+        ("ja", "ja_JP"),
+        ("ka", "ka_GE"),
+        ("kk", "kk_KZ"),
+        ("ko", "ko_KR"),
+        ("lt", "lt_LT"),
+        ("lv", "lv_LV"),
+        ("mt", "mt_MT"),
+        ("nb", "nb_NO"),
+        ("nl", "nl_NL"),
+        ("nn", "nn_NO"),
+        ("pl", "pl_PL"),
+        ("pt", "pt_PT"),
+        ("ro", "ro_RO"),
+        ("ru", "ru_RU"),
+        ("sk", "sk_SK"),
+        ("sl", "sl_SI"),
+        ("sq", "sq_AL"),
+        ("sr", "sr_RS"),
+        ("sv", "sv_SE"),
+        ("tr", "tr_TR"),
+        ("uk", "uk_UA"),
+        ("uz", "uz_UZ"),
+        ("zh", "zh_CN"),
+    ];
+    TABLE
+        .iter()
+        .find(|(l, _)| *l == lang)
+        .map(|(_, locale)| locale.to_string())
 }
 
 fn is_language_code(code: &str) -> bool {

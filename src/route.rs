@@ -10,10 +10,115 @@
 //! A route names a page by what readers see in its URL (language, kind,
 //! slug), not by the graph's ids, so it stays the same page across the
 //! rebuilds of `serve` even when ids shift.
+//!
+//! The folder words of a path (`spas`, `news`, `page`…) are each a
+//! [`Segment`], which a language may rename (`/nb/kurbad/`): the routes
+//! stay the same, and [`Segments`] says how each language spells them.
 
 use crate::config::Lang;
 use crate::content::Kind;
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
+
+/// A folder word of the site's paths that a language may spell its own way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Segment {
+    Clusters,
+    Spas,
+    News,
+    Pages,
+    Events,
+    Locations,
+    Treatments,
+    Search,
+    /// The spas of one kind: `/<lang>/spas/kind/<kind>/`.
+    Kind,
+    /// A later page of a list: `/<lang>/news/page/2/`.
+    Page,
+}
+
+impl Segment {
+    pub const ALL: [Segment; 10] = [
+        Segment::Clusters,
+        Segment::Spas,
+        Segment::News,
+        Segment::Pages,
+        Segment::Events,
+        Segment::Locations,
+        Segment::Treatments,
+        Segment::Search,
+        Segment::Kind,
+        Segment::Page,
+    ];
+
+    /// The segment's key in `[languages.<lang>.segments]`, which is also
+    /// its spelling when a language does not rename it.
+    pub fn key(self) -> &'static str {
+        match self {
+            Segment::Clusters => "clusters",
+            Segment::Spas => "spas",
+            Segment::News => "news",
+            Segment::Pages => "pages",
+            Segment::Events => "events",
+            Segment::Locations => "locations",
+            Segment::Treatments => "treatments",
+            Segment::Search => "search",
+            Segment::Kind => "kind",
+            Segment::Page => "page",
+        }
+    }
+
+    /// Whether the segment is a folder right under the language's own
+    /// (`/nb/kurbad/`), where two such segments would be one folder.
+    pub fn is_top_level(self) -> bool {
+        !matches!(self, Segment::Kind | Segment::Page)
+    }
+
+    /// The segment of a kind's folder; the home has none.
+    pub fn of_kind(kind: Kind) -> Option<Segment> {
+        Some(match kind {
+            Kind::Cluster => Segment::Clusters,
+            Kind::Spa => Segment::Spas,
+            Kind::News => Segment::News,
+            Kind::Page => Segment::Pages,
+            Kind::Event => Segment::Events,
+            Kind::Home => return None,
+        })
+    }
+}
+
+/// How each language spells the segments it renames; the others are
+/// spelt as their keys. Built from site.toml, checked there.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Segments {
+    /// Per language, the spelling of each of [`Segment::ALL`] in its order.
+    by_lang: BTreeMap<Lang, Vec<String>>,
+}
+
+impl Segments {
+    /// Every segment spelt as its key: for the routes outside the
+    /// languages' folders (`/404.html`, photos, theme files), and tests.
+    pub const AS_KEYS: Segments = Segments {
+        by_lang: BTreeMap::new(),
+    };
+
+    /// The spelling of `seg` in `lang`.
+    pub fn get(&self, lang: &Lang, seg: Segment) -> &str {
+        match self.by_lang.get(lang) {
+            Some(names) => &names[seg as usize],
+            None => seg.key(),
+        }
+    }
+
+    /// Renames `seg` in `lang`.
+    pub fn set(&mut self, lang: &Lang, seg: Segment, name: String) {
+        let names = self
+            .by_lang
+            .entry(lang.clone())
+            .or_insert_with(|| Segment::ALL.iter().map(|s| s.key().to_string()).collect());
+        names[seg as usize] = name;
+    }
+}
 
 /// A language-wide index page: `/<lang>/<folder>/`. The news list is
 /// paginated and has its own route, [`Route::NewsPage`].
@@ -28,13 +133,13 @@ pub enum Section {
 }
 
 impl Section {
-    pub fn folder(self) -> &'static str {
+    pub fn segment(self) -> Segment {
         match self {
-            Section::Clusters => "clusters",
-            Section::Spas => "spas",
-            Section::Locations => "locations",
-            Section::Search => "search",
-            Section::Treatments => "treatments",
+            Section::Clusters => Segment::Clusters,
+            Section::Spas => Segment::Spas,
+            Section::Locations => Segment::Locations,
+            Section::Search => Segment::Search,
+            Section::Treatments => Segment::Treatments,
         }
     }
 }
@@ -43,7 +148,11 @@ impl Section {
 pub enum Route {
     /// The language chooser at the site root.
     Chooser,
+    /// "Page not found" in every language: `/404.html`.
     NotFound,
+    /// "Page not found" in one language, for misses under its prefix:
+    /// `/<lang>/404.html`.
+    NotFoundIn(Lang),
     Sitemap,
     /// `robots.txt`, which names the sitemap.
     Robots,
@@ -80,28 +189,52 @@ pub enum Route {
 }
 
 impl Route {
-    /// The site path, without the site's base path: `/en/spas/laine/`.
-    /// `Config::link` and `Config::absolute` turn it into a URL.
-    pub fn path(&self) -> String {
+    /// The site path, without the site's base path: `/en/spas/laine/`,
+    /// with each language's spelling of its segments from `names`.
+    /// `Config::href` and `Config::url` turn a route into a URL.
+    pub fn path(&self, names: &Segments) -> String {
         let mut s = String::with_capacity(32);
+        let seg = |l: &Lang, seg: Segment| names.get(l, seg);
         let _ = match self {
             Route::Chooser => write!(s, "/"),
             Route::NotFound => write!(s, "/404.html"),
             Route::Sitemap => write!(s, "/sitemap.xml"),
             Route::Robots => write!(s, "/robots.txt"),
             Route::Home(l) => write!(s, "/{l}/"),
-            Route::Index(l, section) => write!(s, "/{l}/{}/", section.folder()),
-            Route::NewsPage(l, 1) => write!(s, "/{l}/news/"),
-            Route::NewsPage(l, n) => write!(s, "/{l}/news/page/{n}/"),
-            Route::EventsPage(l, 1) => write!(s, "/{l}/events/"),
-            Route::EventsPage(l, n) => write!(s, "/{l}/events/page/{n}/"),
-            Route::EventIcs(l, slug) => write!(s, "/{l}/events/{slug}/{slug}.ics"),
+            Route::NotFoundIn(l) => write!(s, "/{l}/404.html"),
+            Route::Index(l, section) => write!(s, "/{l}/{}/", seg(l, section.segment())),
+            Route::NewsPage(l, 1) => write!(s, "/{l}/{}/", seg(l, Segment::News)),
+            Route::NewsPage(l, n) => write!(
+                s,
+                "/{l}/{}/{}/{n}/",
+                seg(l, Segment::News),
+                seg(l, Segment::Page)
+            ),
+            Route::EventsPage(l, 1) => write!(s, "/{l}/{}/", seg(l, Segment::Events)),
+            Route::EventsPage(l, n) => write!(
+                s,
+                "/{l}/{}/{}/{n}/",
+                seg(l, Segment::Events),
+                seg(l, Segment::Page)
+            ),
+            Route::EventIcs(l, slug) => {
+                write!(s, "/{l}/{}/{slug}/{slug}.ics", seg(l, Segment::Events))
+            }
             Route::EventsIcs(l) => write!(s, "/{l}/events.ics"),
-            Route::Location(l, slug) => write!(s, "/{l}/locations/{slug}/"),
-            Route::Item(l, kind, slug) => write!(s, "/{l}/{}/{slug}/", kind.folder()),
-            Route::Treatment(l, slug) => write!(s, "/{l}/treatments/{slug}/"),
-            Route::SpaKind(l, kind) => write!(s, "/{l}/spas/kind/{}/", kind.slug()),
-            Route::VCard(l, slug) => write!(s, "/{l}/spas/{slug}/{slug}.vcf"),
+            Route::Location(l, slug) => write!(s, "/{l}/{}/{slug}/", seg(l, Segment::Locations)),
+            Route::Item(l, kind, slug) => match Segment::of_kind(*kind) {
+                Some(k) => write!(s, "/{l}/{}/{slug}/", seg(l, k)),
+                None => write!(s, "/{l}/"),
+            },
+            Route::Treatment(l, slug) => write!(s, "/{l}/{}/{slug}/", seg(l, Segment::Treatments)),
+            Route::SpaKind(l, kind) => write!(
+                s,
+                "/{l}/{}/{}/{}/",
+                seg(l, Segment::Spas),
+                seg(l, Segment::Kind),
+                kind.slug()
+            ),
+            Route::VCard(l, slug) => write!(s, "/{l}/{}/{slug}/{slug}.vcf", seg(l, Segment::Spas)),
             Route::SearchIndex(l) => write!(s, "/{l}/search.json"),
             Route::Feed(l) => write!(s, "/{l}/atom.xml"),
             Route::Alias(a) => write!(s, "/{a}/"),
@@ -112,8 +245,8 @@ impl Route {
     }
 
     /// The file in the output folder: `en/spas/laine/index.html`.
-    pub fn file(&self) -> String {
-        file_for(&self.path())
+    pub fn file(&self, names: &Segments) -> String {
+        file_for(&self.path(names))
     }
 }
 
@@ -145,6 +278,7 @@ mod tests {
             (Route::Sitemap, "/sitemap.xml", "sitemap.xml"),
             (Route::Robots, "/robots.txt", "robots.txt"),
             (Route::Home(en.clone()), "/en/", "en/index.html"),
+            (Route::NotFoundIn(en.clone()), "/en/404.html", "en/404.html"),
             (
                 Route::Index(en.clone(), Section::Spas),
                 "/en/spas/",
@@ -206,9 +340,50 @@ mod tests {
             ),
             (Route::Static("style.css".into()), "/style.css", "style.css"),
         ];
+        let names = Segments::default();
         for (route, path, file) in cases {
-            assert_eq!(route.path(), path, "{route:?}");
-            assert_eq!(route.file(), file, "{route:?}");
+            assert_eq!(route.path(&names), path, "{route:?}");
+            assert_eq!(route.file(&names), file, "{route:?}");
+        }
+    }
+
+    #[test]
+    fn a_language_spells_its_own_segments_and_no_other() {
+        let (en, nb) = (Lang("en".into()), Lang("nb".into()));
+        let mut names = Segments::default();
+        names.set(&nb, Segment::Spas, "kurbad".into());
+        names.set(&nb, Segment::News, "nyheter".into());
+        names.set(&nb, Segment::Page, "side".into());
+        names.set(&nb, Segment::Kind, "type".into());
+        let cases = [
+            (Route::Index(nb.clone(), Section::Spas), "/nb/kurbad/"),
+            (Route::Index(en.clone(), Section::Spas), "/en/spas/"),
+            (
+                Route::Item(nb.clone(), Kind::Spa, "laine".into()),
+                "/nb/kurbad/laine/",
+            ),
+            (Route::NewsPage(nb.clone(), 1), "/nb/nyheter/"),
+            (Route::NewsPage(nb.clone(), 2), "/nb/nyheter/side/2/"),
+            (Route::EventsPage(nb.clone(), 2), "/nb/events/side/2/"),
+            (
+                Route::SpaKind(
+                    nb.clone(),
+                    crate::content::frontmatter::SpaKind::DentalClinic,
+                ),
+                "/nb/kurbad/type/dental-clinic/",
+            ),
+            (
+                Route::VCard(nb.clone(), "laine".into()),
+                "/nb/kurbad/laine/laine.vcf",
+            ),
+            (
+                Route::Item(nb.clone(), Kind::Page, "om".into()),
+                "/nb/pages/om/",
+            ),
+            (Route::Feed(nb.clone()), "/nb/atom.xml"),
+        ];
+        for (route, path) in cases {
+            assert_eq!(route.path(&names), path, "{route:?}");
         }
     }
 }

@@ -206,7 +206,7 @@ impl<'a> Renderer<'a> {
                 let t = self.site.treatment(*id);
                 (
                     t.record.name_in(lang.as_str()).to_string(),
-                    c.absolute(&t.route(lang).path()),
+                    c.url(&t.route(lang)),
                 )
             })
             .collect();
@@ -418,7 +418,10 @@ pub fn vcard(r: &Renderer, item: &Item, lang: &Lang) -> Option<OutputFile> {
         fold(l, &mut text);
     }
     Some(OutputFile {
-        path: Route::VCard(lang.clone(), t.slug.clone()).file(),
+        path: r
+            .site
+            .config
+            .file(&Route::VCard(lang.clone(), t.slug.clone())),
         bytes: text.into_bytes(),
     })
 }

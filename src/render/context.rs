@@ -76,7 +76,10 @@ pub struct Head {
     pub alternates: Vec<Alternate>,
     pub x_default: String,
     pub og_type: &'static str,
-    pub og_locale: String,
+    /// The page language's `ll_TT` locale, when the site knows it.
+    pub og_locale: Option<String>,
+    /// The locales of the page's other translations.
+    pub og_locale_alternates: Vec<String>,
     /// schema.org JSON-LD, already serialised and safe inside `<script>`.
     pub json_ld: String,
     pub feed: String,
@@ -106,6 +109,20 @@ pub struct Nav {
     pub events: Option<String>,
     /// Which of the above this page belongs to, for `aria-current`.
     pub section: &'static str,
+    /// The language's own links (`[[languages.<lang>.menu]]`), after the
+    /// sections.
+    pub menu: Vec<MenuLink>,
+}
+
+#[derive(Serialize, Clone)]
+pub struct MenuLink {
+    pub name: String,
+    pub href: String,
+    /// The language of the page it leads to, when not the page's own (a
+    /// fallback translation): for `hreflang` and `lang`.
+    pub lang: Option<String>,
+    /// Whether it leads to the page it is shown on, for `aria-current`.
+    pub current: bool,
 }
 
 #[derive(Serialize, Clone)]

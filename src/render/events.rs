@@ -86,7 +86,7 @@ impl<'a> Renderer<'a> {
                 0,
                 Link {
                     name: self.calendar_text(lang, "events"),
-                    href: self.site.config.link(&r.path()),
+                    href: self.site.config.href(&r),
                 },
             );
         }
@@ -124,8 +124,8 @@ impl<'a> Renderer<'a> {
         let per = c.news_per_page;
         let total = sorted.len().div_ceil(per).max(1);
         let route = Route::EventsPage(lang.clone(), n);
-        let path = route.path();
-        let page_path = |l: &Lang, k: usize| Route::EventsPage(l.clone(), k).path();
+        let path = c.path(&route);
+        let page_path = |l: &Lang, k: usize| c.path(&Route::EventsPage(l.clone(), k));
         let shown: Vec<ItemId> = sorted
             .iter()
             .skip((n - 1) * per)
@@ -169,7 +169,7 @@ impl<'a> Renderer<'a> {
             upcoming: links(&up),
             past: links(&past),
             pagination,
-            calendar: c.link(&Route::EventsIcs(lang.clone()).path()),
+            calendar: c.href(&Route::EventsIcs(lang.clone())),
         };
         let all: Vec<Arc<ItemLink>> = data.upcoming.iter().chain(&data.past).cloned().collect();
         spec.json_ld.push(self.item_list(&spec.heading, &all));
@@ -217,7 +217,7 @@ impl<'a> Renderer<'a> {
                 .map(|code| self.spoken_name(lang, code))
                 .collect(),
             cancelled: f.status == crate::content::frontmatter::EventStatus::Cancelled,
-            ics: c.link(&Route::EventIcs(lang.clone(), t.slug.clone()).path()),
+            ics: c.href(&Route::EventIcs(lang.clone(), t.slug.clone())),
             updated: p.updated.clone(),
         };
         let page = self.page(lang, spec, data);

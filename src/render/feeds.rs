@@ -18,7 +18,7 @@ pub fn atom(r: &Renderer, lang: &Lang) -> OutputFile {
     let sorted = r.news_sorted(&ids);
     let title = c.language(lang).map_or("", |l| l.title.as_str());
     let route = Route::Feed(lang.clone());
-    let self_url = c.absolute(&route.path());
+    let self_url = c.url(&route);
     let mut entries = String::new();
     let mut newest = None;
     for id in sorted.iter().take(50) {
@@ -50,12 +50,12 @@ pub fn atom(r: &Renderer, lang: &Lang) -> OutputFile {
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{lang}\">\n  <title>{}</title>\n  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n  <id>{}</id>\n  <updated>{updated}</updated>\n  <author><name>{}</name></author>\n  <generator version=\"{version}\">klynge</generator>\n{entries}</feed>\n",
         esc(title),
         esc(&self_url),
-        esc(&c.absolute(&Route::NewsPage(lang.clone(), 1).path())),
+        esc(&c.url(&Route::NewsPage(lang.clone(), 1))),
         esc(&self_url),
         esc(title),
     );
     OutputFile {
-        path: route.file(),
+        path: c.file(&route),
         bytes: xml.into_bytes(),
     }
 }

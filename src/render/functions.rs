@@ -563,7 +563,7 @@ impl Renderer<'_> {
                         | super::Job::Alias(id, _, _) => Some(*id),
                         _ => None,
                     };
-                    (j.route(self.site).path(), item)
+                    (self.site.config.path(&j.route(self.site)), item)
                 })
                 .collect()
         })

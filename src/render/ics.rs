@@ -26,7 +26,7 @@ pub fn event_file(r: &Renderer, item: &Item, lang: &Lang) -> Option<OutputFile> 
     vevent(r, item, t, f, &mut lines);
     let route = Route::EventIcs(lang.clone(), t.slug.clone());
     Some(OutputFile {
-        path: route.file(),
+        path: r.site.config.file(&route),
         bytes: calendar(&t.title, lang, lines).into_bytes(),
     })
 }
@@ -49,7 +49,7 @@ pub fn language_file(r: &Renderer, lang: &Lang) -> OutputFile {
     let site_title = c.language(lang).map_or("", |l| l.title.as_str());
     let name = format!("{site_title} – {}", r.calendar_text(lang, "events"));
     OutputFile {
-        path: Route::EventsIcs(lang.clone()).file(),
+        path: c.file(&Route::EventsIcs(lang.clone())),
         bytes: calendar(&name, lang, lines).into_bytes(),
     }
 }

@@ -19,6 +19,7 @@ use std::collections::HashMap;
 pub enum Job {
     Chooser,
     NotFound,
+    NotFoundIn(Lang),
     Home(Lang),
     ItemPage(ItemId, Lang),
     Index(Lang, Section),
@@ -47,6 +48,7 @@ impl Job {
         match self {
             Job::Chooser => Route::Chooser,
             Job::NotFound => Route::NotFound,
+            Job::NotFoundIn(l) => Route::NotFoundIn(l.clone()),
             Job::Sitemap => Route::Sitemap,
             Job::Robots => Route::Robots,
             Job::Home(l) => Route::Home(l.clone()),
@@ -104,6 +106,7 @@ pub fn jobs(site: &Site) -> Vec<Job> {
     let mut jobs = vec![Job::Chooser, Job::NotFound, Job::Sitemap, Job::Robots];
     for lang in site.config.languages.iter().map(|l| &l.code) {
         jobs.push(Job::Home(lang.clone()));
+        jobs.push(Job::NotFoundIn(lang.clone()));
         jobs.push(Job::Index(lang.clone(), Section::Clusters));
         jobs.push(Job::Index(lang.clone(), Section::Spas));
         jobs.push(Job::Index(lang.clone(), Section::Locations));
@@ -181,7 +184,11 @@ pub fn check_collisions(
         // robots.txt is the one generated file that a site may also keep
         // as a plain file (`static/robots.txt`, as on any static host):
         // then the site's file is the one written, without a collision.
-        if *job == Job::Robots && statics.iter().any(|(p, _)| *p == Route::Robots.file()) {
+        if *job == Job::Robots
+            && statics
+                .iter()
+                .any(|(p, _)| *p == site.config.file(&Route::Robots))
+        {
             rejected[n] = true;
             continue;
         }
@@ -191,7 +198,7 @@ pub fn check_collisions(
             rejected[n] = true;
             continue;
         }
-        let file = job.route(site).file();
+        let file = site.config.file(&job.route(site));
         match owners.clash(&file) {
             Some((other_file, other, how)) => {
                 diags.push(collision(site, job, &other_file, other, how));
@@ -318,14 +325,20 @@ fn collision(site: &Site, job: &Job, other_file: &str, other: Writer, how: Clash
         && let Writer::Job(alias @ Job::Alias(..)) = other
         && alias.source(site).is_some()
     {
-        return collision(site, alias, &job.route(site).file(), Writer::Job(job), how);
+        return collision(
+            site,
+            alias,
+            &site.config.file(&job.route(site)),
+            Writer::Job(job),
+            how,
+        );
     }
-    let path = job.route(site).path();
+    let path = site.config.path(&job.route(site));
     let what = match other {
         Writer::Static => format!("the theme's static file {other_file}"),
         Writer::Job(o) => match o.source(site) {
             Some(src) => src.shown.display().to_string(),
-            None => format!("the site's own {}", o.route(site).path()),
+            None => format!("the site's own {}", site.config.path(&o.route(site))),
         },
     };
     // Pages and aliases are folders with an `index.html`: the other

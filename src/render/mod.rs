@@ -117,6 +117,7 @@ impl<'a> Renderer<'a> {
         match job {
             Job::Chooser => self.chooser().map(Some),
             Job::NotFound => self.not_found().map(Some),
+            Job::NotFoundIn(l) => self.not_found_in(l).map(Some),
             Job::Home(l) => self.home(l).map(Some),
             Job::ItemPage(id, l) => self.item_page(self.site.item(*id), l),
             Job::Index(l, Section::Clusters) => self.cluster_index(l).map(Some),
@@ -170,7 +171,7 @@ impl<'a> Renderer<'a> {
         ctx: &Page<D>,
         route: &Route,
     ) -> Result<OutputFile, Diagnostic> {
-        let path = route.path();
+        let path = self.config().path(route);
         let context_error =
             |e: tera::Error| Diagnostic::error(format!("cannot build the context of {path}: {e}"));
         let mut page =
@@ -363,7 +364,7 @@ impl<'a> Renderer<'a> {
     /// A photo as templates see it, with `<picture>` markup for `sizes`.
     pub fn photo_view(&self, p: &crate::site::Photo, sizes: &str) -> PhotoView {
         let c = self.config();
-        let link = |f: &str| c.link(&Route::Photo(f.to_string()).path());
+        let link = |f: &str| c.href(&Route::Photo(f.to_string()));
         let largest = p.processed.largest();
         PhotoView {
             html: crate::photos::picture(&p.processed, &p.alt, sizes, &link),
@@ -402,9 +403,40 @@ impl<'a> Renderer<'a> {
         v.into_iter().map(|(_, l)| l).collect()
     }
 
-    fn nav(&self, lang: &Lang, section: &'static str) -> Nav {
+    /// The menu of `lang` as links from the page at `here` (a site path).
+    /// Which translation an entry leads to depends on the item's pages,
+    /// which every page showing the menu reads.
+    fn menu(&self, lang: &Lang, here: &str) -> Vec<MenuLink> {
         let c = self.config();
-        let link = |r: Route| c.link(&r.path());
+        let Some(language) = c.language(lang) else {
+            return Vec::new();
+        };
+        language
+            .menu
+            .iter()
+            .filter_map(|entry| {
+                let (href, to) = match &entry.target {
+                    crate::config::MenuTarget::External(url) => (url.clone(), None),
+                    crate::config::MenuTarget::Page(target) => {
+                        // Checked when the site was built: it resolves.
+                        let (item, t) = self.site.resolve_link(target, lang).ok()?;
+                        self.read(deps::Dep::Pages(item.id));
+                        (c.link(&t.path), Some((&t.lang, t.path == here)))
+                    }
+                };
+                Some(MenuLink {
+                    name: entry.name.clone(),
+                    href,
+                    lang: to.and_then(|(l, _)| (l != lang).then(|| l.to_string())),
+                    current: to.is_some_and(|(_, here)| here),
+                })
+            })
+            .collect()
+    }
+
+    fn nav(&self, lang: &Lang, section: &'static str, here: &str) -> Nav {
+        let c = self.config();
+        let link = |r: Route| c.href(&r);
         let index = |s: Section| link(Route::Index(lang.clone(), s));
         Nav {
             home: link(Route::Home(lang.clone())),
@@ -418,6 +450,7 @@ impl<'a> Renderer<'a> {
                 .has_events()
                 .then(|| link(Route::EventsPage(lang.clone(), 1))),
             section,
+            menu: self.menu(lang, here),
         }
     }
 
@@ -431,7 +464,7 @@ impl<'a> Renderer<'a> {
             .map_or(c.languages[0].title.as_str(), |l| l.title.as_str());
         let mut crumbs = vec![Link {
             name: self.text(lang, "home"),
-            href: c.link(&Route::Home(lang.clone()).path()),
+            href: c.href(&Route::Home(lang.clone())),
         }];
         crumbs.extend(spec.crumbs);
         let mut graph = spec.json_ld;
@@ -439,7 +472,7 @@ impl<'a> Renderer<'a> {
         let og_image = shown.map(|p| {
             let v = p.processed.largest();
             OgImage {
-                url: c.absolute(&Route::Photo(v.jpeg.clone()).path()),
+                url: c.url(&Route::Photo(v.jpeg.clone())),
                 width: v.width,
                 height: v.height,
                 alt: p.alt.clone(),
@@ -522,13 +555,19 @@ impl<'a> Renderer<'a> {
                 alternates,
                 x_default,
                 og_type: spec.og_type,
-                og_locale: lang.to_string(),
+                og_locale: c.language(lang).and_then(|l| l.locale.clone()),
+                og_locale_alternates: spec
+                    .alternates
+                    .iter()
+                    .filter(|(l, _)| l != lang)
+                    .filter_map(|(l, _)| c.language(l).and_then(|l| l.locale.clone()))
+                    .collect(),
                 json_ld: seo::script_text(graph),
-                feed: c.link(&Route::Feed(lang.clone()).path()),
+                feed: c.href(&Route::Feed(lang.clone())),
                 noindex: spec.noindex,
                 og_image,
             },
-            nav: self.nav(lang, spec.section),
+            nav: self.nav(lang, spec.section, &spec.path),
             switcher,
             breadcrumbs: if spec.show_crumbs { crumbs } else { Vec::new() },
             live_reload: self.opts.live_reload.clone(),
@@ -553,10 +592,10 @@ impl<'a> Renderer<'a> {
             title,
             base_path: &c.base_path,
             chooser: c.link("/"),
-            stylesheet: c.link(&Route::Static("style.css".into()).path()),
-            favicon: c.link(&Route::Static("favicon.svg".into()).path()),
-            syntax_stylesheet: c.link(&Route::Static("syntax.css".into()).path()),
-            search_script: c.link(&Route::Static("search.js".into()).path()),
+            stylesheet: c.href(&Route::Static("style.css".into())),
+            favicon: c.href(&Route::Static("favicon.svg".into())),
+            syntax_stylesheet: c.href(&Route::Static("syntax.css".into())),
+            search_script: c.href(&Route::Static("search.js".into())),
         }
     }
 
@@ -565,7 +604,7 @@ impl<'a> Renderer<'a> {
     /// alternates in every language and its own crumb.
     fn section_spec(&self, lang: &Lang, section: Section, key: &'static str) -> (Route, PageSpec) {
         let route = Route::Index(lang.clone(), section);
-        let path = route.path();
+        let path = self.config().path(&route);
         let mut spec = PageSpec::new(path.clone(), self.text(lang, key), key);
         spec.alternates = self.all_languages(|l| Route::Index(l.clone(), section));
         spec.crumbs.push(Link {
@@ -577,10 +616,10 @@ impl<'a> Renderer<'a> {
 
     /// Site paths of a language-wide page (`/en/spas/`) in every language.
     fn all_languages(&self, route_in: impl Fn(&Lang) -> Route) -> Vec<(Lang, String)> {
-        self.config()
-            .languages
+        let c = self.config();
+        c.languages
             .iter()
-            .map(|l| (l.code.clone(), route_in(&l.code).path()))
+            .map(|l| (l.code.clone(), c.path(&route_in(&l.code))))
             .collect()
     }
 }

@@ -37,7 +37,7 @@ impl<'a> Renderer<'a> {
                 dir: c.dir(&l.code).as_str(),
                 name: l.name.clone(),
                 title: l.title.clone(),
-                href: c.link(&Route::Home(l.code.clone()).path()),
+                href: c.href(&Route::Home(l.code.clone())),
                 prompt: self.text(&l.code, "choose_language"),
             })
             .collect();
@@ -63,7 +63,7 @@ impl<'a> Renderer<'a> {
         let c = &self.site.config;
         let lang = &c.default_language;
         let mut spec = PageSpec::new(
-            Route::NotFound.path(),
+            c.path(&Route::NotFound),
             self.text(lang, "not_found_title"),
             "",
         );
@@ -78,11 +78,31 @@ impl<'a> Renderer<'a> {
                 title: self.text(&l.code, "not_found_title"),
                 text: self.text(&l.code, "not_found_text"),
                 back_home: self.text(&l.code, "back_home"),
-                href: c.link(&Route::Home(l.code.clone()).path()),
+                href: c.href(&Route::Home(l.code.clone())),
             })
             .collect();
         let page = self.page(lang, spec, NotFoundData { languages });
         self.template("404.html", &page, &Route::NotFound)
+    }
+
+    /// The 404 page of one language, which hosts serve for misses under
+    /// its prefix: the same template, with that language alone.
+    pub(super) fn not_found_in(&self, lang: &'a Lang) -> R {
+        let c = &self.site.config;
+        let route = Route::NotFoundIn(lang.clone());
+        let mut spec = PageSpec::new(c.path(&route), self.text(lang, "not_found_title"), "");
+        spec.show_crumbs = false;
+        spec.noindex = true;
+        let languages = vec![NotFoundEntry {
+            lang: lang.to_string(),
+            dir: c.dir(lang).as_str(),
+            title: self.text(lang, "not_found_title"),
+            text: self.text(lang, "not_found_text"),
+            back_home: self.text(lang, "back_home"),
+            href: c.href(&Route::Home(lang.clone())),
+        }];
+        let page = self.page(lang, spec, NotFoundData { languages });
+        self.template("404.html", &page, &route)
     }
 
     pub(super) fn home(&self, lang: &'a Lang) -> R {
@@ -122,7 +142,7 @@ impl<'a> Renderer<'a> {
             countries: self.countries(lang, false),
         };
         let route = Route::Home(lang.clone());
-        let mut spec = PageSpec::new(route.path(), heading, "home");
+        let mut spec = PageSpec::new(self.site.config.path(&route), heading, "home");
         spec.description = text.map(|h| h.body.summary.clone()).unwrap_or_default();
         spec.alternates = self.all_languages(|l| Route::Home(l.clone()));
         spec.json_ld.push(json!({"@type": "WebSite", "name": spec.heading, "url": c.absolute(&spec.path), "inLanguage": lang.as_str()}).into());
@@ -157,7 +177,7 @@ impl<'a> Renderer<'a> {
         if let Some((key, route)) = index {
             spec.crumbs.push(Link {
                 name: self.text(lang, key),
-                href: self.site.config.link(&route.path()),
+                href: self.site.config.href(&route),
             });
         }
         spec.crumbs.push(Link {
@@ -324,7 +344,7 @@ impl<'a> Renderer<'a> {
                     let tr = self.site.treatment(*id);
                     Link {
                         name: tr.record.name_in(lang.as_str()).to_string(),
-                        href: self.site.config.link(&tr.route(lang).path()),
+                        href: self.site.config.href(&tr.route(lang)),
                     }
                 })
                 .collect(),
@@ -335,11 +355,9 @@ impl<'a> Renderer<'a> {
             coordinates: f.coordinates.map(|c| self.coordinates_view(c, lang)),
             updated: p.updated.clone(),
             verified: f.verified.map(|d| self.date(lang, d)),
-            kind_href: f.kind.map(|k| {
-                self.site
-                    .config
-                    .link(&Route::SpaKind(lang.clone(), k).path())
-            }),
+            kind_href: f
+                .kind
+                .map(|k| self.site.config.href(&Route::SpaKind(lang.clone(), k))),
             phone_href: f.phone.as_deref().map(super::contact::tel_href),
             hours: f.practical.hours.as_ref().map(|h| self.hours_view(lang, h)),
             price: f.practical.price.as_ref().map(|pr| pr.range_text()),
@@ -362,7 +380,7 @@ impl<'a> Renderer<'a> {
             vcard: self
                 .site
                 .config
-                .link(&Route::VCard(lang.clone(), t.slug.clone()).path()),
+                .href(&Route::VCard(lang.clone(), t.slug.clone())),
             cluster: cluster_link,
             map,
             nearby: related.nearby,
@@ -530,9 +548,9 @@ impl<'a> Renderer<'a> {
         let sorted = self.news_newest_first();
         let per = c.news_per_page;
         let total = self.news_pages();
-        let page_path = |l: &Lang, k: usize| Route::NewsPage(l.clone(), k).path();
+        let page_path = |l: &Lang, k: usize| c.path(&Route::NewsPage(l.clone(), k));
         let route = Route::NewsPage(lang.clone(), n);
-        let path = route.path();
+        let path = c.path(&route);
         let items = self.news_links(
             &sorted
                 .iter()
@@ -590,13 +608,13 @@ impl<'a> Renderer<'a> {
         let loc = self.place(id);
         let name = loc.record.name_in(lang.as_str()).to_string();
         let route = loc.route(lang);
-        let path = route.path();
+        let path = self.site.config.path(&route);
         let mut spec = PageSpec::new(path.clone(), name.clone(), "locations");
         spec.description = loc.record.description.clone().unwrap_or_default();
         spec.alternates = self.all_languages(|l| loc.route(l));
         spec.crumbs.push(Link {
             name: self.text(lang, "locations"),
-            href: c.link(&Route::Index(lang.clone(), Section::Locations).path()),
+            href: c.href(&Route::Index(lang.clone(), Section::Locations)),
         });
         spec.crumbs.push(Link {
             name: name.clone(),
@@ -697,7 +715,7 @@ impl<'a> Renderer<'a> {
             keys.iter().map(|k| (k.to_string(), as_json(k))).collect();
         strings.insert("event".into(), self.calendar_text(lang, "event").into());
         let data = SearchData {
-            index: c.link(&Route::SearchIndex(lang.clone()).path()),
+            index: c.href(&Route::SearchIndex(lang.clone())),
             strings: serde_json::Value::Object(strings).to_string(),
         };
         let page = self.page(lang, spec, data);
@@ -730,7 +748,7 @@ impl<'a> Renderer<'a> {
         let l = self.site.location(id);
         Link {
             name: l.record.name_in(lang.as_str()).to_string(),
-            href: self.site.config.link(&l.route(lang).path()),
+            href: self.site.config.href(&l.route(lang)),
         }
     }
 
@@ -782,7 +800,7 @@ impl<'a> Renderer<'a> {
                 .count();
             let link = LocationLink {
                 name: loc.record.name_in(lang.as_str()).to_string(),
-                href: self.site.config.link(&loc.route(lang).path()),
+                href: self.site.config.href(&loc.route(lang)),
                 spa_count,
                 spa_count_text: self.count_text(lang, "spa_count", spa_count),
                 region: loc.record.region.clone(),

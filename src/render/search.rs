@@ -119,7 +119,7 @@ pub fn index_file(r: &Renderer, lang: &Lang) -> OutputFile {
         );
         docs.push(Doc {
             t: name.to_string(),
-            u: c.link(&loc.route(lang).path()),
+            u: c.href(&loc.route(lang)),
             k: "l",
             l: r.country_name(lang, &loc.record.country),
             s: loc.record.region.clone().unwrap_or_default(),
@@ -151,7 +151,7 @@ pub fn index_file(r: &Renderer, lang: &Lang) -> OutputFile {
     }
     json.push(']');
     OutputFile {
-        path: Route::SearchIndex(lang.clone()).file(),
+        path: c.file(&Route::SearchIndex(lang.clone())),
         bytes: json.into_bytes(),
     }
 }

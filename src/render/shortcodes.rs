@@ -513,7 +513,7 @@ impl Renderer<'_> {
         }
         let hrefs: Vec<String> = places
             .iter()
-            .map(|l| self.site.config.link(&l.route(lang).path()))
+            .map(|l| self.site.config.href(&l.route(lang)))
             .collect();
         let points: Vec<super::map::Point> = places
             .iter()
@@ -607,7 +607,7 @@ impl Renderer<'_> {
                 vcard: Some(
                     self.site
                         .config
-                        .link(&Route::VCard(t.lang.clone(), t.slug.clone()).path()),
+                        .href(&Route::VCard(t.lang.clone(), t.slug.clone())),
                 ),
             },
             Facts::Cluster(f) => {
@@ -690,7 +690,7 @@ impl Renderer<'_> {
             "script".into(),
             self.site
                 .config
-                .link(&Route::Static("video.js".into()).path())
+                .href(&Route::Static("video.js".into()))
                 .into(),
         );
         vars.insert(

@@ -18,7 +18,7 @@ pub fn sitemap(r: &Renderer) -> OutputFile {
     let per_lang = |f: &dyn Fn(&Lang) -> Route| {
         langs
             .iter()
-            .map(|l| (l.clone(), f(l).path()))
+            .map(|l| (l.clone(), c.path(&f(l))))
             .collect::<Vec<_>>()
     };
     groups.push(per_lang(&|l| Route::Home(l.clone())));
@@ -71,7 +71,7 @@ pub fn sitemap(r: &Renderer) -> OutputFile {
     );
     xml.push_str(&format!(
         "  <url>\n    <loc>{}</loc>\n  </url>\n",
-        c.absolute(&Route::Chooser.path())
+        c.url(&Route::Chooser)
     ));
     for group in &groups {
         for (_, path) in group {
@@ -89,7 +89,7 @@ pub fn sitemap(r: &Renderer) -> OutputFile {
     }
     xml.push_str("</urlset>\n");
     OutputFile {
-        path: Route::Sitemap.file(),
+        path: c.file(&Route::Sitemap),
         bytes: xml.into_bytes(),
     }
 }
@@ -102,7 +102,7 @@ pub fn robots(r: &Renderer) -> Result<OutputFile, crate::diagnostic::Diagnostic>
     const TEMPLATE: &str = "robots.txt";
     let c = &r.site.config;
     let mut context = tera::Context::new();
-    context.insert("sitemap_url", &c.absolute(&Route::Sitemap.path()));
+    context.insert("sitemap_url", &c.url(&Route::Sitemap));
     context.insert("base_url", &c.absolute("/"));
     let text = r
         .theme
@@ -110,7 +110,7 @@ pub fn robots(r: &Renderer) -> Result<OutputFile, crate::diagnostic::Diagnostic>
         .render(TEMPLATE, &context)
         .map_err(|e| r.theme.render_error(e, TEMPLATE))?;
     Ok(OutputFile {
-        path: Route::Robots.file(),
+        path: c.file(&Route::Robots),
         bytes: text.into_bytes(),
     })
 }

@@ -22,7 +22,7 @@ impl<'a> Renderer<'a> {
             let t = self.treatment(id);
             TreatmentLink {
                 name: t.record.name_in(lang.as_str()).to_string(),
-                href: c.link(&t.route(lang).path()),
+                href: c.href(&t.route(lang)),
                 description: t.record.description_in(lang.as_str()).map(str::to_string),
                 spa_count: t.spas.len(),
                 spa_count_text: self.count_text(lang, "spa_count", t.spas.len()),
@@ -91,7 +91,7 @@ impl<'a> Renderer<'a> {
         let t = self.treatment(id);
         let name = t.record.name_in(lang.as_str()).to_string();
         let route = t.route(lang);
-        let path = route.path();
+        let path = c.path(&route);
         let description = t.record.description_in(lang.as_str()).map(str::to_string);
         let mut spec = PageSpec::new(path.clone(), name.clone(), "treatments");
         spec.description = description.clone().unwrap_or_default();
@@ -99,7 +99,7 @@ impl<'a> Renderer<'a> {
         let index = Route::Index(lang.clone(), Section::Treatments);
         spec.crumbs.push(Link {
             name: self.text(lang, "treatments"),
-            href: c.link(&index.path()),
+            href: c.href(&index),
         });
         spec.crumbs.push(Link {
             name: name.clone(),
@@ -108,7 +108,7 @@ impl<'a> Renderer<'a> {
         let countries = self.by_country(&t.spas, lang);
         let mut therapy = json!({
             "@type": "MedicalTherapy",
-            "@id": format!("{}#item", c.absolute(&t.route(&c.default_language).path())),
+            "@id": format!("{}#item", c.url(&t.route(&c.default_language))),
             "name": name, "url": c.absolute(&path),
         });
         seo::set(
@@ -127,7 +127,7 @@ impl<'a> Renderer<'a> {
             let cat = self.site.categories.iter().find(|x| &x.slug == slug)?;
             Some(Link {
                 name: cat.name_in(lang.as_str()).to_string(),
-                href: format!("{}#cat-{}", c.link(&index.path()), cat.slug),
+                href: format!("{}#cat-{}", c.href(&index), cat.slug),
             })
         });
         let data = TreatmentData {
@@ -143,13 +143,13 @@ impl<'a> Renderer<'a> {
     pub(super) fn kind_page(&self, kind: SpaKind, lang: &'a Lang) -> R {
         let c = &self.site.config;
         let route = Route::SpaKind(lang.clone(), kind);
-        let path = route.path();
+        let path = c.path(&route);
         let name = self.text(lang, kind.label_key());
         let mut spec = PageSpec::new(path.clone(), name.clone(), "spas");
         spec.alternates = self.all_languages(|l| Route::SpaKind(l.clone(), kind));
         spec.crumbs.push(Link {
             name: self.text(lang, "spas"),
-            href: c.link(&Route::Index(lang.clone(), Section::Spas).path()),
+            href: c.href(&Route::Index(lang.clone(), Section::Spas)),
         });
         spec.crumbs.push(Link {
             name: name.clone(),
@@ -182,10 +182,7 @@ impl<'a> Renderer<'a> {
             .filter(|k| Some(*k) != except)
             .map(|k| Link {
                 name: self.text(lang, k.label_key()),
-                href: self
-                    .site
-                    .config
-                    .link(&Route::SpaKind(lang.clone(), k).path()),
+                href: self.site.config.href(&Route::SpaKind(lang.clone(), k)),
             })
             .collect();
         self.locale(lang)

@@ -285,7 +285,7 @@ fn route(method: &str, target: &str, shared: &Shared) -> Reply {
         if decoded == "/" {
             return Reply::Redirect(format!("{base}/{query}"));
         }
-        return not_found(&out);
+        return not_found(&out, "");
     };
     if rel.is_empty() {
         return Reply::Redirect(format!("{base}/{query}"));
@@ -322,14 +322,22 @@ fn route(method: &str, target: &str, shared: &Shared) -> Reply {
         let raw = target.split(['?', '#']).next().unwrap_or(target);
         return Reply::Redirect(format!("{raw}/{query}"));
     }
-    not_found(&out)
+    not_found(&out, rel)
 }
 
-fn not_found(out: &super::state::Output) -> Reply {
+/// The error page of a broken build, else the 404 page of the language
+/// whose prefix `rel` is under, else the site's own: what hosts set up as
+/// docs/deploying.md says do.
+fn not_found(out: &super::state::Output, rel: &str) -> Reply {
+    let prefix = rel.trim_start_matches('/').split('/').next().unwrap_or("");
+    let in_language = (!prefix.is_empty())
+        .then(|| out.files.get(&format!("{prefix}/404.html")))
+        .flatten();
     let page = out
         .error_page
         .as_ref()
         .map(|p| (500, p))
+        .or_else(|| in_language.map(|p| (404, p)))
         .or_else(|| out.files.get("404.html").map(|p| (404, p)));
     match page {
         Some((status, bytes)) => Reply::File {
@@ -353,6 +361,7 @@ mod tests {
             for (k, v) in [
                 ("index.html", "home"),
                 ("404.html", "missing"),
+                ("en/404.html", "missing in English"),
                 ("en/spas/index.html", "spas"),
                 ("style.css", "css"),
             ] {
@@ -384,6 +393,11 @@ mod tests {
         assert_eq!(get("/sub"), (301, "/sub/".into()));
         assert_eq!(get("/sub/nope/"), (404, "missing".into()));
         assert_eq!(get("/other/"), (404, "missing".into()));
+        // A miss under a language's prefix gets that language's 404 page.
+        assert_eq!(
+            get("/sub/en/spas/nope/"),
+            (404, "missing in English".into())
+        );
         assert_eq!(get("/sub/../site.toml").0, 400);
         assert_eq!(status(&route("POST", "/sub/", &s)).0, 405);
         assert_eq!(

@@ -333,6 +333,7 @@ impl Builder {
                 rendered.extend(render_recorded(
                     &loaded, &self.opts, &entries, &all, &todo, diags,
                 ));
+                let gone: Vec<String> = gone.iter().map(|r| loaded.site.config.file(r)).collect();
                 (!diags.has_errors()).then_some((all, rendered, gone))
             }
             None => None,
@@ -508,10 +509,10 @@ impl Builder {
 
     /// Puts the new pages where the server reads them and keeps what each
     /// read; gone pages leave first (a new page may take a gone one's file).
-    fn publish(&mut self, shared: &Shared, rendered: Vec<(usize, Rendered)>, gone: &[Route]) {
+    fn publish(&mut self, shared: &Shared, rendered: Vec<(usize, Rendered)>, gone: &[String]) {
         let mut out = shared.write();
-        for route in gone {
-            out.files.remove(&route.file());
+        for file in gone {
+            out.files.remove(file);
         }
         for (job, page) in rendered {
             out.files.insert(page.file.path, page.file.bytes.into());

@@ -3,7 +3,7 @@
 use super::*;
 use crate::content::LoadedContent;
 
-use crate::diagnostic::Diagnostics;
+use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::markdown;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -160,6 +160,7 @@ pub fn build_reusing(
         .collect();
     site.items = built;
     site.link_table = link_table(&site);
+    check_menus(&site, diags);
     render_bodies(&mut site, homes, diags, previous);
     link_relations(&mut site, &valid);
     site
@@ -169,7 +170,7 @@ pub fn build_reusing(
 /// or `aliases` there would be silently ignored, so they are errors.
 fn check_home_front(file: &ContentFile, diags: &Diagnostics) {
     let common = file.front.common();
-    let home = crate::route::Route::Home(file.lang.clone()).path();
+    let home = crate::route::Route::Home(file.lang.clone()).path(&crate::route::Segments::AS_KEYS);
     if common.slug.is_some() {
         diags.push(
             file.source
@@ -213,7 +214,7 @@ pub(super) fn make_item(
         .unwrap_or(0);
     let mut translations: Vec<Translation> = files
         .into_iter()
-        .filter_map(|f| translation_of(kind, f, diags))
+        .filter_map(|f| translation_of(&site.config.segments, kind, f, diags))
         .collect();
     super::photos::resolve(site, &mut translations, diags);
     Item {
@@ -270,7 +271,12 @@ fn build_treatments(site: &mut Site, records: crate::content::Treatments) {
 }
 
 /// The per-language part of an item: title, slug, permalink, aliases.
-fn translation_of(kind: Kind, file: Arc<ContentFile>, diags: &Diagnostics) -> Option<Translation> {
+fn translation_of(
+    names: &crate::route::Segments,
+    kind: Kind,
+    file: Arc<ContentFile>,
+    diags: &Diagnostics,
+) -> Option<Translation> {
     let common = file.front.common();
     let Some(title) = common.title.map(str::to_string) else {
         // A title written wrong (`titel`, `title = 5`) is reported as such.
@@ -318,7 +324,7 @@ fn translation_of(kind: Kind, file: Arc<ContentFile>, diags: &Diagnostics) -> Op
     }
     let lang = file.lang.clone();
     Some(Translation {
-        path: crate::route::Route::Item(lang.clone(), kind, slug.clone()).path(),
+        path: crate::route::Route::Item(lang.clone(), kind, slug.clone()).path(names),
         lang,
         slug,
         title,
@@ -331,6 +337,25 @@ fn translation_of(kind: Kind, file: Arc<ContentFile>, diags: &Diagnostics) -> Op
     })
 }
 
+/// Every `@/` link of the languages' menus leads to a page, as body links
+/// must: a menu entry that leads nowhere is an error at its line.
+fn check_menus(site: &Site, diags: &Diagnostics) {
+    for lang in &site.config.languages {
+        for entry in &lang.menu {
+            let crate::config::MenuTarget::Page(target) = &entry.target else {
+                continue;
+            };
+            if let Err(why) = resolve_target(site, target, &lang.code) {
+                let mut d = Diagnostic::error(format!("menu entry `{}`: {why}", entry.name))
+                    .in_file(crate::config::Config::FILE)
+                    .with_hint("name a content file of the site, like `@/pages/about.md`");
+                d.location = Some(entry.at.clone());
+                diags.push(d);
+            }
+        }
+    }
+}
+
 /// Where an internal link target (`spas/laine.md`, `spas/laine.nb.md`)
 /// points for a reader of `lang`.
 fn resolve_target<'s>(
@@ -338,6 +363,15 @@ fn resolve_target<'s>(
     target: &str,
     lang: &Lang,
 ) -> Result<&'s Translation, String> {
+    resolve_item(site, target, lang).map(|(_, t)| t)
+}
+
+/// The item and translation an internal link target points at.
+pub(super) fn resolve_item<'s>(
+    site: &'s Site,
+    target: &str,
+    lang: &Lang,
+) -> Result<(&'s Item, &'s Translation), String> {
     let no_item = || format!("internal link to `@/{target}`: there is no such content file");
     let path = target.strip_suffix(".md").ok_or_else(|| {
         format!("internal link `@/{target}` must name a Markdown file, like `@/spas/laine.md`")
@@ -357,7 +391,7 @@ fn resolve_target<'s>(
         Some(l) => item.translation_in(l),
         None => item.translation_for(&site.config, lang),
     };
-    t.ok_or_else(no_item)
+    t.map(|t| (item, t)).ok_or_else(no_item)
 }
 
 /// What internal links resolve against: every translation's path, and

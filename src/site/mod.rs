@@ -448,6 +448,12 @@ impl Site {
         self.items.iter().filter(move |i| i.kind == kind)
     }
 
+    /// The item and translation an internal link (`spas/laine.md`, the
+    /// part after `@/`) leads a reader of `lang` to.
+    pub fn resolve_link(&self, target: &str, lang: &Lang) -> Result<(&Item, &Translation), String> {
+        graph::resolve_item(self, target, lang)
+    }
+
     pub fn find(&self, kind: Kind, key: &str) -> Option<&Item> {
         self.by_key
             .get(&(kind, key.to_string()))

@@ -253,10 +253,7 @@ pub(super) fn body_image<'s>(
         let path = photo_path(&site.config.root, file, src)?;
         used.lock().unwrap_or_else(|e| e.into_inner()).push(path);
         let p = processed(site, file, src)?;
-        let link = |f: &str| {
-            site.config
-                .link(&crate::route::Route::Photo(f.to_string()).path())
-        };
+        let link = |f: &str| site.config.href(&crate::route::Route::Photo(f.to_string()));
         Ok(Some(crate::photos::picture(
             &p,
             alt.trim(),
@@ -315,7 +312,7 @@ impl tera::Function for ResizeImage {
             format!(
                 "{}{}",
                 self.base_path,
-                crate::route::Route::Photo(f.to_string()).path()
+                crate::route::Route::Photo(f.to_string()).path(&crate::route::Segments::AS_KEYS)
             )
         };
         Ok(serde_json::json!({

@@ -270,12 +270,18 @@ fn sample_site_in_headless_chromium() {
     site.build().assert_ok();
     let out = site.out.clone();
 
+    run_script(&repo, "run.mjs", out);
+}
+
+/// Serves `out` and runs `tests/browser/<script>` against it, failing the
+/// test with the script's failures when it exits unsuccessfully.
+fn run_script(repo: &Path, script: &str, out: PathBuf) {
     let base = serve(out.clone());
     let artifacts = repo.join("target").join("browser-artifacts");
     std::fs::create_dir_all(&artifacts).unwrap();
 
     let mut child = Command::new("node")
-        .arg(repo.join("tests/browser/run.mjs"))
+        .arg(repo.join("tests/browser").join(script))
         .arg(&base)
         .arg(&out)
         .arg(&artifacts)
@@ -325,4 +331,23 @@ fn sample_site_in_headless_chromium() {
         "browser checks failed ({status}); screenshots and weights.json in {}:\n{failures}\n{stderr}",
         artifacts.display()
     );
+}
+
+/// The world fixture (en, ar, ru, zh, tr): axe at 1280 and 360 px on each
+/// page type of every language, in both directions, vnu over the output,
+/// and screenshots of the Arabic and Chinese home and spa pages
+/// (`target/browser-artifacts/screenshots-world/`; docs/screenshots has
+/// copies checked by eye).
+#[test]
+fn world_fixture_in_headless_chromium() {
+    let repo = manifest_dir();
+    let missing = missing_tools(&repo);
+    assert!(
+        missing.is_empty(),
+        "the browser tests need {}.\nRun scripts/test, which installs them (apt: chromium, default-jre-headless; npm ci in tests/browser).",
+        missing.join(", ")
+    );
+    let site = SiteTest::fixture("world");
+    site.build().assert_ok();
+    run_script(&repo, "world.mjs", site.out.clone());
 }

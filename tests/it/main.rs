@@ -31,3 +31,4 @@ mod shortcodes;
 mod soak;
 mod synth;
 mod time;
+mod urls;
