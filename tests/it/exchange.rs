@@ -45,7 +45,7 @@ fn an_unchanged_export_imports_without_changing_a_byte() {
 fn an_import_creates_and_updates_files_and_keeps_bodies() {
     let site = SiteTest::fixture("basic");
     let csv = export(&site, "spas").replace(",62.47,", ",62.5,")
-        + "havbris,Havbris Spa,,A spa by the sea.,,,,,,,,fjord,tartu,wellness-spa,hydrotherapy,https://havbris.example.com/,,,,,,,,,,,,en; nb,,,,\n";
+        + "havbris,Havbris Spa,,A spa by the sea.,,,,,,,,fjord,tartu,wellness-spa,hydrotherapy,https://havbris.example.com/,,,,,,,,,,,,en; nb,,,,,\n";
     std::fs::write(site.tmp().join("spas.csv"), &csv).unwrap();
     let file = site.tmp().join("spas.csv");
     let run = site.klynge(&["import", "spas", file.to_str().unwrap()]);
