@@ -572,7 +572,16 @@ fn expected(f: &Fresh, url: &str) -> (u16, String) {
     if !url.ends_with('/') && f.files.contains_key(&format!("{key}/index.html")) {
         return (301, String::new());
     }
-    match f.files.get("404.html") {
+    // A miss under a language's prefix gets that language's 404 page.
+    let lang_404 = url
+        .trim_start_matches('/')
+        .split('/')
+        .next()
+        .map(|first| format!("{first}/404.html"));
+    match lang_404
+        .and_then(|k| f.files.get(&k))
+        .or_else(|| f.files.get("404.html"))
+    {
         Some(page) => (404, text(page)),
         None => (404, "not found\n".into()),
     }
