@@ -505,12 +505,7 @@ fn serve_follows_a_neighbours_treatments() {
         related(&doc, "h-similar"),
         ["Tartu Both", "Tartu Sauna", "Tartu Water"]
     );
-    let mut fresh = site.serve();
-    fresh.rebuild().assert_ok();
-    assert!(
-        serve.files() == fresh.files(),
-        "serve differs from a fresh serve"
-    );
+    serve.assert_same_as_fresh();
 }
 
 #[test]

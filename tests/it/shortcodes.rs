@@ -226,12 +226,7 @@ fn serve_renders_again_after_a_shortcode_template_changes() {
     let page = serve.text("/en/pages/about/").unwrap();
     assert!(page.contains("<em class=\"badge\">new!</em>"), "{page}");
     // Exactly what a fresh serve of the edited site serves.
-    let mut fresh = site.serve();
-    fresh.rebuild().assert_ok();
-    assert!(
-        serve.files() == fresh.files(),
-        "serve differs from a fresh serve"
-    );
+    serve.assert_same_as_fresh();
 }
 
 #[test]

@@ -355,6 +355,16 @@ pub struct ServeTest<'a> {
 }
 
 impl ServeTest<'_> {
+    /// Serves exactly what a fresh serve of the site as it is now serves.
+    pub fn assert_same_as_fresh(&self) {
+        let mut fresh = self.site.serve();
+        fresh.rebuild().assert_ok();
+        assert!(
+            self.files() == fresh.files(),
+            "serve differs from a fresh serve"
+        );
+    }
+
     /// A full rebuild first, then incremental ones after edits.
     pub fn rebuild(&mut self) -> Served {
         let diags = Diagnostics::new();
