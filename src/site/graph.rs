@@ -159,6 +159,8 @@ pub fn build_reusing(
         })
         .collect();
     site.items = built;
+    // `Site::items_of` relies on it (the groups above are in kind order).
+    debug_assert!(site.items.windows(2).all(|w| w[0].kind <= w[1].kind));
     site.link_table = link_table(&site);
     check_menus(&site, diags);
     render_bodies(&mut site, homes, diags, previous);

@@ -444,8 +444,14 @@ impl Site {
             .collect()
     }
 
+    /// The items of one kind. Items are sorted by kind (see `Site::items`),
+    /// so this is a slice found by two binary searches, not a scan: pages
+    /// ask it on every render (is there an events page for the menu?), and
+    /// a scan made the build quadratic in the number of items.
     pub fn items_of(&self, kind: Kind) -> impl Iterator<Item = &Item> {
-        self.items.iter().filter(move |i| i.kind == kind)
+        let start = self.items.partition_point(|i| i.kind < kind);
+        let len = self.items[start..].partition_point(|i| i.kind == kind);
+        self.items[start..start + len].iter()
     }
 
     /// The item and translation an internal link (`spas/laine.md`, the
