@@ -23,6 +23,7 @@ pub mod fsutil;
 pub mod slug;
 pub mod spans;
 
+pub mod card;
 pub mod config;
 pub mod content;
 pub mod highlight;

@@ -36,6 +36,8 @@ pub const MAX_SIDE: u32 = 16_384;
 const MAX_ALLOC: u64 = 1 << 30;
 /// Where processed photos are kept, under the site root.
 pub const CACHE_DIR: &str = ".klynge-cache/images";
+/// Where drawn social cards are kept, under the site root.
+pub const CARD_CACHE_DIR: &str = ".klynge-cache/cards";
 /// The output folder of processed photos.
 pub const OUTPUT_DIR: &str = "photos";
 
@@ -90,11 +92,14 @@ type Memo = Arc<OnceLock<Result<Arc<Processed>, String>>>;
 /// Every photo a build asked for, processed once each.
 pub struct Library {
     cache: PathBuf,
+    card_cache: PathBuf,
     memo: Mutex<HashMap<PathBuf, Memo>>,
     /// Output file → the cache file that holds its bytes.
     outputs: Mutex<BTreeMap<String, PathBuf>>,
     processed: AtomicUsize,
     reused: AtomicUsize,
+    cards_drawn: AtomicUsize,
+    cards_reused: AtomicUsize,
 }
 
 impl std::fmt::Debug for Library {
@@ -112,10 +117,13 @@ impl Library {
     pub fn new(root: &Path) -> Library {
         Library {
             cache: root.join(CACHE_DIR),
+            card_cache: root.join(CARD_CACHE_DIR),
             memo: Mutex::default(),
             outputs: Mutex::default(),
             processed: AtomicUsize::new(0),
             reused: AtomicUsize::new(0),
+            cards_drawn: AtomicUsize::new(0),
+            cards_reused: AtomicUsize::new(0),
         }
     }
 
@@ -135,6 +143,57 @@ impl Library {
             self.processed.load(Ordering::Relaxed),
             self.reused.load(Ordering::Relaxed),
         )
+    }
+
+    /// How many social cards were drawn, and how many were taken from the
+    /// cache, so far.
+    pub fn card_counts(&self) -> (usize, usize) {
+        (
+            self.cards_drawn.load(Ordering::Relaxed),
+            self.cards_reused.load(Ordering::Relaxed),
+        )
+    }
+
+    /// The social card of `card` for a page named `slug`: its output file
+    /// (`photos/card-laine-3f2a9c01de.png`), drawn or taken from the
+    /// cache, or `None` when no shipped font draws its text. Keyed by the
+    /// card's facts, so a cached card costs no drawing and no measuring.
+    pub fn card(&self, slug: &str, card: &crate::card::Card) -> Result<Option<String>, String> {
+        let facts = serde_json::to_string(card).map_err(|e| e.to_string())?;
+        let mut h = Sha256::new();
+        h.update(crate::card::VERSION.as_bytes());
+        h.update([0]);
+        h.update(facts.as_bytes());
+        let key: String = h.finalize().iter().map(|b| format!("{b:02x}")).collect();
+        let cached = self.card_cache.join(format!("{key}.png"));
+        if cached.is_file() {
+            self.cards_reused.fetch_add(1, Ordering::Relaxed);
+        } else {
+            let Some(svg) = crate::card::svg(card) else {
+                return Ok(None);
+            };
+            let png = crate::card::png(&svg)?;
+            let write = || -> std::io::Result<()> {
+                std::fs::create_dir_all(&self.card_cache)?;
+                let mut tmp = tempfile::NamedTempFile::new_in(&self.card_cache)?;
+                std::io::Write::write_all(&mut tmp, &png)?;
+                tmp.persist(&cached).map(|_| ()).map_err(|e| e.error)
+            };
+            write().map_err(|e| {
+                format!(
+                    "cannot write the card cache {}: {e}",
+                    self.card_cache.display()
+                )
+            })?;
+            self.cards_drawn.fetch_add(1, Ordering::Relaxed);
+        }
+        let stem = Some(crate::slug::slugify(slug))
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| "page".to_string());
+        let name = format!("{OUTPUT_DIR}/card-{stem}-{}.png", &key[..10]);
+        let mut outputs = self.outputs.lock().unwrap_or_else(|e| e.into_inner());
+        outputs.insert(name.clone(), cached);
+        Ok(Some(name))
     }
 
     /// Every output file of the photos processed so far, sorted.

@@ -2,6 +2,7 @@
 //! function of the graph and the theme. Pages render in parallel (`jobs`);
 //! the result is sorted by path, so output never depends on scheduling.
 
+mod cards;
 pub mod contact;
 pub mod context;
 pub mod deps;
@@ -170,6 +171,9 @@ impl<'a> Renderer<'a> {
         route: &Route,
     ) -> Result<OutputFile, Diagnostic> {
         let path = route.path();
+        if let Some(e) = &ctx.card_error {
+            return Err(Diagnostic::error(format!("{path}: {e}")));
+        }
         let context_error =
             |e: tera::Error| Diagnostic::error(format!("cannot build the context of {path}: {e}"));
         let mut page =
@@ -400,8 +404,26 @@ impl<'a> Renderer<'a> {
                 width: v.width,
                 height: v.height,
                 alt: p.alt.clone(),
+                card: false,
             }
         });
+        // A page without a photo shows its social card, when it has one.
+        let (card_image, card_error) = match (&og_image, &spec.card) {
+            (None, Some((slug, card))) => match self.site.photos.card(slug, card) {
+                Ok(file) => (
+                    file.map(|f| OgImage {
+                        url: c.absolute(&Route::Photo(f).path()),
+                        width: crate::card::WIDTH,
+                        height: crate::card::HEIGHT,
+                        alt: card.alt(),
+                        card: true,
+                    }),
+                    None,
+                ),
+                Err(e) => (None, Some(e)),
+            },
+            _ => (None, None),
+        };
         if let (Some(og), Some(seo::Node::Value(main))) = (&og_image, graph.first_mut()) {
             let mut img = serde_json::json!({"@type": "ImageObject", "url": og.url, "width": og.width, "height": og.height});
             seo::set(
@@ -483,8 +505,9 @@ impl<'a> Renderer<'a> {
                 json_ld: seo::script_text(graph),
                 feed: c.link(&Route::Feed(lang.clone()).path()),
                 noindex: spec.noindex,
-                og_image,
+                og_image: og_image.or(card_image),
             },
+            card_error,
             nav: self.nav(lang, spec.section),
             switcher,
             breadcrumbs: if spec.show_crumbs { crumbs } else { Vec::new() },
@@ -559,6 +582,9 @@ pub(crate) struct PageSpec {
     pub noindex: bool,
     /// The main photo and gallery the page shows.
     pub photos: crate::site::Photos,
+    /// The social card of a page without a photo, with the name its file
+    /// is given (the page's slug).
+    pub card: Option<(String, crate::card::Card)>,
 }
 
 impl PageSpec {
@@ -576,6 +602,7 @@ impl PageSpec {
             json_ld: Vec::new(),
             noindex: false,
             photos: crate::site::Photos::default(),
+            card: None,
         }
     }
 }

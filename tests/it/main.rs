@@ -10,6 +10,7 @@ mod support;
 
 mod browser;
 mod build;
+mod cards;
 mod docs;
 mod errors;
 mod events;
