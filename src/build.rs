@@ -280,6 +280,8 @@ pub fn build_with(
         diags.push(d);
         return None;
     }
+    // The site is written: what the cache holds beyond it is dead weight.
+    loaded.site.photos.prune();
     let pages_per_language = loaded
         .site
         .config

@@ -409,7 +409,7 @@ impl<'a> Renderer<'a> {
         });
         // A page without a photo shows its social card, when it has one.
         let (card_image, card_error) = match (&og_image, &spec.card) {
-            (None, Some((slug, card))) => match self.site.photos.card(slug, card) {
+            (None, Some((slug, card))) => match self.site.photos.card(&spec.path, slug, card) {
                 Ok(file) => (
                     file.map(|f| OgImage {
                         url: c.absolute(&Route::Photo(f).path()),

@@ -575,3 +575,44 @@ fn templates_can_ask_for_other_sizes_with_resize_image() {
         built.rendered()
     );
 }
+
+#[test]
+fn the_cache_keeps_only_what_the_last_build_used() {
+    let site = site_with_photos();
+    site.build().assert_ok();
+    let images = site.path(".klynge-cache/images");
+    let cards = site.path(".klynge-cache/cards");
+    let (photos_before, cards_before) = (mtimes(&images).len(), mtimes(&cards).len());
+    assert_eq!(photos_before, 7 + 3 + 7);
+    assert!(cards_before > 0);
+
+    // A replaced photo: its old version leaves the cache.
+    site.write("content/spas/kurbad/sauna.png", png(320, 200));
+    // A retitled page: its old card leaves the cache.
+    site.replace("content/pages/about.en.md", "title = \"", "title = \"New: ");
+    site.build().assert_ok();
+    assert_eq!(mtimes(&images).len(), photos_before);
+    assert_eq!(mtimes(&cards).len(), cards_before);
+
+    // A photo no page shows any more: its whole folder goes.
+    site.replace(
+        "content/spas/kurbad.en.md",
+        "  { src = \"sauna.png\", alt = \"The sauna\" },\n",
+        "",
+    );
+    site.build().assert_ok();
+    assert_eq!(mtimes(&images).len(), 7 + 7);
+    // Every file left is one the site uses.
+    let tree = site.tree();
+    let used = tree
+        .iter()
+        .filter(|(p, _)| p.starts_with("photos/"))
+        .count();
+    let meta = 2;
+    assert_eq!(used, mtimes(&images).len() - meta + mtimes(&cards).len());
+
+    // A failed build removes nothing.
+    site.write("content/spas/kurbad.en.md", "+++\ntitle = \n");
+    site.build().assert_err();
+    assert_eq!(mtimes(&images).len(), 7 + 7);
+}
