@@ -175,6 +175,9 @@ pub struct Summary {
     /// were taken from the cache (`.klynge-cache/images/`).
     pub photos_processed: usize,
     pub photos_cached: usize,
+    /// Social cards drawn by this build, and cards taken from the cache
+    /// (`.klynge-cache/cards/`).
+    pub cards: (usize, usize),
     /// Items left out because their `publish_date` is still to come or
     /// their `expires` has passed.
     pub held_back: crate::site::HeldBack,
@@ -277,6 +280,8 @@ pub fn build_with(
         diags.push(d);
         return None;
     }
+    // The site is written: what the cache holds beyond it is dead weight.
+    loaded.site.photos.prune();
     let pages_per_language = loaded
         .site
         .config
@@ -299,6 +304,7 @@ pub fn build_with(
         millis: start.elapsed().as_millis(),
         photos_processed,
         photos_cached,
+        cards: loaded.site.photos.card_counts(),
         held_back: loaded.site.held_back,
     })
 }

@@ -45,6 +45,21 @@ struct RawConfig {
     markdown: RawMarkdown,
     #[serde(default)]
     templates: RawTemplates,
+    #[serde(default)]
+    social_cards: RawSocialCards,
+}
+
+/// `[social_cards]`: whether pages without a photo get a drawn card as
+/// their `og:image`. Off unless asked for: a card takes tens of
+/// milliseconds to draw, once per page and language (later builds take it
+/// from the cache), which a cluster's site of a few hundred pages pays
+/// once, but a portal of a hundred thousand pages would pay for an hour
+/// on its first build. `klynge init` writes `enabled = true`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSocialCards {
+    #[serde(default)]
+    enabled: bool,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -232,6 +247,8 @@ pub struct Config {
     /// The environment variables templates may read (`[templates] env`):
     /// any other would make the output depend on the shell it was built in.
     pub template_env: Vec<String>,
+    /// Whether pages without a photo get a social card (`[social_cards]`).
+    pub social_cards: bool,
     /// Each language's spelling of the folders of its paths.
     pub segments: Segments,
 }
@@ -417,6 +434,7 @@ impl Config {
             },
             now,
             template_env: raw.templates.env,
+            social_cards: raw.social_cards.enabled,
             segments,
         })
     }

@@ -24,6 +24,7 @@ pub mod locale;
 pub mod slug;
 pub mod spans;
 
+pub mod card;
 pub mod config;
 pub mod content;
 pub mod highlight;

@@ -36,8 +36,12 @@ pub const MAX_SIDE: u32 = 16_384;
 const MAX_ALLOC: u64 = 1 << 30;
 /// Where processed photos are kept, under the site root.
 pub const CACHE_DIR: &str = ".klynge-cache/images";
+/// Where drawn social cards are kept, under the site root.
+pub const CARD_CACHE_DIR: &str = ".klynge-cache/cards";
 /// The output folder of processed photos.
 pub const OUTPUT_DIR: &str = "photos";
+/// How the output files of social cards begin.
+const CARD_PREFIX: &str = "photos/card-";
 
 /// The source file extensions read as photos.
 pub fn is_photo_name(name: &str) -> bool {
@@ -90,11 +94,18 @@ type Memo = Arc<OnceLock<Result<Arc<Processed>, String>>>;
 /// Every photo a build asked for, processed once each.
 pub struct Library {
     cache: PathBuf,
+    card_cache: PathBuf,
     memo: Mutex<HashMap<PathBuf, Memo>>,
     /// Output file → the cache file that holds its bytes.
     outputs: Mutex<BTreeMap<String, PathBuf>>,
     processed: AtomicUsize,
     reused: AtomicUsize,
+    cards_drawn: AtomicUsize,
+    cards_reused: AtomicUsize,
+    /// The card each page shows, by the page's site path: a page drawn
+    /// again with other facts replaces its card, so `serve` stops serving
+    /// the old one.
+    cards: Mutex<BTreeMap<String, String>>,
 }
 
 impl std::fmt::Debug for Library {
@@ -112,10 +123,14 @@ impl Library {
     pub fn new(root: &Path) -> Library {
         Library {
             cache: root.join(CACHE_DIR),
+            card_cache: root.join(CARD_CACHE_DIR),
             memo: Mutex::default(),
             outputs: Mutex::default(),
             processed: AtomicUsize::new(0),
             reused: AtomicUsize::new(0),
+            cards_drawn: AtomicUsize::new(0),
+            cards_reused: AtomicUsize::new(0),
+            cards: Mutex::default(),
         }
     }
 
@@ -137,10 +152,135 @@ impl Library {
         )
     }
 
-    /// Every output file of the photos processed so far, sorted.
+    /// How many social cards were drawn, and how many were taken from the
+    /// cache, so far.
+    pub fn card_counts(&self) -> (usize, usize) {
+        (
+            self.cards_drawn.load(Ordering::Relaxed),
+            self.cards_reused.load(Ordering::Relaxed),
+        )
+    }
+
+    /// The social card of `card` for a page named `slug`: its output file
+    /// (`photos/card-laine-3f2a9c01de.png`), drawn or taken from the
+    /// cache, or `None` when no shipped font draws its text. Keyed by the
+    /// card's facts, so a cached card costs no drawing and no measuring.
+    pub fn card(
+        &self,
+        page: &str,
+        slug: &str,
+        card: &crate::card::Card,
+    ) -> Result<Option<String>, String> {
+        let facts = serde_json::to_string(card).map_err(|e| e.to_string())?;
+        let mut h = Sha256::new();
+        h.update(crate::card::VERSION.as_bytes());
+        h.update([0]);
+        h.update(facts.as_bytes());
+        let key: String = h.finalize().iter().map(|b| format!("{b:02x}")).collect();
+        let cached = self.card_cache.join(format!("{key}.png"));
+        if cached.is_file() {
+            self.cards_reused.fetch_add(1, Ordering::Relaxed);
+        } else {
+            let Some(svg) = crate::card::svg(card) else {
+                return Ok(None);
+            };
+            let png = crate::card::png(&svg)?;
+            let write = || -> std::io::Result<()> {
+                std::fs::create_dir_all(&self.card_cache)?;
+                let mut tmp = tempfile::NamedTempFile::new_in(&self.card_cache)?;
+                std::io::Write::write_all(&mut tmp, &png)?;
+                tmp.persist(&cached).map(|_| ()).map_err(|e| e.error)
+            };
+            write().map_err(|e| {
+                format!(
+                    "cannot write the card cache {}: {e}",
+                    self.card_cache.display()
+                )
+            })?;
+            self.cards_drawn.fetch_add(1, Ordering::Relaxed);
+        }
+        let stem = Some(crate::slug::slugify(slug))
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| "page".to_string());
+        let name = format!("{CARD_PREFIX}{stem}-{}.png", &key[..10]);
+        let mut outputs = self.outputs.lock().unwrap_or_else(|e| e.into_inner());
+        outputs.insert(name.clone(), cached);
+        let mut cards = self.cards.lock().unwrap_or_else(|e| e.into_inner());
+        cards.insert(page.to_string(), name.clone());
+        Ok(Some(name))
+    }
+
+    /// Forgets the cards of the pages at `pages` (site paths), gone from
+    /// the site, or of every page when `pages` is `None` (before a build
+    /// that renders every page again).
+    pub fn forget_cards(&self, pages: Option<&[String]>) {
+        let mut cards = self.cards.lock().unwrap_or_else(|e| e.into_inner());
+        match pages {
+            Some(pages) => pages.iter().for_each(|p| {
+                cards.remove(p);
+            }),
+            None => cards.clear(),
+        }
+    }
+
+    /// Every output file of the photos processed so far and of the cards
+    /// pages show now, sorted.
     pub fn outputs(&self) -> Vec<String> {
+        let live: std::collections::HashSet<String> = {
+            let cards = self.cards.lock().unwrap_or_else(|e| e.into_inner());
+            cards.values().cloned().collect()
+        };
         let outputs = self.outputs.lock().unwrap_or_else(|e| e.into_inner());
-        outputs.keys().cloned().collect()
+        outputs
+            .keys()
+            .filter(|k| !k.starts_with(CARD_PREFIX) || live.contains(*k))
+            .cloned()
+            .collect()
+    }
+
+    /// Removes from the cache every processed photo and card this build did
+    /// not use, so the cache holds what the last build used and no more:
+    /// old versions of replaced photos, photos no page shows any longer,
+    /// sizes no template asks for, cards of changed pages. Call it after
+    /// a successful build only (a failed one may not have asked for all
+    /// its photos). Returns how many files it removed; a file it cannot
+    /// remove is left for the next build.
+    pub fn prune(&self) -> usize {
+        let kept: std::collections::HashSet<PathBuf> = {
+            let outputs = self.outputs.lock().unwrap_or_else(|e| e.into_inner());
+            outputs.values().cloned().collect()
+        };
+        let mut removed = 0;
+        // Folders of another build still writing are left alone.
+        let busy = |p: &Path| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with(".tmp"))
+        };
+        for dir in read_dir(&self.cache) {
+            if busy(&dir) || !dir.is_dir() {
+                continue;
+            }
+            let files = read_dir(&dir);
+            if !files.iter().any(|f| kept.contains(f)) {
+                if std::fs::remove_dir_all(&dir).is_ok() {
+                    removed += files.len();
+                }
+                continue;
+            }
+            for f in files {
+                let meta = f.file_name().is_some_and(|n| n == "meta.json");
+                if !meta && !kept.contains(&f) && std::fs::remove_file(&f).is_ok() {
+                    removed += 1;
+                }
+            }
+        }
+        for f in read_dir(&self.card_cache) {
+            if !busy(&f) && !kept.contains(&f) && std::fs::remove_file(&f).is_ok() {
+                removed += 1;
+            }
+        }
+        removed
     }
 
     /// The bytes of output file `file` (one of `outputs`).
@@ -281,6 +421,17 @@ impl Library {
             }
         }
     }
+}
+
+/// The entries of `dir`, sorted; none if it cannot be read.
+fn read_dir(dir: &Path) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    v.sort();
+    v
 }
 
 /// The cache key of a source: its bytes and the settings.

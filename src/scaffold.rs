@@ -99,6 +99,8 @@ pub fn init(opts: &InitOptions, diags: &Diagnostics) -> bool {
         site.push_str(&format!("\n[languages.{l}]\nname = \"{name}\"\n"));
     }
     site.push_str("\n[news]\nper_page = 10\n");
+    // A new site is small: a picture for every shared link costs little.
+    site.push_str("\n[social_cards]\nenabled = true\n");
     let mut files: Vec<(String, String)> = vec![
         ("site.toml".into(), site),
         (".gitignore".into(), gitignore()),

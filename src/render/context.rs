@@ -26,6 +26,10 @@ pub struct Page<'a, D: Serialize> {
     pub photo: Option<PhotoView>,
     pub gallery: Vec<PhotoView>,
     pub data: D,
+    /// Why the page's social card could not be made: the page is then an
+    /// error, not a page without its picture.
+    #[serde(skip)]
+    pub card_error: Option<String>,
 }
 
 /// A processed photo for templates: `html` is the whole `<picture>`
@@ -42,13 +46,15 @@ pub struct PhotoView {
     pub decorative: bool,
 }
 
-/// The photo of `og:image`: an absolute URL and its size.
+/// The picture of `og:image`: an absolute URL and its size.
 #[derive(Serialize, Clone)]
 pub struct OgImage {
     pub url: String,
     pub width: u32,
     pub height: u32,
     pub alt: String,
+    /// A social card drawn from the page's facts, not a photo.
+    pub card: bool,
 }
 
 #[derive(Serialize)]

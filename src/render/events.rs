@@ -191,6 +191,13 @@ impl<'a> Renderer<'a> {
             .and_then(|id| self.item_link(self.site.item(id), lang));
         let event = self.event_json_ld(p, f, &spec.description, organiser.as_deref());
         spec.json_ld.push(event.into());
+        let card = self.event_card(
+            lang,
+            &t.title,
+            f,
+            organiser.as_ref().map(|o| o.title.as_str()),
+        );
+        spec.card = Some((t.slug.clone(), card));
         let price_free = f
             .price
             .as_ref()

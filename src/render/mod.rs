@@ -2,6 +2,7 @@
 //! function of the graph and the theme. Pages render in parallel (`jobs`);
 //! the result is sorted by path, so output never depends on scheduling.
 
+mod cards;
 pub mod contact;
 pub mod context;
 pub mod deps;
@@ -172,6 +173,9 @@ impl<'a> Renderer<'a> {
         route: &Route,
     ) -> Result<OutputFile, Diagnostic> {
         let path = self.config().path(route);
+        if let Some(e) = &ctx.card_error {
+            return Err(Diagnostic::error(format!("{path}: {e}")));
+        }
         let context_error =
             |e: tera::Error| Diagnostic::error(format!("cannot build the context of {path}: {e}"));
         let mut page =
@@ -385,22 +389,45 @@ impl<'a> Renderer<'a> {
         lang: &Lang,
         keep_order: bool,
     ) -> Vec<Arc<ItemLink>> {
-        let mut v: Vec<(i64, Arc<ItemLink>)> = ids
-            .into_iter()
+        let mut v = self.weighted_links(ids, lang);
+        if !keep_order {
+            v.sort_by(list_order);
+        }
+        v.into_iter().map(|(_, l)| l).collect()
+    }
+
+    /// The first `k` of `ids` in list order, without ordering the rest:
+    /// for a few links out of many.
+    pub fn first_item_links(
+        &self,
+        ids: impl IntoIterator<Item = &'a Item>,
+        lang: &Lang,
+        k: usize,
+    ) -> Vec<Arc<ItemLink>> {
+        let mut v = self.weighted_links(ids, lang);
+        if k == 0 {
+            return Vec::new();
+        }
+        if v.len() > k {
+            v.select_nth_unstable_by(k - 1, list_order);
+            v.truncate(k);
+        }
+        v.sort_by(list_order);
+        v.into_iter().map(|(_, l)| l).collect()
+    }
+
+    fn weighted_links(
+        &self,
+        ids: impl IntoIterator<Item = &'a Item>,
+        lang: &Lang,
+    ) -> Vec<(i64, Arc<ItemLink>)> {
+        ids.into_iter()
             .filter_map(|i| {
                 // Lists order by weight, one of the item's facts.
                 self.read(deps::Dep::Facts(i.id));
                 self.item_link(i, lang).map(|l| (i.weight, l))
             })
-            .collect();
-        if !keep_order {
-            // Titles that collate the same keep a fixed order: by their
-            // bytes, then by link.
-            v.sort_by(|(wa, a), (wb, b)| {
-                (wa, &a.sort, &a.title, &a.href).cmp(&(wb, &b.sort, &b.title, &b.href))
-            });
-        }
-        v.into_iter().map(|(_, l)| l).collect()
+            .collect()
     }
 
     /// The menu of `lang` as links from the page at `here` (a site path).
@@ -476,8 +503,28 @@ impl<'a> Renderer<'a> {
                 width: v.width,
                 height: v.height,
                 alt: p.alt.clone(),
+                card: false,
             }
         });
+        // A page without a photo shows its social card, when it has one.
+        let (card_image, card_error) = match (&og_image, &spec.card) {
+            (None, Some((slug, card))) if c.social_cards => {
+                match self.site.photos.card(&spec.path, slug, card) {
+                    Ok(file) => (
+                        file.map(|f| OgImage {
+                            url: c.url(&Route::Photo(f)),
+                            width: crate::card::WIDTH,
+                            height: crate::card::HEIGHT,
+                            alt: card.alt(),
+                            card: true,
+                        }),
+                        None,
+                    ),
+                    Err(e) => (None, Some(e)),
+                }
+            }
+            _ => (None, None),
+        };
         if let (Some(og), Some(seo::Node::Value(main))) = (&og_image, graph.first_mut()) {
             let mut img = serde_json::json!({"@type": "ImageObject", "url": og.url, "width": og.width, "height": og.height});
             seo::set(
@@ -565,8 +612,9 @@ impl<'a> Renderer<'a> {
                 json_ld: seo::script_text(graph),
                 feed: c.href(&Route::Feed(lang.clone())),
                 noindex: spec.noindex,
-                og_image,
+                og_image: og_image.or(card_image),
             },
+            card_error,
             nav: self.nav(lang, spec.section, &spec.path),
             switcher,
             breadcrumbs: if spec.show_crumbs { crumbs } else { Vec::new() },
@@ -624,6 +672,14 @@ impl<'a> Renderer<'a> {
     }
 }
 
+/// The order of every list: by weight, then title in the page language;
+/// titles that collate the same keep a fixed order, by their bytes, then
+/// by link.
+fn list_order(a: &(i64, Arc<ItemLink>), b: &(i64, Arc<ItemLink>)) -> std::cmp::Ordering {
+    let ((wa, a), (wb, b)) = (a, b);
+    (wa, &a.sort, &a.title, &a.href).cmp(&(wb, &b.sort, &b.title, &b.href))
+}
+
 /// What `Renderer::page` needs to know about one page.
 pub(crate) struct PageSpec {
     pub path: String,
@@ -641,6 +697,9 @@ pub(crate) struct PageSpec {
     pub noindex: bool,
     /// The main photo and gallery the page shows.
     pub photos: crate::site::Photos,
+    /// The social card of a page without a photo, with the name its file
+    /// is given (the page's slug).
+    pub card: Option<(String, crate::card::Card)>,
 }
 
 impl PageSpec {
@@ -658,6 +717,7 @@ impl PageSpec {
             json_ld: Vec::new(),
             noindex: false,
             photos: crate::site::Photos::default(),
+            card: None,
         }
     }
 }

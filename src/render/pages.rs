@@ -228,6 +228,7 @@ impl<'a> Renderer<'a> {
         );
         let org = self.cluster_json_ld(p, f, &spec.description);
         spec.json_ld.push(org.into());
+        spec.card = Some((t.slug.clone(), self.cluster_card(lang, item, &t.title, f)));
         let data = ClusterData {
             events: self.upcoming_events(lang, |e| e.organiser == Some(item.id)),
             body: self.body_html(&t.file, &t.body, lang)?,
@@ -329,6 +330,8 @@ impl<'a> Renderer<'a> {
             .expect("a spa's cluster is a valid item");
         let biz = self.spa_json_ld(p, f, &spec.description);
         spec.json_ld.push(biz.into());
+        let card = self.spa_card(lang, &t.title, f, &cluster_link.title);
+        spec.card = Some((t.slug.clone(), card));
         let map = self.spa_map(f, lang, &t.title);
         let cluster_item = self.site.item(f.cluster);
         let related = self.related_spas(p.item.id, f, lang);
@@ -494,6 +497,13 @@ impl<'a> Renderer<'a> {
             );
         }
         spec.json_ld.push(article.into());
+        let card = self.news_card(
+            lang,
+            &t.title,
+            f,
+            cluster.as_ref().map(|c| c.title.as_str()),
+        );
+        spec.card = Some((t.slug.clone(), card));
         let data = NewsData {
             body: self.body_html(&t.file, &t.body, lang)?,
             date: self.moment(lang, f.date),
@@ -516,6 +526,7 @@ impl<'a> Renderer<'a> {
     fn plain_page(&self, p: &ItemPage<'_, 'a>) -> R {
         let mut spec = self.item_spec(p.item, p.lang, "", None);
         spec.json_ld.push(json!({"@type": "WebPage", "name": p.t.title, "url": p.url, "inLanguage": p.lang.as_str()}).into());
+        spec.card = Some((p.t.slug.clone(), self.page_card(p.lang, &p.t.title)));
         let data = PageData {
             body: self.body_html(&p.t.file, &p.t.body, p.lang)?,
             updated: p.updated.clone(),
@@ -628,6 +639,7 @@ impl<'a> Renderer<'a> {
             loc.record.coordinates.as_ref().map(seo::geo),
         );
         spec.json_ld.push(place.into());
+        spec.card = Some((loc.record.slug.clone(), self.location_card(lang, id)));
         // The map shows this place among its nearest neighbours in the same
         // country: all of them on a cluster's site, a bounded number on a
         // national portal, where a whole country's places on every location

@@ -9,9 +9,7 @@
 use super::Renderer;
 use super::context::ItemLink;
 use crate::config::Lang;
-use crate::site::{ItemId, SpaFacts};
-use std::cmp::Reverse;
-use std::collections::BTreeMap;
+use crate::site::{ItemId, SpaFacts, TreatId};
 use std::sync::Arc;
 
 /// At most this many spas in each list: a hint, not a second index.
@@ -29,29 +27,48 @@ impl<'a> Renderer<'a> {
         let mut nearby = self.item_links(others.map(|id| self.site.item(*id)), lang, false);
         nearby.truncate(MAX_RELATED);
 
-        // How many of this spa's treatments each spa elsewhere offers.
-        let mut shared: BTreeMap<ItemId, usize> = BTreeMap::new();
-        for t in &f.treatments {
-            for id in &self.treatment(*t).spas {
-                if *id != this && !town.contains(id) {
-                    *shared.entry(*id).or_default() += 1;
-                }
+        // How many of this spa's treatments each spa elsewhere offers,
+        // bucketed by that count. A spa page asks this of a few treatments
+        // whose lists may each hold a share of every spa on the site: a
+        // count per item in a plain array (one byte each, zeroed per page)
+        // is a few microseconds where a map from id to count was most of
+        // a large site's build.
+        let mut offered: Vec<TreatId> = f.treatments.clone();
+        offered.sort_unstable();
+        offered.dedup();
+        let lists: Vec<&[ItemId]> = offered
+            .iter()
+            .map(|t| self.treatment(*t).spas.as_slice())
+            .collect();
+        let mut count = vec![0u8; self.site.items.len()];
+        for id in lists.iter().copied().flatten() {
+            count[id.0] = count[id.0].saturating_add(1);
+        }
+        for id in town.iter().chain([&this]) {
+            count[id.0] = 0;
+        }
+        let mut by_count: Vec<Vec<ItemId>> = vec![Vec::new(); lists.len() + 1];
+        for id in lists.iter().copied().flatten() {
+            let n = std::mem::take(&mut count[id.0]);
+            if n > 0 {
+                // (A spa that names a treatment twice is in its list twice.)
+                by_count[usize::from(n).min(lists.len())].push(*id);
             }
         }
         // Most treatments in common first; within a count, the order of
         // every list (weight, then title in the page language).
-        let mut by_count: BTreeMap<Reverse<usize>, Vec<ItemId>> = BTreeMap::new();
-        for (id, n) in shared {
-            by_count.entry(Reverse(n)).or_default().push(id);
-        }
         let mut similar = Vec::new();
-        for ids in by_count.into_values() {
+        for ids in by_count.iter().rev() {
             if similar.len() >= MAX_RELATED {
                 break;
             }
-            similar.extend(self.item_links(ids.iter().map(|id| self.site.item(*id)), lang, false));
+            let room = MAX_RELATED - similar.len();
+            similar.extend(self.first_item_links(
+                ids.iter().map(|id| self.site.item(*id)),
+                lang,
+                room,
+            ));
         }
-        similar.truncate(MAX_RELATED);
         Related { nearby, similar }
     }
 }

@@ -224,6 +224,8 @@ impl Builder {
             live_reload: Some(format!("{base_path}{}", live::SCRIPT)),
         };
         let (site, theme) = (&loaded.site, &loaded.theme);
+        // Every page is drawn again: its card is the one it shows now.
+        site.photos.forget_cards(None);
         let all = render::check_collisions(site, render::jobs(site), &theme.statics, diags);
         let entries = Entries::keeping_search(site);
         let todo: Vec<usize> = (0..all.len()).collect();
@@ -321,7 +323,10 @@ impl Builder {
         changes.compare_views(&r, before);
         let plan = self.plan(&loaded, same_ids, &changes.keys, diags);
         let rendered = match plan {
-            Some((all, todo, gone)) => {
+            Some((all, todo, mut gone)) => {
+                let gone_pages: Vec<String> =
+                    gone.iter().map(|r| loaded.site.config.path(r)).collect();
+                loaded.site.photos.forget_cards(Some(&gone_pages));
                 let mut rendered =
                     render_recorded(&loaded, &self.opts, &entries, &all, &todo, diags);
                 // Photos the re-rendered pages asked for (`resize_image`).
@@ -333,6 +338,18 @@ impl Builder {
                 rendered.extend(render_recorded(
                     &loaded, &self.opts, &entries, &all, &todo, diags,
                 ));
+                // Cards that no page shows since this edit leave the output.
+                let live: HashSet<String> = loaded.site.photos.outputs().into_iter().collect();
+                for job in &all {
+                    if let Job::Photo(f) = job
+                        && f.starts_with("photos/card-")
+                        && !live.contains(f)
+                    {
+                        let route = job.route(&loaded.site);
+                        self.kept.remove(&route);
+                        gone.push(route);
+                    }
+                }
                 let gone: Vec<String> = gone.iter().map(|r| loaded.site.config.file(r)).collect();
                 (!diags.has_errors()).then_some((all, rendered, gone))
             }

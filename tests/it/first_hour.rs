@@ -51,6 +51,11 @@ fn init_new_build_check() {
     assert!(config.contains("default_language = \"en\""), "{config}");
     assert!(config.contains("[languages.en]"), "{config}");
     assert!(config.contains("[languages.nb]"), "{config}");
+    // A new site is small: its shared links get pictures.
+    assert!(
+        config.contains("[social_cards]\nenabled = true"),
+        "{config}"
+    );
     for f in [
         "content/locations.toml",
         "content/_index.en.md",

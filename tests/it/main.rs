@@ -10,6 +10,7 @@ mod support;
 
 mod browser;
 mod build;
+mod cards;
 mod cms;
 mod docs;
 mod errors;

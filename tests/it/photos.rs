@@ -154,6 +154,9 @@ fn webp_chunks(bytes: &[u8]) -> Vec<String> {
 /// the spa `kurbad`, photos beside it in `content/spas/kurbad/`.
 fn site_with_photos() -> SiteTest {
     let site = SiteTest::fixture("basic");
+    // Its pages without a photo get social cards.
+    let config = site.read("site.toml");
+    site.write("site.toml", config + "\n[social_cards]\nenabled = true\n");
     site.write(
         "content/spas/kurbad/hall.jpg",
         jpeg_with_exif(2000, 1000, 1),
@@ -191,9 +194,10 @@ fn select<'a>(page: &'a scraper::Html, css: &str) -> Vec<scraper::ElementRef<'a>
         .collect()
 }
 
+/// The processed photos of a built site (not its social cards).
 fn photo_files(tree: &BTreeMap<String, Vec<u8>>) -> Vec<(&String, &Vec<u8>)> {
     tree.iter()
-        .filter(|(p, _)| p.starts_with("photos/"))
+        .filter(|(p, _)| p.starts_with("photos/") && !p.starts_with("photos/card-"))
         .collect()
 }
 
@@ -295,10 +299,10 @@ fn item_pages_show_responsive_photos_with_sizes_and_alt_text() {
     let ld: serde_json::Value = serde_json::from_str(&ld).unwrap();
     assert_eq!(ld["@graph"][0]["image"]["@type"], "ImageObject");
     assert_eq!(ld["@graph"][0]["image"]["url"], og.as_str());
-    // A page without a photo has the small card and no og:image.
+    // A page without a photo shows its social card instead.
     let other = site.page("/en/spas/solhotell/");
-    assert_eq!(meta(&other, "twitter:card"), "summary");
-    assert!(select(&other, "meta[property=\"og:image\"]").is_empty());
+    assert_eq!(meta(&other, "twitter:card"), "summary_large_image");
+    assert!(meta(&other, "og:image").contains("/photos/card-solhotell-"));
 
     // List cards show the main photo; the first on the page is eager.
     let list = site.page("/en/spas/");
@@ -573,4 +577,45 @@ fn templates_can_ask_for_other_sizes_with_resize_image() {
         "{}",
         built.rendered()
     );
+}
+
+#[test]
+fn the_cache_keeps_only_what_the_last_build_used() {
+    let site = site_with_photos();
+    site.build().assert_ok();
+    let images = site.path(".klynge-cache/images");
+    let cards = site.path(".klynge-cache/cards");
+    let (photos_before, cards_before) = (mtimes(&images).len(), mtimes(&cards).len());
+    assert_eq!(photos_before, 7 + 3 + 7);
+    assert!(cards_before > 0);
+
+    // A replaced photo: its old version leaves the cache.
+    site.write("content/spas/kurbad/sauna.png", png(320, 200));
+    // A retitled page: its old card leaves the cache.
+    site.replace("content/pages/about.en.md", "title = \"", "title = \"New: ");
+    site.build().assert_ok();
+    assert_eq!(mtimes(&images).len(), photos_before);
+    assert_eq!(mtimes(&cards).len(), cards_before);
+
+    // A photo no page shows any more: its whole folder goes.
+    site.replace(
+        "content/spas/kurbad.en.md",
+        "  { src = \"sauna.png\", alt = \"The sauna\" },\n",
+        "",
+    );
+    site.build().assert_ok();
+    assert_eq!(mtimes(&images).len(), 7 + 7);
+    // Every file left is one the site uses.
+    let tree = site.tree();
+    let used = tree
+        .iter()
+        .filter(|(p, _)| p.starts_with("photos/"))
+        .count();
+    let meta = 2;
+    assert_eq!(used, mtimes(&images).len() - meta + mtimes(&cards).len());
+
+    // A failed build removes nothing.
+    site.write("content/spas/kurbad.en.md", "+++\ntitle = \n");
+    site.build().assert_err();
+    assert_eq!(mtimes(&images).len(), 7 + 7);
 }
