@@ -28,8 +28,9 @@ impl Renderer<'_> {
     fn town_and_country(&self, id: LocId, lang: &Lang) -> String {
         let rec = &self.site.location(id).record;
         format!(
-            "{}, {}",
+            "{}{}{}",
             rec.name_in(lang.as_str()),
+            self.text(lang, "list_separator"),
             self.country_name(lang, &rec.country)
         )
     }

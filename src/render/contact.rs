@@ -96,7 +96,7 @@ impl<'a> Renderer<'a> {
                         .iter()
                         .map(|s| format!("{}–{}", Span::hhmm(s.opens), Span::hhmm(s.closes)))
                         .collect::<Vec<_>>()
-                        .join(", "),
+                        .join(&self.text(lang, "list_separator")),
                 };
                 Some(DayView { name, text })
             })

@@ -50,6 +50,11 @@ pub fn svg(id: &str, title: &str, points: &[Point], country: Option<&str>) -> St
     let base = basemap::draw(frame, &home);
     // 140-220 bytes a point: one reservation instead of a dozen doublings.
     let mut out = String::with_capacity(base.len() + 512 + 256 * points.len());
+    // `direction="ltr"`: labels are placed by their left edge for
+    // `text-anchor="start"`; on a right-to-left page the inherited
+    // direction would turn start into the right edge, and a label would
+    // grow over its own dot. The words of a label still read right to
+    // left: the direction orders whole runs, not the letters of one.
     // A map whose dots are links is a group of links, not an image: an
     // `img` cannot contain focusable elements (WCAG 4.1.2, axe
     // nested-interactive).
@@ -60,7 +65,7 @@ pub fn svg(id: &str, title: &str, points: &[Point], country: Option<&str>) -> St
     };
     let _ = write!(
         out,
-        "<svg class=\"map\" viewBox=\"0 0 {W} {h}\" role=\"{role}\" aria-labelledby=\"{id}-title\" xmlns=\"http://www.w3.org/2000/svg\"><title id=\"{id}-title\">{}</title>",
+        "<svg class=\"map\" viewBox=\"0 0 {W} {h}\" direction=\"ltr\" role=\"{role}\" aria-labelledby=\"{id}-title\" xmlns=\"http://www.w3.org/2000/svg\"><title id=\"{id}-title\">{}</title>",
         html_escape::encode_text(title)
     );
     out.push_str(&base);

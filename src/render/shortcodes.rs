@@ -542,7 +542,11 @@ impl Renderer<'_> {
             .and_then(|a| a.value.as_str())
         {
             Some(t) => t.to_string(),
-            None => self.fill(lang, "map_of", &[("name", &names.join(", "))]),
+            None => self.fill(
+                lang,
+                "map_of",
+                &[("name", &names.join(&self.text(lang, "list_separator")))],
+            ),
         };
         Ok(super::map::svg(&format!("map-{n}"), &title, &points, None))
     }
