@@ -21,6 +21,7 @@ use std::path::Path;
 pub enum Target {
     Klynge,
     Hugo,
+    Zola,
 }
 
 impl std::str::FromStr for Target {
@@ -29,7 +30,8 @@ impl std::str::FromStr for Target {
         match s {
             "klynge" => Ok(Target::Klynge),
             "hugo" => Ok(Target::Hugo),
-            _ => Err(format!("unknown target `{s}` (klynge or hugo)")),
+            "zola" => Ok(Target::Zola),
+            _ => Err(format!("unknown target `{s}` (klynge, hugo or zola)")),
         }
     }
 }
@@ -585,6 +587,7 @@ pub fn generate(n: usize, target: Target, out: &Path) -> io::Result<Stats> {
     match target {
         Target::Klynge => write_klynge(&model, &mut w)?,
         Target::Hugo => write_hugo(&model, &mut w)?,
+        Target::Zola => write_zola(&model, &mut w)?,
     }
     Ok(w.stats)
 }
@@ -1086,6 +1089,264 @@ fn write_hugo(m: &Model, w: &mut Writer) -> io::Result<()> {
                 &format!("content/news/{}.{}.md", it.slug, LANG_INFO[li].code),
                 &f,
             )?;
+        }
+    }
+    Ok(())
+}
+
+// ------------------------------------------------------------------ Zola
+
+// The same pages as the Hugo templates, in Zola's Tera: a base, the home,
+// sections (news paginated by date), pages (cluster members and news
+// found by scanning the section, as Hugo's `where` does) and the
+// locations taxonomy.
+const ZOLA_BASE: &str = r##"<!DOCTYPE html>
+<html lang="{{ lang }}">
+<head>
+<meta charset="utf-8">
+{% block head %}<title>{{ config.title }}</title>{% endblock head %}
+<link rel="stylesheet" href="/style.css">
+</head>
+<body>
+<a href="#main">Skip</a>
+<header><nav><a href="{{ get_url(path="/", lang=lang) }}">{{ config.title }}</a>
+{% for s in ["clusters", "spas", "news"] %}<a href="{{ get_url(path="@/" ~ s ~ "/_index.md", lang=lang) }}">{{ s }}</a> {% endfor %}
+<a href="{{ get_url(path="locations", lang=lang) }}">Locations</a></nav>
+</header>
+<main id="main">
+{% block main %}{% endblock main %}
+</main>
+<footer>{{ config.title }}</footer>
+</body>
+</html>
+"##;
+
+const ZOLA_PAGE: &str = r##"{% extends "base.html" %}
+{% block head %}<title>{{ page.title }} – {{ config.title }}</title>
+<meta name="description" content="{{ page.description | default(value=config.title) }}">
+<link rel="canonical" href="{{ page.permalink | safe }}">
+{% for t in page.translations %}<link rel="alternate" hreflang="{{ t.lang }}" href="{{ t.permalink | safe }}">
+{% endfor %}<meta property="og:title" content="{{ page.title }}">
+<meta property="og:locale" content="{{ lang }}">{% endblock head %}
+{% block main %}
+<article>
+<h1>{{ page.title }}</h1>
+{% if page.date %}<time datetime="{{ page.date | date(format="%Y-%m-%d") }}">{{ page.date | date(format="%-d %B %Y") }}</time>{% endif %}
+{% if page.extra.spa_kind %}<p>{{ page.extra.spa_kind }}</p>{% endif %}
+{% if page.extra.cluster %}{% set c = get_page(path="clusters/" ~ page.extra.cluster ~ ".md") %}<p><a href="{{ c.permalink | safe }}">{{ c.title }}</a></p>{% endif %}
+{% if page.taxonomies.locations %}<ul>{% for l in page.taxonomies.locations %}<li><a href="{{ get_taxonomy_url(kind="locations", name=l, lang=lang) | safe }}">{{ l }}</a></li>{% endfor %}</ul>{% endif %}
+{% if page.extra.treatments %}<ul>{% for t in page.extra.treatments %}<li>{{ t }}</li>{% endfor %}</ul>{% endif %}
+{{ page.content | safe }}
+{% if page.components[0] == "clusters" or page.components[1] == "clusters" %}
+{% set slug = page.slug %}
+<h2>Members</h2><ul>{% set s = get_section(path="spas/_index.md", lang=lang) %}{% for p in s.pages %}{% if p.extra.cluster == slug %}<li><a href="{{ p.permalink | safe }}">{{ p.title }}</a></li>{% endif %}{% endfor %}</ul>
+<h2>News</h2><ul>{% set s = get_section(path="news/_index.md", lang=lang) %}{% for p in s.pages %}{% if p.extra.cluster == slug %}<li><a href="{{ p.permalink | safe }}">{{ p.title }}</a></li>{% endif %}{% endfor %}</ul>
+{% endif %}
+</article>
+{% endblock main %}
+"##;
+
+const ZOLA_SECTION: &str = r##"{% extends "base.html" %}
+{% block main %}
+<h1>{{ section.title }}</h1>
+{{ section.content | safe }}
+{% if paginator %}
+<ul>{% for p in paginator.pages %}<li><a href="{{ p.permalink | safe }}">{{ p.title }}</a> <time>{{ p.date | date(format="%Y-%m-%d") }}</time> {{ p.summary | default(value="") | striptags | truncate(length=200) }}</li>{% endfor %}</ul>
+{% if paginator.previous %}<a href="{{ paginator.previous | safe }}">previous</a>{% endif %} {% if paginator.next %}<a href="{{ paginator.next | safe }}">next</a>{% endif %}
+{% else %}
+<ul>{% for p in section.pages %}<li><a href="{{ p.permalink | safe }}">{{ p.title }}</a> {{ p.summary | default(value="") | striptags | truncate(length=200) }}</li>{% endfor %}</ul>
+{% endif %}
+{% endblock main %}
+"##;
+
+const ZOLA_INDEX: &str = r##"{% extends "base.html" %}
+{% block main %}
+<h1>{{ section.title }}</h1>
+{{ section.content | safe }}
+<h2>Clusters</h2><ul>{% set s = get_section(path="clusters/_index.md", lang=lang) %}{% for p in s.pages %}<li><a href="{{ p.permalink | safe }}">{{ p.title }}</a></li>{% endfor %}</ul>
+<h2>News</h2><ul>{% set s = get_section(path="news/_index.md", lang=lang) %}{% for p in s.pages | slice(end=5) %}<li><a href="{{ p.permalink | safe }}">{{ p.title }}</a></li>{% endfor %}</ul>
+<h2>Locations</h2><ul>{% set tx = get_taxonomy(kind="locations", lang=lang) %}{% for t in tx.items %}<li><a href="{{ t.permalink | safe }}">{{ t.name }}</a></li>{% endfor %}</ul>
+{% endblock main %}
+"##;
+
+const ZOLA_TAXONOMY_LIST: &str = r##"{% extends "base.html" %}
+{% block main %}
+<h1>Locations</h1>
+<ul>{% for t in terms %}<li><a href="{{ t.permalink | safe }}">{{ t.name }}</a> ({{ t.pages | length }})</li>{% endfor %}</ul>
+{% endblock main %}
+"##;
+
+const ZOLA_TAXONOMY_SINGLE: &str = r##"{% extends "base.html" %}
+{% block main %}
+<h1>{{ term.name }}</h1>
+<ul>{% for p in term.pages %}<li><a href="{{ p.permalink | safe }}">{{ p.title }}</a> {{ p.summary | default(value="") | striptags | truncate(length=200) }}</li>{% endfor %}</ul>
+{% endblock main %}
+"##;
+
+/// `name.md` in the default language, `name.<lang>.md` in the others: Zola's
+/// file names.
+fn zola_file(dir: &str, name: &str, li: usize) -> String {
+    match li {
+        0 => format!("content/{dir}/{name}.md"),
+        _ => format!("content/{dir}/{name}.{}.md", LANG_INFO[li].code),
+    }
+    .replace("content//", "content/")
+}
+
+fn write_zola(m: &Model, w: &mut Writer) -> io::Result<()> {
+    let taxonomies = "taxonomies = [{ name = \"locations\" }]\n";
+    let mut cfg = format!(
+        "base_url = \"https://example.org\"\ntitle = \"Health tourism portal\"\ndefault_language = \"en\"\ngenerate_feeds = true\n{taxonomies}\n[markdown.highlighting]\ntheme = \"github-light\"\nstyle = \"class\"\n"
+    );
+    for l in &LANG_INFO[1..] {
+        let _ = write!(
+            cfg,
+            "\n[languages.{}]\ntitle = {}\ngenerate_feeds = true\n{taxonomies}",
+            l.code,
+            toml_str(l.title)
+        );
+    }
+    w.write("config.toml", &cfg)?;
+    for (name, text) in [
+        ("templates/base.html", ZOLA_BASE),
+        ("templates/index.html", ZOLA_INDEX),
+        ("templates/section.html", ZOLA_SECTION),
+        ("templates/page.html", ZOLA_PAGE),
+        ("templates/locations/list.html", ZOLA_TAXONOMY_LIST),
+        ("templates/locations/single.html", ZOLA_TAXONOMY_SINGLE),
+    ] {
+        w.write(name, text)?;
+    }
+
+    let mut rng = Rng::new(m.n as u64 ^ 0xabcd);
+    for (li, l) in LANG_INFO.iter().enumerate() {
+        let text = format!(
+            "+++\ntitle = {}\n+++\n\n{}\n",
+            toml_str(l.title),
+            body(
+                m,
+                &mut rng,
+                li,
+                false,
+                Some(("Cluster 0", "@/clusters/cluster-0.md"))
+            )
+        );
+        w.write(&zola_file("", "_index", li), &text)?;
+        for (section, title, extra) in [
+            ("clusters", "Clusters", ""),
+            ("spas", "Spas", ""),
+            ("news", "News", "sort_by = \"date\"\npaginate_by = 10\n"),
+        ] {
+            w.write(
+                &zola_file(section, "_index", li),
+                &format!("+++\ntitle = \"{title}\"\n{extra}+++\n"),
+            )?;
+        }
+    }
+
+    for (ci, c) in m.clusters.iter().enumerate() {
+        for li in 0..LANG_INFO.len() {
+            let mut f = String::from("+++\n");
+            let _ = writeln!(f, "title = {}", toml_str(&localised_title(&c.name, li)));
+            let _ = writeln!(
+                f,
+                "description = {}",
+                toml_str(&description(m, &mut rng, li))
+            );
+            let partners: Vec<String> = (0..3).map(|_| m.vocab[li].words(&mut rng, 2)).collect();
+            let locations = c.locations.iter().map(|l| m.locations[*l].slug.as_str());
+            let _ = writeln!(f, "[taxonomies]\nlocations = {}", toml_list(locations));
+            let _ = writeln!(
+                f,
+                "[extra]\npartners = {}",
+                toml_list(partners.iter().map(String::as_str))
+            );
+            let _ = writeln!(f, "country = \"{}\"", COUNTRIES[c.country].0);
+            let _ = writeln!(f, "website = \"https://{}.example.org\"", c.slug);
+            let _ = write!(f, "+++\n\n{}", body(m, &mut rng, li, ci % 5 == 0, None));
+            w.write(&zola_file("clusters", &c.slug, li), &f)?;
+        }
+    }
+
+    for (i, it) in m.spas.iter().enumerate() {
+        let cluster = &m.clusters[it.cluster.expect("a spa has a cluster")];
+        let (kind, kind_name) = KINDS[it.kind];
+        let title = format!("{} {kind_name}", it.name);
+        let loc = &m.locations[it.locations[0]];
+        for &li in &it.langs {
+            let mut f = String::from("+++\n");
+            let _ = writeln!(f, "title = {}", toml_str(&localised_title(&title, li)));
+            let _ = writeln!(
+                f,
+                "description = {}",
+                toml_str(&description(m, &mut rng, li))
+            );
+            let _ = writeln!(f, "[taxonomies]\nlocations = [\"{}\"]", loc.slug);
+            let treatments = treatments(m, &mut rng, li);
+            let _ = writeln!(
+                f,
+                "[extra]\ntreatments = {}",
+                toml_list(treatments.iter().map(String::as_str))
+            );
+            let _ = writeln!(f, "cluster = \"{}\"", cluster.slug);
+            let _ = writeln!(f, "spa_kind = \"{kind}\"");
+            let _ = writeln!(f, "website = \"https://{}.example.org\"", it.slug);
+            let _ = writeln!(f, "phone = \"+47 {:08}\"", 20_000_000 + i);
+            let _ = writeln!(f, "email = \"post@{}.example.org\"", it.slug);
+            if it.coordinates {
+                let _ = writeln!(
+                    f,
+                    "lat = {:.3}\nlon = {:.3}",
+                    loc.lat + 0.01,
+                    loc.lon - 0.01
+                );
+            }
+            let target = format!("@/clusters/{}.md", cluster.slug);
+            let text = body(m, &mut rng, li, it.code, Some((&cluster.name, &target)));
+            let _ = write!(f, "+++\n\n{text}");
+            w.write(&zola_file("spas", &it.slug, li), &f)?;
+        }
+    }
+
+    for it in &m.news {
+        for &li in &it.langs {
+            let mut f = String::from("+++\n");
+            let _ = writeln!(f, "title = {}", toml_str(&localised_title(&it.name, li)));
+            let _ = writeln!(
+                f,
+                "description = {}",
+                toml_str(&description(m, &mut rng, li))
+            );
+            let (y, mo, d) = it.date;
+            let _ = writeln!(f, "date = {y:04}-{mo:02}-{d:02}");
+            let locations = it.locations.iter().map(|l| m.locations[*l].slug.as_str());
+            let _ = writeln!(f, "[taxonomies]\nlocations = {}", toml_list(locations));
+            f.push_str("[extra]\n");
+            if let Some(c) = it.cluster {
+                let _ = writeln!(f, "cluster = \"{}\"", m.clusters[c].slug);
+            }
+            if it.source {
+                let _ = writeln!(
+                    f,
+                    "source_name = \"Health News\"\nsource_url = \"https://news.example.org/{}\"",
+                    it.slug
+                );
+            }
+            let link = it.cluster.map(|c| {
+                (
+                    m.clusters[c].name.as_str(),
+                    format!("@/clusters/{}.md", m.clusters[c].slug),
+                )
+            });
+            let text = body(
+                m,
+                &mut rng,
+                li,
+                it.code,
+                link.as_ref().map(|(n, t)| (*n, t.as_str())),
+            );
+            let _ = write!(f, "+++\n\n{text}");
+            w.write(&zola_file("news", &it.slug, li), &f)?;
         }
     }
     Ok(())

@@ -54,3 +54,73 @@ fn hugo_site_has_config_layouts_and_translations() {
     }
     assert!(tmp.path().join("content/spas/spa-00000.en.md").is_file());
 }
+
+/// The Zola version of the synthetic site: its configuration and front
+/// matter are TOML, its templates parse, every item of the klynge site is
+/// there under Zola's file names, and — when `ZOLA` names a zola binary —
+/// Zola builds it.
+#[test]
+fn zola_site_has_config_templates_and_translations() {
+    let tmp = tempfile::tempdir().unwrap();
+    generate(10, Target::Zola, tmp.path()).unwrap();
+    let root = tmp.path();
+    let config: toml::Table =
+        toml::from_str(&std::fs::read_to_string(root.join("config.toml")).unwrap()).unwrap();
+    assert_eq!(config["default_language"].as_str(), Some("en"));
+    assert!(config["languages"].as_table().unwrap().contains_key("nb"));
+    let mut templates = Vec::new();
+    for entry in walkdir::WalkDir::new(root.join("templates")) {
+        let entry = entry.unwrap();
+        if entry.file_type().is_file() {
+            let name = entry.path().strip_prefix(root.join("templates")).unwrap();
+            let text = std::fs::read_to_string(entry.path()).unwrap();
+            templates.push((name.to_string_lossy().into_owned(), text));
+        }
+    }
+    let mut tera = tera::Tera::default();
+    tera.add_raw_templates(templates)
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    assert!(tera.get_template_names().count() >= 6);
+    let mut files = 0;
+    for entry in walkdir::WalkDir::new(root.join("content")) {
+        let entry = entry.unwrap();
+        if entry.path().extension().is_some_and(|e| e == "md") {
+            let text = std::fs::read_to_string(entry.path()).unwrap();
+            let front = text.split("+++").nth(1).unwrap();
+            toml::from_str::<toml::Table>(front)
+                .unwrap_or_else(|e| panic!("{}: {e}", entry.path().display()));
+            files += 1;
+        }
+    }
+    // The default language has no suffix, the others do.
+    assert!(root.join("content/spas/spa-00000.md").is_file());
+    assert!(root.join("content/clusters/_index.nb.md").is_file());
+    let klynge = tempfile::tempdir().unwrap();
+    generate(10, Target::Klynge, klynge.path()).unwrap();
+    let md = walkdir::WalkDir::new(klynge.path().join("content"))
+        .into_iter()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|x| x == "md")
+        })
+        .count();
+    // The same items; Zola has a section file per section and language.
+    assert!(files >= md, "{files} Zola files, {md} klynge files");
+    if let Some(zola) = std::env::var_os("ZOLA") {
+        let out = std::process::Command::new(zola)
+            .args(["--root"])
+            .arg(root)
+            .args(["build", "--output-dir"])
+            .arg(root.join("public"))
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "zola build: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
