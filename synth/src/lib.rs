@@ -1139,8 +1139,8 @@ const ZOLA_PAGE: &str = r##"{% extends "base.html" %}
 {{ page.content | safe }}
 {% if page.components[0] == "clusters" or page.components[1] == "clusters" %}
 {% set slug = page.slug %}
-<h2>Members</h2><ul>{% set s = get_section(path="spas/_index.md", lang=lang) %}{% for p in s.pages %}{% if p.extra.cluster == slug %}<li><a href="{{ p.permalink | safe }}">{{ p.title }}</a></li>{% endif %}{% endfor %}</ul>
-<h2>News</h2><ul>{% set s = get_section(path="news/_index.md", lang=lang) %}{% for p in s.pages %}{% if p.extra.cluster == slug %}<li><a href="{{ p.permalink | safe }}">{{ p.title }}</a></li>{% endif %}{% endfor %}</ul>
+<h2>Members</h2><ul>{% set s = get_section(path="spas/_index.md", lang=lang) %}{% for p in s.pages %}{% if p.extra.cluster is defined and p.extra.cluster == slug %}<li><a href="{{ p.permalink | safe }}">{{ p.title }}</a></li>{% endif %}{% endfor %}</ul>
+<h2>News</h2><ul>{% set s = get_section(path="news/_index.md", lang=lang) %}{% for p in s.pages %}{% if p.extra.cluster is defined and p.extra.cluster == slug %}<li><a href="{{ p.permalink | safe }}">{{ p.title }}</a></li>{% endif %}{% endfor %}</ul>
 {% endif %}
 </article>
 {% endblock main %}
