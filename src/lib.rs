@@ -46,3 +46,4 @@ pub mod completeness;
 pub mod exchange;
 pub mod scaffold;
 pub mod serve;
+pub mod translations;
