@@ -18,6 +18,9 @@ pub struct Report {
     pub rows: Vec<(String, Vec<bool>)>,
     /// Which facts a patient looks for each member has.
     pub completeness: Vec<crate::completeness::Row>,
+    /// Per language, in site order: translations made from an older version
+    /// of their source, and those that do not say which version.
+    pub stale: Vec<(String, usize, usize)>,
 }
 
 /// What `klynge check` is asked for beyond every validation of `build`.
@@ -64,6 +67,26 @@ impl Report {
             out.push_str(&format!(" {m:>3}"));
         }
         out.push('\n');
+        if self.stale.iter().any(|(_, s, u)| s + u > 0) {
+            out.push_str(&format!("{:width$}", "stale"));
+            for (_, s, _) in &self.stale {
+                out.push_str(&format!(" {s:>3}"));
+            }
+            out.push('\n');
+            out.push_str(&format!("{:width$}", "unknown"));
+            for (_, _, u) in &self.stale {
+                out.push_str(&format!(" {u:>3}"));
+            }
+            out.push('\n');
+            for (lang, _, u) in &self.stale {
+                if *u > 0 {
+                    let s = if *u == 1 { "" } else { "s" };
+                    out.push_str(&format!(
+                        "{lang}: {u} translation{s} without source_hash, so whether the source changed since is unknown\n"
+                    ));
+                }
+            }
+        }
         out
     }
 }
@@ -127,10 +150,19 @@ pub fn check(root: &Path, options: CheckOptions, diags: &Diagnostics) -> Option<
         }
         rows.push((format!("{}/{}", item.kind.folder(), item.key), present));
     }
+    let files: Vec<_> = loaded
+        .site
+        .items
+        .iter()
+        .flat_map(|i| i.translations.iter().map(|t| &t.file))
+        .chain(loaded.site.homes.iter().map(|h| &h.file))
+        .collect();
+    let stale = crate::translations::stale_check(config, &files, diags);
     Some(Report {
         languages,
         rows,
         completeness: crate::completeness::rows(&loaded.site),
+        stale,
     })
 }
 

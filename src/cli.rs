@@ -62,6 +62,44 @@ pub enum Command {
         after_help = "Examples:\n  klynge export spas > members.csv\n  klynge export locations --output towns.csv"
     )]
     Export(ExportCmd),
+    /// Send texts to translators and take their work back: XLIFF 2.0 (or CSV) of what is missing or stale in a language.
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  klynge translations export --lang de --out de.xlf\n  klynge translations import de.xlf"
+    )]
+    Translations(TranslationsCmd),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TranslationsCmd {
+    /// Write the texts whose translation into --lang is missing or stale.
+    Export(TranslationsExport),
+    /// Write translated texts from an XLIFF file into the translation files.
+    Import(TranslationsImport),
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum TranslationFormat {
+    Xliff,
+    Csv,
+}
+
+#[derive(Debug, Args)]
+pub struct TranslationsExport {
+    /// The language to translate into.
+    #[arg(long)]
+    pub lang: String,
+    /// Write the file here instead of to stdout.
+    #[arg(long, short, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    #[arg(long, value_enum, default_value = "xliff")]
+    pub format: TranslationFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct TranslationsImport {
+    /// The XLIFF file, with the translators' <target> texts.
+    pub file: PathBuf,
 }
 
 #[derive(Debug, Args)]

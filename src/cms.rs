@@ -397,6 +397,7 @@ fn field_at(config: &Config, field: &Field, i18n: Option<bool>, top: bool) -> Va
             list
         }
         Holds::Photo => obj(json!({"widget": "image", "choose_url": false})),
+        Holds::SourceHash => obj(json!({"widget": "hidden"})),
         Holds::PerLanguage(holds) => {
             let per: Vec<Value> = config
                 .languages

@@ -79,7 +79,11 @@ struct Column {
 fn flat(holds: &Holds) -> bool {
     !matches!(
         holds,
-        Holds::Table(_) | Holds::Tables(_) | Holds::PerLanguage(_) | Holds::Photo
+        Holds::Table(_)
+            | Holds::Tables(_)
+            | Holds::PerLanguage(_)
+            | Holds::Photo
+            | Holds::SourceHash
     )
 }
 
@@ -526,7 +530,7 @@ fn parse_cell(site: &Site, c: &Column, text: &str) -> Result<Option<toml::Value>
             strings(items)
         }
         Holds::Lines | Holds::Dates => strings(list()),
-        Holds::Table(_) | Holds::Tables(_) | Holds::PerLanguage(_) => {
+        Holds::Table(_) | Holds::Tables(_) | Holds::PerLanguage(_) | Holds::SourceHash => {
             return Err(("this field does not fit in a cell".into(), None));
         }
     };

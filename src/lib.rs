@@ -47,3 +47,4 @@ pub mod completeness;
 pub mod exchange;
 pub mod scaffold;
 pub mod serve;
+pub mod translations;

@@ -181,6 +181,7 @@ fn main() -> ExitCode {
                 }
             }
         },
+        Command::Translations(cmd) => translations(&cli, cmd, &diags),
     };
     if ok {
         ExitCode::SUCCESS
@@ -188,6 +189,70 @@ fn main() -> ExitCode {
         ExitCode::from(2)
     } else {
         ExitCode::from(1)
+    }
+}
+
+/// `klynge translations export` and `import`.
+fn translations(cli: &Cli, cmd: &cli::TranslationsCmd, diags: &Diagnostics) -> bool {
+    use klynge::translations::Format;
+    match cmd {
+        cli::TranslationsCmd::Export(e) => {
+            let format = match e.format {
+                cli::TranslationFormat::Xliff => Format::Xliff,
+                cli::TranslationFormat::Csv => Format::Csv,
+            };
+            let r = klynge::translations::export(&cli.root, &e.lang, format, diags);
+            print_diagnostics(diags, cli.quiet);
+            let Some(r) = r else {
+                return false;
+            };
+            if r.items == 0 {
+                if !cli.quiet {
+                    err(&format!(
+                        "translations: nothing is missing or stale in {}; no file written\n",
+                        e.lang
+                    ));
+                }
+                return true;
+            }
+            match &e.out {
+                None => out(&r.text),
+                Some(path) => {
+                    if let Err(d) = klynge::fsutil::write_file(path, r.text.as_bytes()) {
+                        err(&d.render(false));
+                        return false;
+                    }
+                }
+            }
+            if !cli.quiet {
+                let s = if r.items == 1 { "" } else { "s" };
+                err(&format!(
+                    "translations: {} item{s} to translate into {}\n",
+                    r.items, e.lang
+                ));
+            }
+            true
+        }
+        cli::TranslationsCmd::Import(i) => {
+            let file = std::env::current_dir()
+                .map(|d| d.join(&i.file))
+                .unwrap_or_else(|_| i.file.clone());
+            let r = klynge::translations::import(&cli.root, &file, diags);
+            print_diagnostics(diags, cli.quiet);
+            match &r {
+                Some(done) if !cli.quiet => out(&format!(
+                    "translations import: {} created, {} updated, {} unchanged\n",
+                    done.created.len(),
+                    done.updated.len(),
+                    done.unchanged
+                )),
+                Some(_) => {}
+                None => {
+                    err("translations import failed: nothing was written; fix the units above\n")
+                }
+            }
+            r.is_some()
+        }
     }
 }
 

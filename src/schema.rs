@@ -44,6 +44,9 @@ pub enum Holds {
     Photo,
     /// A text for each language of the site, keyed by language code.
     PerLanguage(&'static Holds),
+    /// The version of its source a translation was made from, written by
+    /// `klynge translations import`: no editor's form shows it.
+    SourceHash,
 }
 
 /// What a reference points at.
@@ -240,6 +243,7 @@ pub const COMMON: &[Field] = &[
         .hint("joins translations whose file names differ"),
     f("image", "Main photo", Holds::Table(PHOTO)),
     f("gallery", "Gallery", Holds::Tables(PHOTO)),
+    f("source_hash", "Source version", Holds::SourceHash),
 ];
 
 pub const CLUSTER: &[Field] = &[

@@ -235,6 +235,9 @@ macro_rules! front_matter {
             pub image: Option<toml::Spanned<PhotoFront>>,
             #[serde(default)]
             pub gallery: Vec<toml::Spanned<PhotoFront>>,
+            /// In a translation: the version of its source it was made from
+            /// (docs/editing.md, "Translators"); not shown on any page.
+            pub source_hash: Option<String>,
             $($(#[$attr])* pub $field: $ty,)*
         }
 

@@ -32,4 +32,5 @@ mod shortcodes;
 mod soak;
 mod synth;
 mod time;
+mod translations;
 mod urls;
