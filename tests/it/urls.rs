@@ -294,7 +294,10 @@ fn og_locale_is_language_and_territory_with_the_other_translations_as_alternates
             .collect()
     };
     assert_eq!(metas("/nb/pages/about/", "og:locale"), ["nb_NO"]);
-    assert_eq!(metas("/nb/pages/about/", "og:locale:alternate"), ["en_GB"]);
+    assert_eq!(
+        metas("/nb/pages/about/", "og:locale:alternate"),
+        ["en_GB", "tr_TR", "lv_LV"]
+    );
     assert_eq!(metas("/ar/", "og:locale"), ["ar_AR"]);
     let home_alternates = metas("/ar/", "og:locale:alternate");
     assert_eq!(
