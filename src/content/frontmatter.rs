@@ -96,12 +96,14 @@ pub enum SpaKind {
     University,
     ResearchInstitute,
     Agency,
+    /// A ministry or a public development or investment agency.
+    PublicBody,
     Association,
 }
 
 impl SpaKind {
     /// Every kind, in the order kind lists show them.
-    pub const ALL: [SpaKind; 13] = [
+    pub const ALL: [SpaKind; 14] = [
         SpaKind::Hospital,
         SpaKind::Clinic,
         SpaKind::DentalClinic,
@@ -114,6 +116,7 @@ impl SpaKind {
         SpaKind::University,
         SpaKind::ResearchInstitute,
         SpaKind::Agency,
+        SpaKind::PublicBody,
         SpaKind::Association,
     ];
 
@@ -132,6 +135,7 @@ impl SpaKind {
             SpaKind::University => "university",
             SpaKind::ResearchInstitute => "research-institute",
             SpaKind::Agency => "agency",
+            SpaKind::PublicBody => "public-body",
             SpaKind::Association => "association",
         }
     }
@@ -151,6 +155,7 @@ impl SpaKind {
             SpaKind::University => "kind_university",
             SpaKind::ResearchInstitute => "kind_research_institute",
             SpaKind::Agency => "kind_agency",
+            SpaKind::PublicBody => "kind_public_body",
             SpaKind::Association => "kind_association",
         }
     }
@@ -169,6 +174,7 @@ impl SpaKind {
             SpaKind::University => "CollegeOrUniversity",
             SpaKind::ResearchInstitute => "ResearchOrganization",
             SpaKind::Agency => "TravelAgency",
+            SpaKind::PublicBody => "GovernmentOrganization",
             SpaKind::Association => "NGO",
         }
     }

@@ -1139,8 +1139,8 @@ const ZOLA_PAGE: &str = r##"{% extends "base.html" %}
 {{ page.content | safe }}
 {% if page.components[0] == "clusters" or page.components[1] == "clusters" %}
 {% set slug = page.slug %}
-<h2>Members</h2><ul>{% set s = get_section(path="spas/_index.md", lang=lang) %}{% for p in s.pages %}{% if p.extra.cluster is defined and p.extra.cluster == slug %}<li><a href="{{ p.permalink | safe }}">{{ p.title }}</a></li>{% endif %}{% endfor %}</ul>
-<h2>News</h2><ul>{% set s = get_section(path="news/_index.md", lang=lang) %}{% for p in s.pages %}{% if p.extra.cluster is defined and p.extra.cluster == slug %}<li><a href="{{ p.permalink | safe }}">{{ p.title }}</a></li>{% endif %}{% endfor %}</ul>
+<h2>Members</h2><ul>{% set s = get_section(path="spas/_index.md", lang=lang, metadata_only=true) %}{% for p in s.pages %}{% if p.extra.cluster is defined and p.extra.cluster == slug %}<li><a href="{{ p.permalink | safe }}">{{ p.title }}</a></li>{% endif %}{% endfor %}</ul>
+<h2>News</h2><ul>{% set s = get_section(path="news/_index.md", lang=lang, metadata_only=true) %}{% for p in s.pages %}{% if p.extra.cluster is defined and p.extra.cluster == slug %}<li><a href="{{ p.permalink | safe }}">{{ p.title }}</a></li>{% endif %}{% endfor %}</ul>
 {% endif %}
 </article>
 {% endblock main %}
@@ -1163,8 +1163,8 @@ const ZOLA_INDEX: &str = r##"{% extends "base.html" %}
 {% block main %}
 <h1>{{ section.title }}</h1>
 {{ section.content | safe }}
-<h2>Clusters</h2><ul>{% set s = get_section(path="clusters/_index.md", lang=lang) %}{% for p in s.pages %}<li><a href="{{ p.permalink | safe }}">{{ p.title }}</a></li>{% endfor %}</ul>
-<h2>News</h2><ul>{% set s = get_section(path="news/_index.md", lang=lang) %}{% for p in s.pages | slice(end=5) %}<li><a href="{{ p.permalink | safe }}">{{ p.title }}</a></li>{% endfor %}</ul>
+<h2>Clusters</h2><ul>{% set s = get_section(path="clusters/_index.md", lang=lang, metadata_only=true) %}{% for p in s.pages %}<li><a href="{{ p.permalink | safe }}">{{ p.title }}</a></li>{% endfor %}</ul>
+<h2>News</h2><ul>{% set s = get_section(path="news/_index.md", lang=lang, metadata_only=true) %}{% for p in s.pages | slice(end=5) %}<li><a href="{{ p.permalink | safe }}">{{ p.title }}</a></li>{% endfor %}</ul>
 <h2>Locations</h2><ul>{% set tx = get_taxonomy(kind="locations", lang=lang) %}{% for t in tx.items %}<li><a href="{{ t.permalink | safe }}">{{ t.name }}</a></li>{% endfor %}</ul>
 {% endblock main %}
 "##;
