@@ -200,6 +200,32 @@ pub const PRICE: &[Field] = &[
     f("to", "To", Holds::Float),
 ];
 
+/// A `[[programmes]]` entry of a spa.
+pub const PROGRAMME: &[Field] = &[
+    f("name", "Name", Holds::Line)
+        .req()
+        .hint("in the site's default language"),
+    f(
+        "names",
+        "Names in other languages",
+        Holds::PerLanguage(&NAME),
+    ),
+    f("price", "Price", Holds::Float).req(),
+    f("currency", "Currency", Holds::Line)
+        .req()
+        .hint("ISO 4217: EUR, NOK, TRY"),
+    f("nights", "Nights", Holds::Int).hint("one of nights, days or minutes"),
+    f("days", "Days", Holds::Int),
+    f("minutes", "Minutes", Holds::Int),
+    f("treatments", "Treatments", Holds::Refs(Target::Treatment)),
+    f("description", "Description", Holds::Text).hint("in the site's default language"),
+    f(
+        "descriptions",
+        "Descriptions in other languages",
+        Holds::PerLanguage(&PROSE),
+    ),
+];
+
 const DAY_HINT: &str = "09:00-18:00, or closed";
 
 pub const SEASON: &[Field] = &[
@@ -290,6 +316,7 @@ pub const SPA: &[Field] = &[
     )
     .shared(),
     f("booking", "Booking address (URL)", Holds::Line).shared(),
+    f("programmes", "Programmes", Holds::Tables(PROGRAMME)).shared(),
     f("verified", "Facts checked on", Holds::Date).shared(),
 ];
 

@@ -319,6 +319,7 @@ front_matter!(SpaFront {
     insurance: Option<Vec<String>>,
     accessibility: Option<Vec<Accessibility>>,
     booking: Option<String>,
+    programmes: Option<Vec<Programme>>,
     verified: Option<toml::value::Datetime>,
 });
 
@@ -591,6 +592,44 @@ impl Price {
             (None, Some(b)) => format!("{} –{}", self.currency, n(b)),
             (None, None) => self.currency.clone(),
         }
+    }
+}
+
+/// `[[programmes]]`: a package a spa sells at one price (a week's cure,
+/// a day of treatments), shared by the translations like the other facts;
+/// its name and description are given per language as treatments' are.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Programme {
+    /// The name in the default language.
+    pub name: String,
+    #[serde(default)]
+    pub names: indexmap::IndexMap<String, String>,
+    pub price: f64,
+    /// ISO 4217: `EUR`, `NOK`, `TRY`.
+    pub currency: String,
+    /// How long it lasts: one of `nights`, `days` or `minutes`.
+    pub nights: Option<u32>,
+    pub days: Option<u32>,
+    pub minutes: Option<u32>,
+    /// Slugs of content/treatments.toml it includes.
+    #[serde(default)]
+    pub treatments: Vec<String>,
+    pub description: Option<String>,
+    #[serde(default)]
+    pub descriptions: indexmap::IndexMap<String, String>,
+}
+
+impl Programme {
+    pub fn name_in(&self, lang: &str) -> &str {
+        self.names.get(lang).map_or(&self.name, |s| s)
+    }
+
+    pub fn description_in(&self, lang: &str) -> Option<&str> {
+        self.descriptions
+            .get(lang)
+            .map(String::as_str)
+            .or(self.description.as_deref())
     }
 }
 

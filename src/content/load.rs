@@ -63,6 +63,22 @@ impl SourceFile {
         }
     }
 
+    /// An error at the value of `key` in the `index`-th table of the array
+    /// of tables `array` (`[[programmes]]`), else at `array`.
+    pub fn error_in_array(
+        &self,
+        array: &str,
+        index: usize,
+        key: &str,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        let (toml, base) = self.toml_part();
+        match crate::spans::in_array_of_tables(toml, array, index, key) {
+            Some((_, value)) => self.error_at(base + value.start, message),
+            None => self.error_at_key(array, message),
+        }
+    }
+
     /// The value of front-matter `key` as written (`"spa-hotel"`).
     pub fn written_value(&self, key: &str) -> Option<&str> {
         let (toml, _) = self.toml_part();

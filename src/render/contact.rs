@@ -227,6 +227,14 @@ impl<'a> Renderer<'a> {
             }
         }
         let pr = &f.practical;
+        if !pr.programmes.is_empty() {
+            let mut offers = match biz.get_mut("makesOffer").map(Value::take) {
+                Some(Value::Array(a)) => a,
+                _ => Vec::new(),
+            };
+            offers.extend(pr.programmes.iter().map(|g| programme_ld(g, lang)));
+            seo::set(&mut biz, "makesOffer", Some(offers.into()));
+        }
         if !pr.languages.is_empty() {
             seo::set(&mut biz, "knowsLanguage", Some(pr.languages.clone().into()));
         }
@@ -284,6 +292,24 @@ impl Renderer<'_> {
         }
         (!out.is_empty()).then(|| out.into())
     }
+}
+
+/// A programme as a schema.org `Offer` of a `Service`, in the page
+/// language.
+fn programme_ld(g: &crate::site::Programme, lang: &Lang) -> Value {
+    let w = &g.written;
+    let mut service = json!({"@type": "Service", "name": w.name_in(lang.as_str())});
+    seo::set(
+        &mut service,
+        "description",
+        w.description_in(lang.as_str()).map(Into::into),
+    );
+    json!({
+        "@type": "Offer",
+        "price": w.price,
+        "priceCurrency": w.currency,
+        "itemOffered": service,
+    })
 }
 
 /// schema.org `OpeningHoursSpecification`s: the week, each season with

@@ -319,6 +319,8 @@ pub struct SpaData {
     /// Accessibility features, by name in the page language.
     pub accessibility: Vec<String>,
     pub booking: Option<String>,
+    /// Priced programmes, in the order the front matter lists them.
+    pub programmes: Vec<ProgrammeView>,
     pub enquiry: Option<EnquiryView>,
     /// The spa's vCard.
     pub vcard: String,
@@ -351,6 +353,20 @@ pub struct SeasonView {
     pub from: DateView,
     pub until: DateView,
     pub days: Vec<DayView>,
+}
+
+/// A priced programme, in the page language.
+#[derive(Serialize)]
+pub struct ProgrammeView {
+    pub name: String,
+    /// `890 EUR`, the number in the language's digits.
+    pub price: String,
+    /// `7 nights`, in the language's plural form.
+    pub duration: Option<String>,
+    /// ISO 8601 (`P7D`), for `<time datetime>`.
+    pub duration_iso: Option<String>,
+    pub treatments: Vec<Link>,
+    pub description: Option<String>,
 }
 
 /// A pre-filled e-mail enquiry.

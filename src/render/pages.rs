@@ -343,13 +343,7 @@ impl<'a> Renderer<'a> {
             treatments: f
                 .treatments
                 .iter()
-                .map(|id| {
-                    let tr = self.site.treatment(*id);
-                    Link {
-                        name: tr.record.name_in(lang.as_str()).to_string(),
-                        href: self.site.config.href(&tr.route(lang)),
-                    }
-                })
+                .map(|id| self.treatment_link(lang, *id))
                 .collect(),
             website: f.website.clone(),
             phone: f.phone.clone(),
@@ -379,6 +373,12 @@ impl<'a> Renderer<'a> {
                 .map(|a| self.text(lang, a.label_key()))
                 .collect(),
             booking: f.practical.booking.clone(),
+            programmes: f
+                .practical
+                .programmes
+                .iter()
+                .map(|pr| self.programme_view(lang, pr))
+                .collect(),
             enquiry: self.enquiry(p, f, cluster_item, &cluster_link.title),
             vcard: self
                 .site
@@ -391,6 +391,49 @@ impl<'a> Renderer<'a> {
         };
         let page = self.page(lang, spec, data);
         self.template("spa.html", &page, &p.route)
+    }
+
+    fn treatment_link(&self, lang: &Lang, id: crate::site::TreatId) -> Link {
+        let tr = self.site.treatment(id);
+        Link {
+            name: tr.record.name_in(lang.as_str()).to_string(),
+            href: self.site.config.href(&tr.route(lang)),
+        }
+    }
+
+    fn programme_view(&self, lang: &Lang, pr: &crate::site::Programme) -> ProgrammeView {
+        let w = &pr.written;
+        ProgrammeView {
+            name: w.name_in(lang.as_str()).to_string(),
+            price: self.money(lang, w.price, &w.currency),
+            duration: pr.duration.map(|d| {
+                let (key, n) = d.count_key();
+                self.count_text(lang, key, n as usize)
+            }),
+            duration_iso: pr.duration.map(|d| d.iso()),
+            treatments: pr
+                .treatments
+                .iter()
+                .map(|id| self.treatment_link(lang, *id))
+                .collect(),
+            description: w.description_in(lang.as_str()).map(str::to_string),
+        }
+    }
+
+    /// An amount of money in the page language: its digits, and the
+    /// currency code where the language's `price_amount` puts it.
+    fn money(&self, lang: &Lang, amount: f64, currency: &str) -> String {
+        let locale = self.locale(lang);
+        let number = if amount.fract() == 0.0 {
+            locale.number(amount as u64)
+        } else {
+            locale.decimal((amount * 100.0).round() as i64, 2)
+        };
+        self.fill(
+            lang,
+            "price_amount",
+            &[("amount", &number), ("currency", currency)],
+        )
     }
 
     /// A spa's map: the spa itself and, when it has a point of its own,

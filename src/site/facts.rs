@@ -136,6 +136,7 @@ fn spa_facts(input: &Input) -> Option<SpaFacts> {
             insurance: cloned(field!(fr, insurance, diags)).unwrap_or_default(),
             accessibility: cloned(field!(fr, accessibility, diags)).unwrap_or_default(),
             booking: link_url(field!(fr, booking, diags), "booking", diags),
+            programmes: input.programmes(field!(fr, programmes, diags)),
         }),
         verified: verified(field!(fr, verified, diags), diags),
     })
@@ -429,6 +430,63 @@ impl Input<'_> {
         out
     }
 
+    /// A spa's `[[programmes]]`, each checked; a wrong one is left out.
+    fn programmes(
+        &self,
+        value: Option<(&Vec<fm::Programme>, &ContentFile)>,
+    ) -> Vec<super::Programme> {
+        let Some((list, file)) = value else {
+            return Vec::new();
+        };
+        let err = |i: usize, key: &str, msg: String| {
+            file.source.error_in_array("programmes", i, key, msg)
+        };
+        let mut out = Vec::new();
+        for (i, p) in list.iter().enumerate() {
+            if let Some((msg, hint)) = currency_problem(&p.currency) {
+                self.diags.push(err(i, "currency", msg).with_hint(hint));
+                continue;
+            }
+            if !p.price.is_finite() || p.price < 0.0 {
+                let msg = format!(
+                    "a price of {} {}: prices are zero or more",
+                    p.price, p.currency
+                );
+                self.diags.push(err(i, "price", msg));
+                continue;
+            }
+            let durations = [
+                ("nights", p.nights.map(super::Duration::Nights)),
+                ("days", p.days.map(super::Duration::Days)),
+                ("minutes", p.minutes.map(super::Duration::Minutes)),
+            ];
+            let given: Vec<_> = durations.iter().filter(|(_, d)| d.is_some()).collect();
+            if let [_, (second, _), ..] = given[..] {
+                let msg = format!("programme `{}` gives more than one duration", p.name);
+                let hint = "give one of `nights`, `days` or `minutes`";
+                self.diags.push(err(i, second, msg).with_hint(hint));
+                continue;
+            }
+            if let Some((key, _)) = given
+                .iter()
+                .find(|(_, d)| matches!(d, Some(d) if d.count_key().1 == 0))
+            {
+                let msg = format!("programme `{}` lasts no time: `{key} = 0`", p.name);
+                self.diags.push(
+                    err(i, key, msg).with_hint("leave the duration out, or give one of 1 or more"),
+                );
+                continue;
+            }
+            let treatments = self.treatments(Some((&p.treatments, file)));
+            out.push(super::Programme {
+                written: p.clone(),
+                duration: given.first().and_then(|(_, d)| *d),
+                treatments,
+            });
+        }
+        out
+    }
+
     fn locations(&self, value: Option<(&Vec<String>, &ContentFile)>, field: &str) -> Vec<LocId> {
         let Some((slugs, file)) = value else {
             return Vec::new();
@@ -500,32 +558,36 @@ fn hours(value: Option<(&fm::Hours, &ContentFile)>, diags: &Diagnostics) -> Opti
     })
 }
 
+/// What is wrong with a currency code, and what to write instead.
+fn currency_problem(code: &str) -> Option<(String, String)> {
+    if codes::is_currency_code(code) {
+        return None;
+    }
+    let upper = code.to_uppercase();
+    let known: Vec<&str> = codes::currency_codes().collect();
+    let hint = if codes::is_currency_code(&upper) {
+        format!("currency codes are upper case: `{upper}`")
+    } else {
+        match crate::slug::closest(&upper, &known) {
+            Some(near) => {
+                format!("did you mean `{near}`? (an ISO 4217 code, e.g. `EUR`, `NOK`, `TRY`)")
+            }
+            None => "write an ISO 4217 code, e.g. `EUR`, `NOK`, `TRY`".to_string(),
+        }
+    };
+    Some((format!("`{code}` is not an ISO 4217 currency code"), hint))
+}
+
 /// A price range with a known currency, from no more than to.
 pub(super) fn price(
     value: Option<(&fm::Price, &ContentFile)>,
     diags: &Diagnostics,
 ) -> Option<fm::Price> {
     let (p, file) = value?;
-    if !codes::is_currency_code(&p.currency) {
-        let upper = p.currency.to_uppercase();
-        let known: Vec<&str> = codes::currency_codes().collect();
-        let hint = if codes::is_currency_code(&upper) {
-            format!("currency codes are upper case: `{upper}`")
-        } else {
-            match crate::slug::closest(&upper, &known) {
-                Some(near) => {
-                    format!("did you mean `{near}`? (an ISO 4217 code, e.g. `EUR`, `NOK`, `TRY`)")
-                }
-                None => "write an ISO 4217 code, e.g. `EUR`, `NOK`, `TRY`".to_string(),
-            }
-        };
+    if let Some((msg, hint)) = currency_problem(&p.currency) {
         diags.push(
             file.source
-                .error_at_value(
-                    "currency",
-                    &p.currency,
-                    format!("`{}` is not an ISO 4217 currency code", p.currency),
-                )
+                .error_at_value("currency", &p.currency, msg)
                 .with_hint(hint),
         );
         return None;

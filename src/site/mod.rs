@@ -207,6 +207,44 @@ pub struct Practical {
     pub insurance: Vec<String>,
     pub accessibility: Vec<crate::content::frontmatter::Accessibility>,
     pub booking: Option<String>,
+    /// Priced programmes, in the order the front matter lists them.
+    pub programmes: Vec<Programme>,
+}
+
+/// A `[[programmes]]` entry, checked: a known currency, a price of zero or
+/// more, at most one duration, known treatments.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Programme {
+    pub written: crate::content::frontmatter::Programme,
+    pub duration: Option<Duration>,
+    pub treatments: Vec<TreatId>,
+}
+
+/// How long a programme lasts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Duration {
+    Nights(u32),
+    Days(u32),
+    Minutes(u32),
+}
+
+impl Duration {
+    /// ISO 8601, as schema.org's `duration` is written (`P7D`, `PT90M`).
+    pub fn iso(self) -> String {
+        match self {
+            Duration::Nights(n) | Duration::Days(n) => format!("P{n}D"),
+            Duration::Minutes(n) => format!("PT{n}M"),
+        }
+    }
+
+    /// The UI string counting it, and the count.
+    pub fn count_key(self) -> (&'static str, u32) {
+        match self {
+            Duration::Nights(n) => ("nights_count", n),
+            Duration::Days(n) => ("days_count", n),
+            Duration::Minutes(n) => ("minutes_count", n),
+        }
+    }
 }
 
 /// Opening hours, checked: the usual week, seasons that replace it between

@@ -610,3 +610,49 @@ fn a_verified_date_must_be_a_day() {
         built.rendered()
     );
 }
+
+/// Kurbadet with two programmes, one with a Norwegian name.
+const PROGRAMMES: &str = r#"
+[[programmes]]
+name = "Rehabilitation week"
+names = { nb = "Rehabiliteringsuke" }
+price = 12500
+currency = "NOK"
+nights = 7
+treatments = ["physiotherapy", "hydrotherapy"]
+description = "Daily physiotherapy and pool sessions."
+
+[[programmes]]
+name = "Pool session"
+price = 450.5
+currency = "NOK"
+minutes = 90
+"#;
+
+#[test]
+fn programmes_are_listed_with_prices_in_the_readers_language_and_offered_in_json_ld() {
+    let site = SiteTest::fixture("basic");
+    let kurbad = KURBAD.replacen("\n[hours]", &format!("{PROGRAMMES}\n[hours]"), 1);
+    site.write("content/spas/kurbad.en.md", &kurbad);
+    site.build().assert_ok();
+    let nb = site.page("/nb/spas/kurbad/");
+    let list: Vec<String> = nb
+        .select(&sel(".programmes .programme-head"))
+        .map(text_of)
+        .collect();
+    assert_eq!(list.len(), 2, "{list:?}");
+    assert!(list[0].contains("Rehabiliteringsuke"), "{list:?}");
+    assert!(list[0].contains("7 netter"), "{list:?}");
+    assert!(list[1].contains("90 minutter"), "{list:?}");
+    assert!(list[1].contains("450,50 NOK"), "{list:?}");
+    let en = json_ld(&site.page("/en/spas/kurbad/"));
+    let spa = node_of(&en, "MedicalClinic");
+    let offers = spa["makesOffer"].as_array().expect("makesOffer");
+    let week = offers
+        .iter()
+        .find(|o| o["itemOffered"]["name"] == "Rehabilitation week")
+        .expect("the programme's offer");
+    assert_eq!(week["price"], 12500.0);
+    assert_eq!(week["priceCurrency"], "NOK");
+    assert_eq!(week["@type"], "Offer");
+}
