@@ -127,3 +127,25 @@ fn an_unknown_table_is_a_usage_error() {
         "{run}"
     );
 }
+
+/// Programmes are no spreadsheet column: an import that changes a spa's
+/// other facts leaves its `[[programmes]]` as they were.
+#[test]
+fn an_import_keeps_a_spas_programmes() {
+    let site = SiteTest::fixture("basic");
+    let programmes = "\n[[programmes]]\nname = \"Rehabilitation week\"\nprice = 12500\ncurrency = \"NOK\"\nnights = 7\ntreatments = [\"physiotherapy\"]\n";
+    let file = "content/spas/kurbad.en.md";
+    let text = site.read(file);
+    let text = text.replacen("\n+++\n", &format!("\n{}+++\n", programmes.trim_start()), 1);
+    site.write(file, &text);
+    site.build().assert_ok();
+    let csv = export(&site, "spas").replace("Kurbadet Rehabilitation", "Kurbadet Rehab");
+    let path = site.tmp().join("spas.csv");
+    std::fs::write(&path, csv).unwrap();
+    site.klynge(&["import", "spas", path.to_str().unwrap()])
+        .assert_exit(0);
+    let after = site.read(file);
+    assert!(after.contains("title = \"Kurbadet Rehab\""), "{after}");
+    assert!(after.contains(programmes.trim()), "{after}");
+    site.build().assert_ok();
+}
