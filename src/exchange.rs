@@ -325,6 +325,29 @@ pub struct Imported {
     pub unchanged: usize,
 }
 
+impl Imported {
+    /// Writes the checked `(path, text, is_new)` files of an import and
+    /// counts them; `None` at the first file that cannot be written.
+    pub fn write(
+        mut self,
+        writes: Vec<(PathBuf, String, bool)>,
+        diags: &Diagnostics,
+    ) -> Option<Imported> {
+        for (path, text, is_new) in writes {
+            if let Err(d) = crate::fsutil::write_file(&path, text.as_bytes()) {
+                diags.push(d);
+                return None;
+            }
+            if is_new {
+                self.created.push(path);
+            } else {
+                self.updated.push(path);
+            }
+        }
+        Some(self)
+    }
+}
+
 /// Creates and updates `table`'s files from the CSV at `csv_path`. Every
 /// cell is checked first; with any error, nothing is written (`None`).
 pub fn import(
@@ -692,18 +715,7 @@ fn import_items(
         let text = format!("{}{}{}", &raw[..start], doc, &raw[end..]);
         writes.push((path, text, is_new));
     }
-    for (path, text, is_new) in writes {
-        if let Err(d) = crate::fsutil::write_file(&path, text.as_bytes()) {
-            diags.push(d);
-            return None;
-        }
-        if is_new {
-            done.created.push(path);
-        } else {
-            done.updated.push(path);
-        }
-    }
-    Some(done)
+    done.write(writes, diags)
 }
 
 fn import_records(

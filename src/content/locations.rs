@@ -32,7 +32,7 @@ pub struct LocationRecord {
 
 impl LocationRecord {
     pub fn name_in(&self, lang: &str) -> &str {
-        self.names.get(lang).map_or(&self.name, |s| s)
+        super::name_in(&self.names, &self.name, lang)
     }
 }
 

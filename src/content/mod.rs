@@ -87,3 +87,22 @@ impl Kind {
         }
     }
 }
+
+/// A name in `lang` from a record's `names` table, or its default `name`:
+/// the rule of every translated name in a TOML record.
+pub fn name_in<'a>(
+    names: &'a indexmap::IndexMap<String, String>,
+    name: &'a str,
+    lang: &str,
+) -> &'a str {
+    names.get(lang).map_or(name, String::as_str)
+}
+
+/// The same rule for an optional text and its `descriptions` table.
+pub fn text_in<'a>(
+    texts: &'a indexmap::IndexMap<String, String>,
+    text: Option<&'a str>,
+    lang: &str,
+) -> Option<&'a str> {
+    texts.get(lang).map(String::as_str).or(text)
+}

@@ -97,20 +97,17 @@ pub const MEDICAL_SPECIALTIES: &[&str] = &[
 
 impl CategoryRecord {
     pub fn name_in(&self, lang: &str) -> &str {
-        self.names.get(lang).map_or(&self.name, |s| s)
+        super::name_in(&self.names, &self.name, lang)
     }
 }
 
 impl TreatmentRecord {
     pub fn name_in(&self, lang: &str) -> &str {
-        self.names.get(lang).map_or(&self.name, |s| s)
+        super::name_in(&self.names, &self.name, lang)
     }
 
     pub fn description_in(&self, lang: &str) -> Option<&str> {
-        self.descriptions
-            .get(lang)
-            .map(String::as_str)
-            .or(self.description.as_deref())
+        super::text_in(&self.descriptions, self.description.as_deref(), lang)
     }
 }
 

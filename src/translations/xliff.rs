@@ -346,18 +346,7 @@ pub fn import(root: &Path, path: &Path, diags: &Diagnostics) -> Option<Imported>
     if diags.error_count() > before {
         return None;
     }
-    for (path, text, is_new) in writes {
-        if let Err(d) = crate::fsutil::write_file(&path, text.as_bytes()) {
-            diags.push(d);
-            return None;
-        }
-        if is_new {
-            done.created.push(path);
-        } else {
-            done.updated.push(path);
-        }
-    }
-    Some(done)
+    done.write(writes, diags)
 }
 
 /// Each unit is a text of the item's kind and, when it has a target, the
