@@ -181,6 +181,9 @@ pub struct Summary {
     /// Items left out because their `publish_date` is still to come or
     /// their `expires` has passed.
     pub held_back: crate::site::HeldBack,
+    /// Files this build wrote with new bytes and files it removed; every
+    /// other file kept its bytes and its modification time.
+    pub changes: output::Changes,
 }
 
 impl Summary {
@@ -194,8 +197,13 @@ impl Summary {
             (0, 0) => String::new(),
             (made, kept) => format!("; photos: {made} processed, {kept} from the cache"),
         };
+        let output::Changes { changed, removed } = self.changes;
+        let removed = match removed {
+            0 => String::new(),
+            n => format!(", {n} removed"),
+        };
         format!(
-            "built {} files ({}) in {} ms{photos}{}",
+            "built {} files ({}) in {} ms; {changed} changed{removed}{photos}{}",
             self.files,
             per.join(", "),
             self.millis,
@@ -276,6 +284,7 @@ pub fn build_with(
         progress,
         diags,
     )?;
+    let changes = staging.changes();
     if let Err(d) = staging.commit() {
         diags.push(d);
         return None;
@@ -306,5 +315,6 @@ pub fn build_with(
         photos_cached,
         cards: loaded.site.photos.card_counts(),
         held_back: loaded.site.held_back,
+        changes,
     })
 }

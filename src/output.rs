@@ -14,6 +14,7 @@ use std::collections::{BTreeSet, HashSet};
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, RwLock};
 
 /// Refuses output folders that would destroy the site's sources.
@@ -119,6 +120,11 @@ pub struct Staging {
     /// The root entries the previous output's manifest names (klynge's);
     /// `None` when it had no manifest.
     owned: Option<HashSet<String>>,
+    /// Every file the previous output's manifest names: the files an
+    /// unchanged write may keep (see [`Staging::keep_unchanged`]).
+    previous: HashSet<String>,
+    /// Files written with new bytes (new files or changed ones).
+    changed: AtomicUsize,
     /// Warnings of `new` (stale folders it could not clean up).
     warnings: Vec<Diagnostic>,
     committed: bool,
@@ -162,6 +168,8 @@ impl Staging {
             folders: Mutex::new(HashSet::new()),
             written: Mutex::new(Vec::new()),
             owned: None,
+            previous: HashSet::new(),
+            changed: AtomicUsize::new(0),
             warnings: Vec::new(),
             committed: false,
         };
@@ -172,7 +180,10 @@ impl Staging {
                 output.display()
             )));
         }
-        staging.owned = read_manifest(output);
+        if let Some(files) = read_manifest(output) {
+            staging.owned = Some(root_names(&files));
+            staging.previous = files;
+        }
         if staging.owned.is_none() && !force {
             let foreign: Vec<String> = root_entries(output)
                 .into_iter()
@@ -235,13 +246,70 @@ impl Staging {
                     .insert(folder.to_path_buf());
             }
         }
-        fs::write(&target, bytes)
-            .map_err(|e| Diagnostic::error(format!("cannot write {}: {e}", target.display())))?;
+        if !self.keep_unchanged(path, &target, bytes) {
+            fs::write(&target, bytes).map_err(|e| {
+                Diagnostic::error(format!("cannot write {}: {e}", target.display()))
+            })?;
+            self.changed.fetch_add(1, Ordering::Relaxed);
+        }
         self.written
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .push(path.to_string());
         Ok(())
+    }
+
+    /// Puts the previous build's file at `target` instead of writing
+    /// `bytes` when that file holds exactly these bytes: a hard link (or,
+    /// across file systems, a copy with the old modification time). A
+    /// rebuild thus leaves the modification time of every unchanged file
+    /// alone, and deploy tools that compare times (`rsync`, `aws s3 sync`)
+    /// upload only what changed. Only files the previous build wrote (its
+    /// manifest) are candidates; any doubt means writing afresh.
+    fn keep_unchanged(&self, path: &str, target: &Path, bytes: &[u8]) -> bool {
+        if !self.previous.contains(path) {
+            return false;
+        }
+        let old = self.output.join(path);
+        let Ok(meta) = fs::symlink_metadata(&old) else {
+            return false;
+        };
+        if !meta.is_file() || meta.len() != bytes.len() as u64 {
+            return false;
+        }
+        if fs::read(&old).ok().as_deref() != Some(bytes) {
+            return false;
+        }
+        if fs::hard_link(&old, target).is_ok() {
+            return true;
+        }
+        let copied = fs::copy(&old, target).is_ok()
+            && meta.modified().is_ok_and(|time| {
+                fs::File::options()
+                    .write(true)
+                    .open(target)
+                    .and_then(|f| f.set_modified(time))
+                    .is_ok()
+            });
+        if !copied {
+            let _ = fs::remove_file(target);
+        }
+        copied
+    }
+
+    /// What this build changes in the output so far: files written with
+    /// new bytes, and files of the previous build it no longer writes.
+    pub fn changes(&self) -> Changes {
+        let written = self.written.lock().unwrap_or_else(|e| e.into_inner());
+        let now: HashSet<&str> = written.iter().map(String::as_str).collect();
+        Changes {
+            changed: self.changed.load(Ordering::Relaxed),
+            removed: self
+                .previous
+                .iter()
+                .filter(|p| !now.contains(p.as_str()))
+                .count(),
+        }
     }
 
     /// Puts the written site in place of the output folder, carrying over
@@ -547,16 +615,33 @@ fn root_entries(dir: &Path) -> Vec<String> {
     names
 }
 
-/// The root entries named by `output`'s manifest, `None` without one.
+/// The files named by `output`'s manifest, `None` without one.
 fn read_manifest(output: &Path) -> Option<HashSet<String>> {
     let text = fs::read_to_string(output.join(MANIFEST)).ok()?;
     Some(
         text.lines()
             .filter(|l| !l.is_empty() && !l.starts_with('#'))
-            .filter_map(|l| l.split('/').next())
             .map(str::to_string)
             .collect(),
     )
+}
+
+/// The root entries that hold `files`.
+fn root_names(files: &HashSet<String>) -> HashSet<String> {
+    files
+        .iter()
+        .filter_map(|f| f.split('/').next())
+        .map(str::to_string)
+        .collect()
+}
+
+/// What a build changed in its output folder (for the summary line).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Changes {
+    /// Files written with bytes the previous build did not have there.
+    pub changed: usize,
+    /// Files of the previous build that this one no longer writes.
+    pub removed: usize,
 }
 
 /// The error for a non-empty output folder klynge did not write.

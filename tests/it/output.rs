@@ -297,3 +297,81 @@ fn a_closed_pipe_is_no_panic() {
     let (code, stdout) = with_closed(&site, &["build"], false);
     assert_eq!(code, Some(1), "{stdout}");
 }
+
+/// The modification time of `rel` under the output.
+fn mtime(site: &SiteTest, rel: &str) -> std::time::SystemTime {
+    fs::metadata(site.out.join(rel))
+        .unwrap()
+        .modified()
+        .unwrap()
+}
+
+/// Sets the modification time of every file under `dir` to `time`.
+fn age_files(dir: &Path, time: std::time::SystemTime) {
+    for entry in walkdir::WalkDir::new(dir) {
+        let entry = entry.unwrap();
+        if entry.file_type().is_file() {
+            let file = fs::File::options().write(true).open(entry.path()).unwrap();
+            file.set_modified(time).unwrap();
+        }
+    }
+}
+
+#[test]
+fn a_rebuild_keeps_the_files_whose_bytes_did_not_change() {
+    let site = SiteTest::fixture("basic");
+    let first = site.build();
+    let files = first.assert_ok().files;
+    assert_eq!(
+        first.assert_ok().changes.changed,
+        files,
+        "a first build writes every file"
+    );
+    let long_ago = std::time::UNIX_EPOCH + Duration::from_secs(1_000_000_000);
+    age_files(&site.out, long_ago);
+
+    // Unchanged site: no file gets new bytes or a new time.
+    let again = site.build();
+    let summary = again.assert_ok();
+    assert_eq!((summary.changes.changed, summary.changes.removed), (0, 0));
+    assert!(summary.line().contains("; 0 changed"), "{}", summary.line());
+    for page in ["en/spas/kurbad/index.html", "nb/index.html", "sitemap.xml"] {
+        assert_eq!(mtime(&site, page), long_ago, "{page} was rewritten");
+    }
+
+    // One edit: that spa's page changes, an unrelated page keeps its time,
+    // and the output is the same as a fresh build's.
+    site.replace(
+        "content/spas/kurbad.en.md",
+        "A rehabilitation centre in Ålesund.",
+        "A rehabilitation centre by the sea in Ålesund.",
+    );
+    let edited = site.build();
+    let summary = edited.assert_ok();
+    assert!(
+        summary.changes.changed > 0 && summary.changes.changed < files / 2,
+        "{}",
+        summary.line()
+    );
+    assert_ne!(mtime(&site, "en/spas/kurbad/index.html"), long_ago);
+    assert_eq!(mtime(&site, "nb/news/opening/index.html"), long_ago);
+    let fresh = SiteTest::fixture("basic");
+    fresh.write(
+        "content/spas/kurbad.en.md",
+        site.read("content/spas/kurbad.en.md"),
+    );
+    fresh.build().assert_ok();
+    assert_eq!(
+        site.tree(),
+        fresh.tree(),
+        "kept files differ from a fresh build"
+    );
+
+    // A removed page is counted as removed.
+    site.remove("content/news/opening.nb.md");
+    let removed = site.build();
+    let summary = removed.assert_ok();
+    assert!(summary.changes.removed >= 1, "{}", summary.line());
+    assert!(summary.line().contains("removed"), "{}", summary.line());
+    assert!(!site.out.join("nb/news/opening/index.html").exists());
+}
