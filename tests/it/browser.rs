@@ -2,7 +2,8 @@
 //! 127.0.0.1 and runs `tests/browser/run.mjs` in headless Chromium — axe-core
 //! on every page type in every language, the Nu HTML Checker over the whole
 //! output, a reader's journey, search, screenshots, overflow at 375 px and
-//! page weights. Artifacts go to `target/browser-artifacts/`.
+//! page weights; and Lighthouse (`tests/browser/lighthouse.mjs`) on every
+//! page type. Artifacts go to `target/browser-artifacts/`.
 //!
 //! Never skipped: without Chromium, Java or `tests/browser/node_modules`
 //! this test fails and says to run `scripts/test`, which installs them.
@@ -37,7 +38,13 @@ fn missing_tools(repo: &Path) -> Vec<String> {
         missing.push("java (apt-get install default-jre-headless)".to_string());
     }
     let modules = repo.join("tests/browser/node_modules");
-    for package in ["playwright-core", "axe-core", "vnu-jar/build/dist/vnu.jar"] {
+    for package in [
+        "playwright-core",
+        "axe-core",
+        "vnu-jar/build/dist/vnu.jar",
+        "lighthouse",
+        "chrome-launcher",
+    ] {
         if !modules.join(package).exists() {
             missing.push(format!(
                 "tests/browser/node_modules/{package} (npm ci in tests/browser)"
@@ -77,6 +84,7 @@ fn handle(mut stream: TcpStream, root: &Path) -> std::io::Result<()> {
         let (method, target) = (parts.next().unwrap_or(""), parts.next().unwrap_or("/"));
         let mut keep_alive = parts.next() == Some("HTTP/1.1");
         let mut body_len = 0usize;
+        let mut gzip = false;
         loop {
             let mut header = String::new();
             if reader.read_line(&mut header)? == 0 || header.trim().is_empty() {
@@ -89,14 +97,25 @@ fn handle(mut stream: TcpStream, root: &Path) -> std::io::Result<()> {
             if lower.starts_with("connection:") && lower.contains("close") {
                 keep_alive = false;
             }
+            if lower.starts_with("accept-encoding:") && lower.contains("gzip") {
+                gzip = true;
+            }
         }
         std::io::copy(
             &mut (&mut reader).take(body_len as u64),
             &mut std::io::sink(),
         )?;
-        let (status, content_type, body) = respond(method, target, root);
+        let (status, content_type, mut body) = respond(method, target, root);
+        // Text is sent gzipped when the browser asks, as GitHub Pages,
+        // Netlify and the nginx example do: Lighthouse times the bytes a
+        // reader's browser receives from a real host.
+        let mut encoding = "";
+        if gzip && compressible(content_type) {
+            body = gzipped(&body);
+            encoding = "Content-Encoding: gzip\r\nVary: Accept-Encoding\r\n";
+        }
         let head = format!(
-            "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: {}\r\n\r\n",
+            "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\n{encoding}Content-Length: {}\r\nCache-Control: no-store\r\nConnection: {}\r\n\r\n",
             body.len(),
             if keep_alive { "keep-alive" } else { "close" }
         );
@@ -156,6 +175,19 @@ fn content_type(file: &Path) -> &'static str {
         "txt" => "text/plain; charset=utf-8",
         _ => "application/octet-stream",
     }
+}
+
+fn compressible(content_type: &str) -> bool {
+    content_type.starts_with("text/")
+        || content_type.starts_with("application/json")
+        || content_type.starts_with("application/xml")
+        || content_type == "image/svg+xml"
+}
+
+fn gzipped(body: &[u8]) -> Vec<u8> {
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(body).expect("gzip in memory");
+    gz.finish().expect("gzip in memory")
 }
 
 fn percent_decode(s: &str) -> String {
@@ -254,23 +286,44 @@ fn add_site_shortcode_and_template(site: &SiteTest) {
     );
 }
 
-#[test]
-fn sample_site_in_headless_chromium() {
-    let repo = manifest_dir();
-    let missing = missing_tools(&repo);
+fn require_tools(repo: &Path) {
+    let missing = missing_tools(repo);
     assert!(
         missing.is_empty(),
         "the browser tests need {}.\nRun scripts/test, which installs them (apt: chromium, default-jre-headless; npm ci in tests/browser).",
         missing.join(", ")
     );
+}
 
+/// The sample site with the test photos, the site's own shortcode and page
+/// template, built.
+fn built_sample_site() -> SiteTest {
     let site = SiteTest::sample();
     add_test_photos(&site);
     add_site_shortcode_and_template(&site);
     site.build().assert_ok();
-    let out = site.out.clone();
+    site
+}
 
-    run_script(&repo, "run.mjs", out);
+#[test]
+fn sample_site_in_headless_chromium() {
+    let repo = manifest_dir();
+    require_tools(&repo);
+    let site = built_sample_site();
+    run_script(&repo, "run.mjs", site.out.clone());
+}
+
+/// Lighthouse (`tests/browser/lighthouse.mjs`) on one page of each page
+/// type, mobile and desktop preset: 100 in performance, accessibility,
+/// best practices and SEO, or the test fails with the audits that missed.
+/// The scores table goes to stdout, scores and timings to
+/// `target/browser-artifacts/lighthouse.json`.
+#[test]
+fn lighthouse_on_every_page_type() {
+    let repo = manifest_dir();
+    require_tools(&repo);
+    let site = built_sample_site();
+    run_script(&repo, "lighthouse.mjs", site.out.clone());
 }
 
 /// Serves `out` and runs `tests/browser/<script>` against it, failing the
@@ -341,12 +394,7 @@ fn run_script(repo: &Path, script: &str, out: PathBuf) {
 #[test]
 fn world_fixture_in_headless_chromium() {
     let repo = manifest_dir();
-    let missing = missing_tools(&repo);
-    assert!(
-        missing.is_empty(),
-        "the browser tests need {}.\nRun scripts/test, which installs them (apt: chromium, default-jre-headless; npm ci in tests/browser).",
-        missing.join(", ")
-    );
+    require_tools(&repo);
     let site = SiteTest::fixture("world");
     site.build().assert_ok();
     run_script(&repo, "world.mjs", site.out.clone());
