@@ -159,6 +159,9 @@ pub struct ItemLink {
     /// The HTML of the item's entry in lists: `list_item.html`, made once
     /// per item and language (see `render::entries`).
     pub html: std::sync::Arc<str>,
+    /// The same entry without the town, for lists under a town heading;
+    /// `None` for entries that name no town.
+    pub html_in_town: Option<std::sync::Arc<str>>,
     /// Collation key of the title in the page language, made once with
     /// the link.
     #[serde(skip)]
@@ -171,6 +174,12 @@ pub struct ItemLink {
     pub date: Option<DateView>,
     pub location: Option<String>,
     pub kind: Option<String>,
+    /// A spa's first treatments, named in the page language…
+    pub treatments: Vec<String>,
+    /// …and "+2 more" for the rest.
+    pub more_treatments: Option<String>,
+    /// The languages a spa's staff speak, named in the page language.
+    pub languages: Vec<String>,
     /// The item's main photo, sized for a list card.
     pub photo: Option<PhotoView>,
 }
@@ -278,7 +287,8 @@ pub struct ClusterData {
     pub contact: Option<ContactView>,
     pub partners: Vec<String>,
     pub locations: Vec<Link>,
-    pub members: Vec<LocationGroup>,
+    /// The member spas under their country, then their town.
+    pub members: Vec<CountrySpas>,
     pub news: Vec<Arc<ItemLink>>,
     pub updated: Option<DateView>,
     /// When the listing's facts were last checked (`verified`).
@@ -420,6 +430,15 @@ pub struct CountrySpas {
     pub locations: Vec<LocationGroup>,
 }
 
+/// Every spa of `countries`, in the order the page lists them.
+pub fn country_items(countries: &[CountrySpas]) -> Vec<Arc<ItemLink>> {
+    countries
+        .iter()
+        .flat_map(|c| &c.locations)
+        .flat_map(|l| l.items.iter().cloned())
+        .collect()
+}
+
 #[derive(Serialize)]
 pub struct CoordinatesView {
     pub lat: f64,
@@ -456,7 +475,8 @@ pub struct ListData {
 
 #[derive(Serialize)]
 pub struct SpaIndexData {
-    pub groups: Vec<LocationGroup>,
+    /// The spas under their country, then their town.
+    pub countries: Vec<CountrySpas>,
     /// The kind pages, each with its name; on a kind page, the others.
     pub kinds: Vec<Link>,
 }

@@ -164,28 +164,38 @@ impl Renderer<'_> {
 
     fn make_item_link(&self, item: &Item, lang: &Lang) -> Option<Arc<ItemLink>> {
         let mut link = self.link_facts(item, lang)?;
-        match self.list_item_html(&link, lang) {
-            Ok(html) => link.html = html.into(),
-            Err(d) => self
-                .entries
-                .errors
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .push(d),
+        if let Some(html) = self.list_item_html(&link, lang, false) {
+            link.html = html.into();
+            // Lists under a town heading show the entry without its town
+            // (a template that fails once is reported once).
+            if link.location.is_some() {
+                link.html_in_town = self.list_item_html(&link, lang, true).map(Into::into);
+            }
         }
         Some(Arc::new(link))
     }
 
-    fn list_item_html(&self, link: &ItemLink, lang: &Lang) -> Result<String, Diagnostic> {
+    /// `list_item.html` for `link`; `None` after noting its error.
+    fn list_item_html(&self, link: &ItemLink, lang: &Lang, in_town: bool) -> Option<String> {
         const TEMPLATE: &str = "list_item.html";
-        let context = serde_json::json!({ "item": link, "lang": lang.as_str() });
-        self.theme
+        let context =
+            serde_json::json!({ "item": link, "lang": lang.as_str(), "in_town": in_town });
+        let made = self
+            .theme
             .with_context(self.theme.strings(lang), context, |c| {
                 self.render_tera(TEMPLATE, lang, c)
             })
             .map_err(|e| {
                 Diagnostic::error(format!("cannot build the context of a list entry: {e}"))
-            })?
-            .map_err(|e| self.theme.render_error(e, TEMPLATE))
+            })
+            .and_then(|r| r.map_err(|e| self.theme.render_error(e, TEMPLATE)));
+        made.map_err(|d| {
+            self.entries
+                .errors
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(d)
+        })
+        .ok()
     }
 }

@@ -321,22 +321,14 @@ impl<'a> Renderer<'a> {
     fn link_facts(&self, item: &Item, lang: &Lang) -> Option<ItemLink> {
         let t = item.translation_for(self.config(), lang)?;
         let fallback = &t.lang != lang;
-        let (location, kind) = match &item.facts {
-            crate::site::Facts::Spa(s) => (
-                Some(
-                    self.site
-                        .location(s.location)
-                        .record
-                        .name_in(lang.as_str())
-                        .to_string(),
-                ),
-                s.kind.map(|k| self.text(lang, k.label_key())),
-            ),
-            _ => (None, None),
+        let spa = match &item.facts {
+            crate::site::Facts::Spa(s) => self.spa_entry(s, lang),
+            _ => SpaEntry::default(),
         };
         Some(ItemLink {
             sort: self.locale(lang).sort_key(&t.title),
             html: std::sync::Arc::default(),
+            html_in_town: None,
             title: t.title.clone(),
             href: self.config().link(&t.path),
             lang: fallback.then(|| t.lang.to_string()),
@@ -355,14 +347,49 @@ impl<'a> Renderer<'a> {
                 }
                 _ => item.date().map(|d| self.moment(lang, d)),
             },
-            location,
-            kind,
+            location: spa.location,
+            kind: spa.kind,
+            treatments: spa.treatments,
+            more_treatments: spa.more_treatments,
+            languages: spa.languages,
             photo: t
                 .photos
                 .image
                 .as_ref()
                 .map(|p| self.photo_view(p, crate::site::photos::THUMB_SIZES)),
         })
+    }
+
+    /// What a spa's list entry says of it: the facts a patient scans.
+    fn spa_entry(&self, s: &crate::site::SpaFacts, lang: &Lang) -> SpaEntry {
+        /// Treatments named on an entry; the others are counted.
+        const SHOWN: usize = 3;
+        let place = &self.site.location(s.location).record;
+        let names = |ids: &[crate::site::TreatId]| -> Vec<String> {
+            ids.iter()
+                .map(|id| {
+                    self.site
+                        .treatment(*id)
+                        .record
+                        .name_in(lang.as_str())
+                        .to_string()
+                })
+                .collect()
+        };
+        let shown = s.treatments.len().min(SHOWN);
+        let rest = s.treatments.len() - shown;
+        SpaEntry {
+            location: Some(place.name_in(lang.as_str()).to_string()),
+            kind: s.kind.map(|k| self.text(lang, k.label_key())),
+            treatments: names(&s.treatments[..shown]),
+            more_treatments: (rest > 0).then(|| self.count_text(lang, "more_count", rest)),
+            languages: s
+                .practical
+                .languages
+                .iter()
+                .map(|code| self.spoken_name(lang, code))
+                .collect(),
+        }
     }
 
     /// A photo as templates see it, with `<picture>` markup for `sizes`.
@@ -670,6 +697,16 @@ impl<'a> Renderer<'a> {
             .map(|l| (l.code.clone(), c.path(&route_in(&l.code))))
             .collect()
     }
+}
+
+/// The spa facts of an `ItemLink`.
+#[derive(Default)]
+struct SpaEntry {
+    location: Option<String>,
+    kind: Option<String>,
+    treatments: Vec<String>,
+    more_treatments: Option<String>,
+    languages: Vec<String>,
 }
 
 /// The order of every list: by weight, then title in the page language;

@@ -259,7 +259,7 @@ impl<'a> Renderer<'a> {
                 .iter()
                 .map(|l| self.location_link(*l, lang))
                 .collect(),
-            members: self.by_location(&item.members, lang),
+            members: self.by_country(&item.members, lang),
             news: self.news_links(&item.news, lang),
             updated: p.updated.clone(),
             verified: f.verified.map(|d| self.date(lang, d)),
@@ -589,11 +589,11 @@ impl<'a> Renderer<'a> {
     pub(super) fn spa_index(&self, lang: &'a Lang) -> R {
         let (route, mut spec) = self.section_spec(lang, Section::Spas, "spas");
         let ids: Vec<ItemId> = self.items_of(Kind::Spa).map(|i| i.id).collect();
-        let groups = self.by_location(&ids, lang);
-        let all: Vec<Arc<ItemLink>> = groups.iter().flat_map(|g| g.items.clone()).collect();
-        spec.json_ld.push(self.item_list(&spec.heading, &all));
+        let countries = self.by_country(&ids, lang);
+        spec.json_ld
+            .push(self.item_list(&spec.heading, &country_items(&countries)));
         let kinds = self.kind_links(lang, None);
-        let page = self.page(lang, spec, SpaIndexData { groups, kinds });
+        let page = self.page(lang, spec, SpaIndexData { countries, kinds });
         self.template("spas.html", &page, &route)
     }
 
@@ -840,6 +840,35 @@ impl<'a> Renderer<'a> {
             .collect();
         self.locale(lang)
             .sort_by_name(&mut out, |g| &g.name, |g| &g.href);
+        out
+    }
+
+    /// Spas by country, then by town (as `by_location`), countries by name
+    /// in the page language's order.
+    pub(super) fn by_country(&self, ids: &[ItemId], lang: &Lang) -> Vec<CountrySpas> {
+        let mut by: Vec<(String, Vec<ItemId>)> = Vec::new();
+        for id in ids {
+            let item = self.site.item(*id);
+            let Facts::Spa(s) = self.facts(item) else {
+                continue;
+            };
+            let code = &self.site.location(s.location).record.country;
+            match by.iter_mut().find(|(c, _)| c == code) {
+                Some((_, v)) => v.push(*id),
+                None => by.push((code.clone(), vec![*id])),
+            }
+        }
+        let mut out: Vec<CountrySpas> = by
+            .into_iter()
+            .map(|(code, ids)| CountrySpas {
+                name: self.country_name(lang, &code),
+                locations: self.by_location(&ids, lang),
+                code,
+            })
+            .filter(|c| !c.locations.is_empty())
+            .collect();
+        self.locale(lang)
+            .sort_by_name(&mut out, |g| &g.name, |g| &g.code);
         out
     }
 

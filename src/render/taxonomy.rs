@@ -10,7 +10,6 @@ use crate::diagnostic::Diagnostic;
 use crate::route::{Route, Section};
 use crate::site::{Facts, ItemId, TreatId};
 use serde_json::json;
-use std::sync::Arc;
 
 type R = Result<OutputFile, Diagnostic>;
 
@@ -117,12 +116,8 @@ impl<'a> Renderer<'a> {
             description.clone().map(Into::into),
         );
         spec.json_ld.push(therapy.into());
-        let all: Vec<Arc<ItemLink>> = countries
-            .iter()
-            .flat_map(|g| &g.locations)
-            .flat_map(|l| l.items.clone())
-            .collect();
-        spec.json_ld.push(self.item_list(&spec.heading, &all));
+        spec.json_ld
+            .push(self.item_list(&spec.heading, &country_items(&countries)));
         let category = t.record.category.as_ref().and_then(|slug| {
             let cat = self.site.categories.iter().find(|x| &x.slug == slug)?;
             Some(Link {
@@ -160,11 +155,11 @@ impl<'a> Renderer<'a> {
             .filter(|i| matches!(self.facts(i), Facts::Spa(s) if s.kind == Some(kind)))
             .map(|i| i.id)
             .collect();
-        let groups = self.by_location(&ids, lang);
-        let all: Vec<Arc<ItemLink>> = groups.iter().flat_map(|g| g.items.clone()).collect();
-        spec.json_ld.push(self.item_list(&spec.heading, &all));
+        let countries = self.by_country(&ids, lang);
+        spec.json_ld
+            .push(self.item_list(&spec.heading, &country_items(&countries)));
         let kinds = self.kind_links(lang, Some(kind));
-        let page = self.page(lang, spec, SpaIndexData { groups, kinds });
+        let page = self.page(lang, spec, SpaIndexData { countries, kinds });
         self.template("spas.html", &page, &route)
     }
 
@@ -188,33 +183,5 @@ impl<'a> Renderer<'a> {
         self.locale(lang)
             .sort_by_name(&mut v, |l| &l.name, |l| &l.href);
         v
-    }
-
-    /// Spas by country, then by town (as `by_location`), countries by name.
-    fn by_country(&self, ids: &[ItemId], lang: &Lang) -> Vec<CountrySpas> {
-        let mut by: Vec<(String, Vec<ItemId>)> = Vec::new();
-        for id in ids {
-            let item = self.site.item(*id);
-            let Facts::Spa(s) = self.facts(item) else {
-                continue;
-            };
-            let code = &self.site.location(s.location).record.country;
-            match by.iter_mut().find(|(c, _)| c == code) {
-                Some((_, v)) => v.push(*id),
-                None => by.push((code.clone(), vec![*id])),
-            }
-        }
-        let mut out: Vec<CountrySpas> = by
-            .into_iter()
-            .map(|(code, ids)| CountrySpas {
-                name: self.country_name(lang, &code),
-                locations: self.by_location(&ids, lang),
-                code,
-            })
-            .filter(|c| !c.locations.is_empty())
-            .collect();
-        self.locale(lang)
-            .sort_by_name(&mut out, |g| &g.name, |g| &g.code);
-        out
     }
 }

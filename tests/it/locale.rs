@@ -210,7 +210,7 @@ fn the_themes_count_strings_have_each_languages_plural_forms() {
         let strings: toml::Table =
             toml::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
         let want = klynge::locale::of(&lang).plural_categories();
-        for key in ["spa_count", "search_results_count"] {
+        for key in ["spa_count", "search_results_count", "more_count"] {
             let forms = strings[key]
                 .as_table()
                 .unwrap_or_else(|| panic!("{lang}: {key} is not a table"));
@@ -232,7 +232,7 @@ fn the_themes_count_strings_have_each_languages_plural_forms() {
             checked += 1;
         }
     }
-    assert_eq!(checked, 88);
+    assert_eq!(checked, 132);
 }
 
 /// A Russian site with treatments offered at 1, 2, 5 and 21 places: each

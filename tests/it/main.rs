@@ -20,6 +20,7 @@ mod facts;
 mod first_hour;
 mod functions;
 mod hostile;
+mod lists;
 mod locale;
 mod maps;
 mod no_panic;
