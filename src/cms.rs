@@ -367,6 +367,12 @@ fn field_at(config: &Config, field: &Field, i18n: Option<bool>, top: bool) -> Va
             "widget": "datetime",
             "format": "YYYY-MM-DDTHH:mm:ss",
         })),
+        // Decap's date picker cannot keep a month without a day: a text,
+        // checked against the forms klynge reads.
+        Holds::Published => obj(json!({
+            "widget": "string",
+            "pattern": [PUBLISHED_PATTERN, "a day (2024-03-14) or a month (2024-03)"],
+        })),
         Holds::Choice(choices) => obj(json!({"widget": "select", "options": choices()})),
         Holds::Choices(choices) => obj(json!({
             "widget": "select",
@@ -428,6 +434,10 @@ fn obj(v: Value) -> Map<String, Value> {
         _ => Map::new(),
     }
 }
+
+/// A day with an optional time and offset, or a year and month.
+const PUBLISHED_PATTERN: &str =
+    r"^\d{4}-\d{2}(-\d{2}([T ]\d{2}:\d{2}(:\d{2})?(Z|[+-]\d{2}:\d{2})?)?)?$";
 
 fn date_widget() -> Value {
     json!({"widget": "datetime", "format": "YYYY-MM-DD", "time_format": false})
@@ -623,7 +633,13 @@ name = "Norsk bokmål"
         assert_eq!(field(image, "alt")["i18n"], true);
         assert_eq!(field(spas, "address")["i18n"], false);
         let news = collection(&v, "news");
-        assert_eq!(field(news, "date")["widget"], "datetime");
+        // A text, so a month without a day survives an edit.
+        assert_eq!(field(news, "date")["widget"], "string");
+        let pattern = field(news, "date")["pattern"][0]
+            .as_str()
+            .unwrap()
+            .to_string();
+        assert!(pattern.contains(r"\d{4}-\d{2}("), "{pattern}");
         let locations = collection(&v, "locations");
         let list = &locations["files"][0]["fields"][0];
         assert_eq!(list["name"], "location");

@@ -529,6 +529,15 @@ fn parse_cell(site: &Site, c: &Column, text: &str) -> Result<Option<toml::Value>
                 ),
             )
         })?),
+        Holds::Published => match text.parse() {
+            Ok(dt) => toml::Value::Datetime(dt),
+            Err(_) => {
+                let written = crate::content::date::Written::Text(text.into());
+                crate::time::Moment::from_written("date", &written)
+                    .map_err(|e| (e.message, Some(e.hint)))?;
+                toml::Value::String(text.into())
+            }
+        },
         Holds::Choice(choices) => {
             one_of(text, &choices(), "choice")?;
             toml::Value::String(text.into())

@@ -12,7 +12,7 @@ use icu_calendar::{Date as IcuDate, Gregorian};
 use icu_collator::options::CollatorOptions;
 use icu_collator::{CollatorBorrowed, CollatorPreferences};
 use icu_datetime::FixedCalendarDateTimeFormatter;
-use icu_datetime::fieldsets::{M, YMD};
+use icu_datetime::fieldsets::{M, YM, YMD};
 use icu_decimal::DecimalFormatter;
 use icu_locale_core::Locale as Tag;
 use icu_plurals::{PluralCategory, PluralRules};
@@ -28,6 +28,8 @@ pub struct Locale {
     /// written, in the language's long format ("3 February 2016").
     dates: FixedCalendarDateTimeFormatter<Gregorian, YMD>,
     months: FixedCalendarDateTimeFormatter<Gregorian, M>,
+    /// A month of a year, for dates whose day is not known ("January 2011").
+    month_years: FixedCalendarDateTimeFormatter<Gregorian, YM>,
 }
 
 /// The rules of the language with code `lang` (`et`, `zh-Hant`, …). A code
@@ -72,6 +74,9 @@ impl Locale {
             }),
             months: made(t, |t| {
                 FixedCalendarDateTimeFormatter::try_new(t.into(), M::long())
+            }),
+            month_years: made(t, |t| {
+                FixedCalendarDateTimeFormatter::try_new(t.into(), YM::long())
             }),
         }
     }
@@ -139,6 +144,15 @@ impl Locale {
         match gregorian(d) {
             Some(g) => self.dates.format(&g).to_string(),
             None => d.iso(),
+        }
+    }
+
+    /// The month and year of `d` in the language's long format, its day
+    /// left out ("January 2011").
+    pub fn month_year(&self, d: crate::content::Date) -> String {
+        match gregorian(d) {
+            Some(g) => self.month_years.format(&g).to_string(),
+            None => format!("{:04}-{:02}", d.year, d.month),
         }
     }
 

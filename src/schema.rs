@@ -24,6 +24,9 @@ pub enum Holds {
     Date,
     /// A day or a day and time of day, local: `2024-03-14T09:00:00`.
     DateTime,
+    /// When news was published: a day, a day and time, or only a month
+    /// (`2011-01`) when its source names no day.
+    Published,
     /// One of fixed choices.
     Choice(fn() -> Vec<&'static str>),
     /// Any of fixed choices.
@@ -321,7 +324,10 @@ pub const SPA: &[Field] = &[
 ];
 
 pub const NEWS: &[Field] = &[
-    f("date", "Date", Holds::DateTime).req().shared(),
+    f("date", "Date", Holds::Published)
+        .req()
+        .shared()
+        .hint("a day, 2024-03-14; or only the month, 2024-03, when the source gives no day"),
     f("cluster", "Cluster", Holds::Ref(Target::Cluster)).shared(),
     f("locations", "Locations", Holds::Refs(Target::Location)).shared(),
     f("source", "Source", Holds::Table(SOURCE)).shared(),

@@ -132,9 +132,11 @@ pub fn offset_text(offset: Offset) -> String {
     format!("UTC{sign}{:02}:{:02}", m / 60, m % 60)
 }
 
-/// A news item's date or an item's schedule: a whole day, or an instant.
+/// A news item's date or an item's schedule: a whole day, or an instant;
+/// or, for news whose source names no day, a month (kept as its first day).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Moment {
+    Month(Date),
     Day(Date),
     At(Stamp),
 }
@@ -197,34 +199,81 @@ impl Moment {
         Ok(Moment::At(Stamp { ts, offset }))
     }
 
-    /// The instant: a day counts from its start in UTC.
-    pub fn instant(&self) -> Timestamp {
-        match self {
-            Moment::At(s) => s.ts,
-            Moment::Day(d) => day_start_utc(*d),
+    /// A date as written: a TOML date or date-time, or a month in quotes
+    /// (`"2011-01"`).
+    pub fn from_written(key: &str, w: &crate::content::date::Written) -> Result<Moment, TimeError> {
+        match w {
+            crate::content::date::Written::Datetime(dt) => Moment::from_toml(key, dt),
+            crate::content::date::Written::Text(text) => Moment::month(key, text),
         }
     }
 
-    /// The day, as written.
+    /// A year and month, `2011-01`: four digits, a dash, two digits.
+    fn month(key: &str, text: &str) -> Result<Moment, TimeError> {
+        let hint = format!(
+            "write the year first: `{key} = 2011-01-15`, or only the year and month when the source gives no day: `{key} = \"2011-01\"`"
+        );
+        let err = |message: String| TimeError {
+            message,
+            hint: hint.clone(),
+        };
+        let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+        let Some((y, m)) = text.split_once('-').filter(|(y, m)| digits(y) && digits(m)) else {
+            return Err(err(format!(
+                "`\"{text}\"` is not a date: write the year first, or a month as `\"2011-01\"`"
+            )));
+        };
+        if y.len() != 4 || m.len() != 2 {
+            return Err(TimeError {
+                message: format!(
+                    "`\"{text}\"`: a month is written with a four-digit year and a two-digit month"
+                ),
+                hint: format!("write `{key} = \"{y:0>4}-{m:0>2}\"`"),
+            });
+        }
+        let (year, month) = (y.parse().unwrap_or(0), m.parse().unwrap_or(0));
+        if !(1..=12).contains(&month) {
+            return Err(err(format!(
+                "`\"{text}\"`: there is no month {month}; months are 01 to 12"
+            )));
+        }
+        Ok(Moment::Month(Date {
+            year,
+            month,
+            day: 1,
+        }))
+    }
+
+    /// The instant: a day, or a month, counts from its start in UTC.
+    pub fn instant(&self) -> Timestamp {
+        match self {
+            Moment::At(s) => s.ts,
+            Moment::Day(d) | Moment::Month(d) => day_start_utc(*d),
+        }
+    }
+
+    /// The day, as written; a month's first day.
     pub fn date(&self) -> Date {
         match self {
-            Moment::Day(d) => *d,
+            Moment::Day(d) | Moment::Month(d) => *d,
             Moment::At(s) => s.date(),
         }
     }
 
-    /// `2016-02-23` or `2016-02-23T15:32:00+02:00`.
+    /// `2016-02-23`, `2016-02-23T15:32:00+02:00` or `2016-02`.
     pub fn iso(&self) -> String {
         match self {
+            Moment::Month(d) => format!("{:04}-{:02}", d.year, d.month),
             Moment::Day(d) => d.iso(),
             Moment::At(s) => s.rfc3339(),
         }
     }
 
-    /// RFC 3339 with a time, as Atom needs it: a day is its start in UTC.
+    /// RFC 3339 with a time, as Atom needs it: a day (or a month's first
+    /// day) is its start in UTC.
     pub fn rfc3339(&self) -> String {
         match self {
-            Moment::Day(d) => format!("{}T00:00:00Z", d.iso()),
+            Moment::Day(d) | Moment::Month(d) => format!("{}T00:00:00Z", d.iso()),
             Moment::At(s) => s.rfc3339(),
         }
     }
@@ -236,13 +285,15 @@ impl PartialOrd for Moment {
     }
 }
 
-/// By instant; a day before an instant at its start; the same instant
-/// written with two offsets by the offset, so the order is total.
+/// By instant; a month before its first day, a day before an instant at
+/// its start; the same instant written with two offsets by the offset, so
+/// the order is total.
 impl Ord for Moment {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         let key = |m: &Moment| match m {
-            Moment::Day(_) => (m.instant(), 0, 0),
-            Moment::At(s) => (s.ts, 1, s.offset.seconds()),
+            Moment::Month(_) => (m.instant(), 0, 0),
+            Moment::Day(_) => (m.instant(), 1, 0),
+            Moment::At(s) => (s.ts, 2, s.offset.seconds()),
         };
         key(self).cmp(&key(other))
     }
@@ -302,6 +353,22 @@ mod tests {
         let w = moment("2016-02-23T23:30:00-05:00").unwrap();
         assert_eq!(w.date().iso(), "2016-02-23");
         assert!(w > moment("2016-02-24").unwrap());
+    }
+
+    #[test]
+    fn a_month_when_the_day_is_not_known() {
+        let written = |s: &str| crate::content::date::Written::Text(s.into());
+        let m = Moment::from_written("date", &written("2011-01")).unwrap();
+        assert_eq!(m.iso(), "2011-01");
+        assert_eq!(m.rfc3339(), "2011-01-01T00:00:00Z");
+        let first = moment("2011-01-01").unwrap();
+        assert!(m < first && first < moment("2011-01-01T00:00:00Z").unwrap());
+        let e = Moment::from_written("date", &written("2011-13")).unwrap_err();
+        assert!(e.message.contains("no month 13"), "{}", e.message);
+        let e = Moment::from_written("date", &written("2011-1")).unwrap_err();
+        assert!(e.hint.contains("\"2011-01\""), "{}", e.hint);
+        assert!(Moment::from_written("date", &written("January 2011")).is_err());
+        assert!(Moment::from_written("date", &written("11-01")).is_err());
     }
 
     #[test]

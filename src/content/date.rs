@@ -97,6 +97,36 @@ pub fn lenient<'de, D: serde::Deserializer<'de>>(
     }
 }
 
+/// A news item's `date` as written: a TOML date or date-time, or a text
+/// that is none, such as a month (`"2011-01"`), checked where the item is
+/// read so that its error names the line.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Written {
+    Datetime(toml::value::Datetime),
+    Text(String),
+}
+
+/// As [`lenient`], but a text that is not a date is kept to be checked
+/// as a month.
+pub fn lenient_or_month<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<Written>, D::Error> {
+    use serde::Deserialize;
+    use serde::de::Error;
+    match toml::Value::deserialize(d)? {
+        toml::Value::Datetime(dt) => Ok(Some(Written::Datetime(dt))),
+        toml::Value::String(s) if s.trim().is_empty() => Ok(None),
+        toml::Value::String(s) => Ok(Some(match s.trim().parse() {
+            Ok(dt) => Written::Datetime(dt),
+            Err(_) => Written::Text(s.trim().to_string()),
+        })),
+        other => Err(D::Error::custom(format!(
+            "a date is written like `2024-03-14`, or a month like `\"2024-03\"`, not as a {}",
+            other.type_str()
+        ))),
+    }
+}
+
 #[cfg(test)]
 mod lenient_tests {
     #[derive(serde::Deserialize)]

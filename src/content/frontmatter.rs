@@ -324,8 +324,9 @@ front_matter!(SpaFront {
 });
 
 front_matter!(NewsFront {
-    #[serde(default, deserialize_with = "super::date::lenient")]
-    date: Option<toml::value::Datetime>,
+    // A day, a time, or a month (`"2011-01"`) when the source gives no day.
+    #[serde(default, deserialize_with = "super::date::lenient_or_month")]
+    date: Option<super::date::Written>,
     cluster: Option<String>,
     locations: Option<Vec<String>>,
     source: Option<Source>,

@@ -282,6 +282,10 @@ impl<'a> Renderer<'a> {
     pub fn moment(&self, lang: &Lang, m: crate::time::Moment) -> DateView {
         match m {
             crate::time::Moment::Day(d) => self.date(lang, d),
+            m @ crate::time::Moment::Month(d) => DateView {
+                iso: m.iso(),
+                text: self.locale(lang).month_year(d),
+            },
             crate::time::Moment::At(s) => DateView {
                 iso: s.rfc3339(),
                 text: self.calendar_fill(

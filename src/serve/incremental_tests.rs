@@ -184,7 +184,7 @@ fn a_theme_that_shows_every_fact_of_its_contexts_stays_correct() {
                 replace(
                     r,
                     "content/news/estonia-association-2011.en.md",
-                    "date = 2011-01-01",
+                    "date = \"2011-01\"",
                     "date = 2024-06-01",
                 )
             },

@@ -185,7 +185,7 @@ fn news_facts(input: &Input) -> Option<NewsFacts> {
         input.missing("date");
         return None;
     };
-    let date = match crate::time::Moment::from_toml("date", date) {
+    let date = match crate::time::Moment::from_written("date", date) {
         Ok(d) => d,
         Err(e) => {
             diags.push(

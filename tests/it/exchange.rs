@@ -149,3 +149,42 @@ fn an_import_keeps_a_spas_programmes() {
     assert!(after.contains(programmes.trim()), "{after}");
     site.build().assert_ok();
 }
+
+#[test]
+fn a_news_month_goes_through_a_spreadsheet_and_a_bad_one_is_named() {
+    let site = SiteTest::fixture("basic");
+    site.replace(
+        "content/news/opening.en.md",
+        "date = 2024-05-02",
+        "date = \"2011-01\"",
+    );
+    let csv = export(&site, "news");
+    assert!(csv.contains(",2011-01,"), "{csv}");
+    // Unchanged, it imports as it was; a month edited in a cell is kept
+    // as a month, and a day as a date.
+    let file = site.tmp().join("news.csv");
+    std::fs::write(&file, csv.replace(",2011-01,", ",2011-02,")).unwrap();
+    site.klynge(&["import", "news", file.to_str().unwrap()])
+        .assert_exit(0);
+    assert!(
+        site.read("content/news/opening.en.md")
+            .contains("date = \"2011-02\"")
+    );
+    std::fs::write(&file, csv.replace(",2011-01,", ",2011-02-03,")).unwrap();
+    site.klynge(&["import", "news", file.to_str().unwrap()])
+        .assert_exit(0);
+    assert!(
+        site.read("content/news/opening.en.md")
+            .contains("date = 2011-02-03\n")
+    );
+    site.check().assert_ok();
+    let before = tree(&site.root);
+    std::fs::write(&file, csv.replace(",2011-01,", ",2011-13,")).unwrap();
+    let run = site.klynge(&["import", "news", file.to_str().unwrap()]);
+    run.assert_exit(1);
+    assert!(
+        run.stderr.contains("column `date`") && run.stderr.contains("no month 13"),
+        "{run}"
+    );
+    assert!(tree(&site.root) == before, "a failed import wrote files");
+}

@@ -148,3 +148,88 @@ fn the_build_time_comes_from_the_command_line_or_source_date_epoch() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("SOURCE_DATE_EPOCH"));
 }
+
+#[test]
+fn a_news_month_without_a_day_is_shown_fed_and_sorted_as_a_month() {
+    let site = SiteTest::fixture("basic");
+    site.replace(
+        "content/news/opening.en.md",
+        "date = 2024-05-02",
+        "date = \"2011-01\"",
+    );
+    // Written as the same month in the translation, as shared facts are.
+    site.replace(
+        "content/news/opening.nb.md",
+        "+++\n\n",
+        "date = \"2011-01\"\n+++\n\n",
+    );
+    // A later item on the first of the same month lists above it.
+    site.write(
+        "content/news/later.en.md",
+        "+++\ntitle = \"On the first\"\ndate = 2011-01-01\n+++\n\nThe first.\n",
+    );
+    site.build().assert_ok();
+    check_site(&site.out, "");
+    let time = |url: &str| -> (String, String) {
+        let doc = site.page(url);
+        let t = doc
+            .select(&sel("main .item-meta time"))
+            .next()
+            .unwrap_or_else(|| panic!("{url}: no time"));
+        (t.attr("datetime").unwrap().to_string(), text_of(t))
+    };
+    assert_eq!(
+        time("/en/news/opening/"),
+        ("2011-01".into(), "January 2011".into())
+    );
+    assert_eq!(
+        time("/nb/news/opening/"),
+        ("2011-01".into(), "januar 2011".into())
+    );
+    let doc = site.page("/en/news/opening/");
+    let article = json_ld(&doc)
+        .into_iter()
+        .find(|n| n["@type"] == "NewsArticle")
+        .expect("a NewsArticle");
+    assert_eq!(article["datePublished"], "2011-01");
+    // Atom needs a full date-time: the first of the month.
+    let feed = site.text("/en/atom.xml");
+    assert!(
+        feed.contains("<published>2011-01-01T00:00:00Z</published>"),
+        "{feed}"
+    );
+    parse_xml(&feed).unwrap();
+    let list = site.page("/en/news/");
+    let titles: Vec<String> = list.select(&sel(".item-title a")).map(text_of).collect();
+    let (first, month) = (
+        titles.iter().position(|t| t == "On the first").unwrap(),
+        titles
+            .iter()
+            .position(|t| t == "Kurbadet opens a new pool")
+            .unwrap(),
+    );
+    assert!(first < month, "{titles:?}");
+}
+
+#[test]
+fn a_month_with_one_digit_or_past_twelve_is_an_error_with_the_fix() {
+    let site = SiteTest::fixture("basic");
+    for (written, says, hint) in [
+        ("\"2011-13\"", "no month 13", "\"2011-01\""),
+        ("\"2011-1\"", "two-digit month", "`date = \"2011-01\"`"),
+        ("\"Jan 2011\"", "is not a date", "\"2011-01\""),
+    ] {
+        site.write(
+            "content/news/opening.en.md",
+            format!("+++\ntitle = \"Pool\"\ndate = {written}\n+++\n\nText.\n"),
+        );
+        let built = site.build();
+        built.assert_err();
+        let all = built.rendered();
+        assert!(
+            all.contains("content/news/opening.en.md:3:8: error:") && all.contains(says),
+            "{written}: {all}"
+        );
+        assert!(all.contains(hint), "{written}: {all}");
+    }
+}
